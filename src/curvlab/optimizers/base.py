@@ -1,0 +1,38 @@
+"""The optimizer interface shared by every method in the book."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from curvlab.objective import Derivatives
+
+__all__ = ["Optimizer"]
+
+InitFn = Callable[[np.ndarray], Any]
+UpdateFn = Callable[[np.ndarray, Any, np.ndarray, Derivatives], tuple[np.ndarray, Any]]
+
+
+class Optimizer(NamedTuple):
+    r"""An optimizer as two pure functions (after optax's ``GradientTransformation``).
+
+    Attributes
+    ----------
+    name : str
+        A label for legends and messages, e.g. ``"gradient descent (η=0.1)"``.
+    init : callable
+        ``init(x0) -> state``: the optimizer's initial state (``None`` if it has none).
+    update : callable
+        ``update(grad, state, x, derivatives) -> (step, new_state)``. ``grad`` is
+        :math:`\nabla f(x)`, already computed by the runner; ``derivatives`` gives second-order
+        methods the Hessian. The runner sets ``x <- x + step``.
+    hyperparameters : mapping
+        The numbers that define the method, for display.
+    """
+
+    name: str
+    init: InitFn
+    update: UpdateFn
+    hyperparameters: Mapping[str, float]
