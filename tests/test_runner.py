@@ -108,3 +108,24 @@ def test_bad_arguments_are_refused_by_name(kwargs, error, words):
 def test_gradient_descent_refuses_bad_step_sizes(lr, error):
     with pytest.raises(error, match="lr"):
         gradient_descent(lr)
+
+
+def test_normalized_steps_have_fixed_length_and_hover_near_the_minimum():
+    from curvlab import normalized_gradient_descent
+
+    trajectory = run(bowl(10.0), normalized_gradient_descent(0.05), [1.0, 1.0], maxiter=400)
+    assert np.allclose(trajectory.step_norm, 0.05)
+    assert trajectory.status is Status.MAXITER
+    distances = np.linalg.norm(trajectory.x[-50:], axis=1)
+    assert distances.max() < 0.05
+    assert distances.min() > 1e-4
+    with pytest.raises(ValueError, match="lr must be positive"):
+        normalized_gradient_descent(-1.0)
+
+
+def test_normalized_descent_stays_put_at_a_stationary_point():
+    from curvlab import normalized_gradient_descent
+
+    trajectory = run(bowl(3.0), normalized_gradient_descent(0.1), [0.0, 0.0])
+    assert trajectory.nit == 0
+    assert trajectory.success

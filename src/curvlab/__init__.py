@@ -13,7 +13,7 @@ matplotlib or ipywidgets.
 """
 
 from curvlab.objective import Objective
-from curvlab.optimizers import Optimizer, gradient_descent
+from curvlab.optimizers import Optimizer, gradient_descent, normalized_gradient_descent
 from curvlab.quadratic import Quadratic, bowl, quadratic, random_spd_matrix, rotated_bowl
 from curvlab.rates import (
     contraction_factors,
@@ -43,6 +43,7 @@ __all__ = [
     "gradient_descent",
     "himmelblau",
     "monkey_saddle",
+    "normalized_gradient_descent",
     "optimal_rate",
     "optimal_step",
     "predicted_steps",

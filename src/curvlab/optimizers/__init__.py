@@ -7,6 +7,6 @@ runner (:func:`curvlab.run`) serves them all.
 """
 
 from curvlab.optimizers.base import Optimizer
-from curvlab.optimizers.descent import gradient_descent
+from curvlab.optimizers.descent import gradient_descent, normalized_gradient_descent
 
-__all__ = ["Optimizer", "gradient_descent"]
+__all__ = ["Optimizer", "gradient_descent", "normalized_gradient_descent"]

@@ -8,7 +8,7 @@ from curvlab.objective import Derivatives
 from curvlab.optimizers.base import Optimizer
 from curvlab.validation import as_positive_float
 
-__all__ = ["gradient_descent"]
+__all__ = ["gradient_descent", "normalized_gradient_descent"]
 
 
 def gradient_descent(lr: float) -> Optimizer:
@@ -40,3 +40,34 @@ def gradient_descent(lr: float) -> Optimizer:
         return -lr * grad, None
 
     return Optimizer(f"gradient descent (η={lr:g})", init, update, {"lr": lr})
+
+
+def normalized_gradient_descent(lr: float) -> Optimizer:
+    r"""Steps of fixed length along the negative gradient.
+
+    .. math:: x_{k+1} = x_k - \eta\, g_k / \|g_k\|
+
+    This is the exact minimizer of the first-order Taylor model over the sphere
+    :math:`\|\Delta\| = \eta` (Cauchy–Schwarz). Unlike :func:`gradient_descent` its steps do not
+    shrink as the gradient does, so with a fixed ``lr`` it ends up hopping around the minimum at a
+    distance of order ``lr``. At a point where the gradient is exactly zero it does not move.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``lr`` is not a positive finite number.
+    """
+    lr = as_positive_float(lr, "lr")
+
+    def init(x0: np.ndarray) -> None:
+        return None
+
+    def update(
+        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
+    ) -> tuple[np.ndarray, None]:
+        norm = float(np.linalg.norm(grad))
+        if norm == 0.0:
+            return np.zeros_like(grad), None
+        return -lr * grad / norm, None
+
+    return Optimizer(f"normalized gradient descent (η={lr:g})", init, update, {"lr": lr})
