@@ -164,7 +164,7 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, derivatives) -> Traje
         norm = float(np.linalg.norm(x))
         if not norm <= bound:  # also catches NaN
             status = Status.DIVERGED
-            message = f"diverged at step {k + 1:,d}: |x| = {norm:.1e} exceeds {bound:.0e}"
+            message = f"diverged at step {k + 1:,d}: |x| = {norm:.1e} exceeds {bound:.1e}"
             if np.isfinite(norm):
                 xs.append(x)
                 fs.append(float(fun(x)))

@@ -121,7 +121,7 @@ class PathLossFigure:
                 continue
             trajectory = trajectories[i]
             line.set_data(trajectory.x[:, 0], trajectory.x[:, 1])
-            line.set_label(labels[i])
+            self._loss_lines[i].set_label(labels[i])
             marker = "X" if trajectory.status is Status.DIVERGED else "o"
             self._ends[i].set_data([trajectory.x[-1, 0]], [trajectory.x[-1, 1]])
             self._ends[i].set_marker(marker)
@@ -129,7 +129,7 @@ class PathLossFigure:
             self._loss_lines[i].set_data(np.arange(curve.size), curve)
         self._rescale_loss_axis(trajectories)
         if len(trajectories) > 1:
-            self.ax_path.legend(loc="upper left", fontsize="small", framealpha=0.8)
+            self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
 
     def _ensure_lines(self, count: int) -> None:
         while len(self._path_lines) < count:
@@ -137,6 +137,8 @@ class PathLossFigure:
             (path,) = self.ax_path.plot([], [], "-", color=color, lw=1.6, marker=".", ms=3)
             (end,) = self.ax_path.plot([], [], color=color, marker="o", ms=6, ls="none")
             (loss,) = self.ax_loss.plot([], [], "-", color=color, lw=1.6)
+            for artist in (path, end):  # earlier paths stay on top of later ones
+                artist.set_zorder(3.0 - 0.01 * len(self._path_lines))
             self._path_lines.append(path)
             self._ends.append(end)
             self._loss_lines.append(loss)
