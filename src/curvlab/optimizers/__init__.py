@@ -4,9 +4,57 @@ Every optimizer is an :class:`Optimizer`: ``init(x0) -> state`` and
 ``update(grad, state, x, derivatives) -> (step, state)``; the runner applies
 ``x <- x + step``. Gradient descent, momentum, Newton and Adam differ only in ``update``, so one
 runner (:func:`curvlab.run`) serves them all.
+
+=====================  ==========================================================  =======
+module                 optimizers                                                  chapter
+=====================  ==========================================================  =======
+``descent``            gradient descent, normalized gradient descent               1
+``preconditioned``     preconditioned gradient descent (a fixed ``P``)             5
+``newton``             Newton, damped Newton, Levenberg–Marquardt, saddle-free     5
+``momentum``           heavy ball, Nesterov                                        6
+``adaptive``           Adagrad, RMSProp, Adam                                      6
+``lbfgs``              L-BFGS                                                      6
+``kronecker_factored`` K-FAC, Shampoo (matrix parameters)                          6
+``sophia``             Sophia (Hutchinson diagonal, clipped)                       6
+``muon``               Muon (Newton–Schulz orthogonalized momentum)                6
+=====================  ==========================================================  =======
 """
 
+from curvlab.optimizers.adaptive import adagrad, adam, rmsprop
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent, normalized_gradient_descent
+from curvlab.optimizers.kronecker_factored import kfac, shampoo
+from curvlab.optimizers.lbfgs import lbfgs
+from curvlab.optimizers.momentum import heavy_ball, nesterov
+from curvlab.optimizers.muon import muon
+from curvlab.optimizers.newton import (
+    SingularHessianError,
+    damped_newton,
+    levenberg_marquardt,
+    newton,
+    saddle_free_newton,
+)
+from curvlab.optimizers.preconditioned import preconditioned_gradient_descent
+from curvlab.optimizers.sophia import sophia
 
-__all__ = ["Optimizer", "gradient_descent", "normalized_gradient_descent"]
+__all__ = [
+    "Optimizer",
+    "SingularHessianError",
+    "adagrad",
+    "adam",
+    "damped_newton",
+    "gradient_descent",
+    "heavy_ball",
+    "kfac",
+    "lbfgs",
+    "levenberg_marquardt",
+    "muon",
+    "nesterov",
+    "newton",
+    "normalized_gradient_descent",
+    "preconditioned_gradient_descent",
+    "rmsprop",
+    "saddle_free_newton",
+    "shampoo",
+    "sophia",
+]

@@ -1,0 +1,49 @@
+"""Chapter 6's exploration: an optimizer race on a choice of surfaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from curvlab.explore.core import Control, Exploration, explore
+from curvlab.figures.race import OptimizerRaceFrame
+from curvlab.race import RACE_SURFACES
+
+__all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
+
+LR_SCALES = (0.5, 1.0, 2.0)
+"""Multipliers of each surface's reference step sizes."""
+
+BETAS = (0.0, 0.9)
+"""Momentum of heavy ball, and Adam's β₁."""
+
+BETA2S = (0.9, 0.999)
+"""Adam's β₂."""
+
+
+def optimizer_race_explorer(
+    surfaces: Sequence[str] = tuple(RACE_SURFACES),
+    lr_scales: Sequence[float] = LR_SCALES,
+    betas: Sequence[float] = BETAS,
+    beta2s: Sequence[float] = BETA2S,
+    *,
+    static: bool | None = None,
+) -> Exploration:
+    """Gradient descent, heavy ball, Adam and Newton racing on one surface.
+
+    Parameters
+    ----------
+    surfaces : sequence of str
+        Names from :data:`curvlab.race.RACE_SURFACES` for the menu.
+    lr_scales, betas, beta2s : sequence of float
+        Slider grids; each starts at the value nearest the middle of its grid.
+    static : bool, optional
+        Force the kernel-free mode (see :mod:`curvlab.explore`).
+    """
+    frame = OptimizerRaceFrame()
+    controls = [
+        Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
+        Control.numbers("lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2]),
+        Control.numbers("beta", "momentum β (β₁)", betas, betas[-1]),
+        Control.numbers("beta2", "Adam's β₂", beta2s, beta2s[-1]),
+    ]
+    return explore("optimizer race", frame.draw, controls, static=static)

@@ -1,0 +1,67 @@
+"""The frame of chapter 6's optimizer race: four optimizers on one surface, paths and losses."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from curvlab.figures.panels import PathLossFigure
+from curvlab.race import RACE_SURFACES, race
+from curvlab.runner import Status, Trajectory
+
+__all__ = ["SHORT_NAMES", "OptimizerRaceFrame"]
+
+SHORT_NAMES = ("GD", "heavy ball", "Adam", "Newton")
+"""Legend names of :func:`curvlab.race.race_optimizers`, in order."""
+
+
+def _outcome(trajectory: Trajectory) -> str:
+    if trajectory.status is Status.CONVERGED:
+        return f"converged, {trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged at step {trajectory.nit:,d}"
+    return f"|∇f| = {trajectory.grad_norm[-1]:.1e} after {trajectory.nit:,d}"
+
+
+class OptimizerRaceFrame:
+    """Draws :func:`curvlab.race.race` for one choice of surface, step scale, β and β₂.
+
+    One :class:`~curvlab.figures.panels.PathLossFigure` per surface is created on first use and
+    then only its paths are updated, so moving a slider redraws lines, not contours.
+
+    Parameters
+    ----------
+    maxiter : int
+        Step budget per run.
+    dpi : float
+        Resolution of the frames.
+    """
+
+    def __init__(self, *, maxiter: int = 300, dpi: float = 60) -> None:
+        self.maxiter = maxiter
+        self.dpi = dpi
+        self._panels: dict[str, PathLossFigure] = {}
+
+    def _panels_for(self, surface: str) -> PathLossFigure:
+        if surface not in self._panels:
+            objective = RACE_SURFACES[surface].objective()
+            panels = PathLossFigure(
+                objective.window, metric="grad_norm", dpi=self.dpi, size=(9.0, 3.6)
+            )
+            panels.set_surface(objective)
+            self._panels[surface] = panels
+        return self._panels[surface]
+
+    def draw(self, surface: str, lr_scale: float, beta: float, beta2: float) -> Figure:
+        """Race the four optimizers and return the updated figure."""
+        trajectories = race(surface, lr_scale, beta, beta2, maxiter=self.maxiter)
+        panels = self._panels_for(surface)
+        labels = [
+            f"{name}: {_outcome(t)}" for name, t in zip(SHORT_NAMES, trajectories, strict=True)
+        ]
+        panels.set_paths(trajectories, labels)
+        spec = RACE_SURFACES[surface]
+        panels.set_title(
+            f"{surface}: η = {lr_scale * spec.gd_lr:.3g} (GD, heavy ball), "
+            f"{lr_scale * spec.adam_lr:.3g} (Adam); β = {beta:g}, β₂ = {beta2:g}"
+        )
+        return panels.figure
