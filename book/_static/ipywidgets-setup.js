@@ -1,0 +1,75 @@
+// Prepares a built page for the ipywidgets HTML manager (@jupyter-widgets/html-manager 1.x,
+// served from _static/vendor/html-manager/). myst-nb loads it on pages with widgets only, just
+// before the manager (`nb_ipywidgets_js` in _config.yml). It does two things.
+//
+// 1. Assets path. The manager's AMD modules (@jupyter-widgets/base, .../controls,
+//    .../html-manager/dist/libembed-amd) load their icon fonts from a webpack public path that
+//    each derives from its require.js module URL. By default that URL is relative to the page
+//    (book/@jupyter-widgets/html-manager/dist/*.woff2, a 404): map the module names into the
+//    folder that holds embed-amd.js and its fonts.
+//
+// 2. MathJax 3. The manager typesets every widget description with MathJax 2's API,
+//    `MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])`, whenever `window.MathJax` exists.
+//    MathJax 3 has no `Hub`, so on a page with both math and widgets each label threw
+//    "Cannot read properties of undefined (reading 'Queue')" and stayed untypeset. Whatever
+//    object becomes `window.MathJax` (Sphinx's configuration object first, then MathJax 3
+//    itself, which replaces it when it loads) gets a `Hub.Queue` that forwards "Typeset"
+//    commands to MathJax 3's `typesetPromise` once MathJax has started up.
+(function () {
+  "use strict";
+
+  // Folder of embed-amd.js, without a trailing slash: require.js appends "/<rest>.js".
+  const assets = new URL("vendor/html-manager", document.currentScript.src).href;
+  window.requirejs.config({
+    paths: {
+      "@jupyter-widgets/base": `${assets}/base`,
+      "@jupyter-widgets/controls": `${assets}/controls`,
+      "@jupyter-widgets/html-manager": `${assets}/html-manager`,
+      "@jupyter-widgets/html-manager/dist": assets,
+    },
+  });
+
+  let chain = Promise.resolve();
+
+  function typeset(element) {
+    const mathjax = window.MathJax;
+    if (mathjax && mathjax.startup && mathjax.startup.promise) {
+      chain = chain
+        .then(() => mathjax.startup.promise)
+        .then(() => mathjax.typesetPromise([element]))
+        .catch((error) => console.warn("MathJax could not typeset a widget label:", error));
+    } else {
+      // MathJax 3 has not loaded yet (it is deferred): retry when the document has loaded.
+      window.addEventListener("load", () => typeset(element), { once: true });
+    }
+  }
+
+  const Hub = {
+    Queue(...commands) {
+      for (const command of commands) {
+        if (Array.isArray(command) && command[0] === "Typeset" && command[2]) {
+          typeset(command[2]);
+        }
+      }
+    },
+  };
+
+  function withHub(value) {
+    if (value && typeof value === "object" && !("Hub" in value)) {
+      Object.defineProperty(value, "Hub", { value: Hub, enumerable: false });
+    }
+    return value;
+  }
+
+  let current = withHub(window.MathJax);
+  Object.defineProperty(window, "MathJax", {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return current;
+    },
+    set(value) {
+      current = withHub(value);
+    },
+  });
+})();
