@@ -9,7 +9,7 @@ import numpy as np
 
 from curvlab.objective import Derivatives
 
-__all__ = ["Optimizer"]
+__all__ = ["Optimizer", "stateless"]
 
 InitFn = Callable[[np.ndarray], Any]
 UpdateFn = Callable[[np.ndarray, Any, np.ndarray, Derivatives], tuple[np.ndarray, Any]]
@@ -36,3 +36,25 @@ class Optimizer(NamedTuple):
     init: InitFn
     update: UpdateFn
     hyperparameters: Mapping[str, float]
+
+
+StepFn = Callable[[np.ndarray, np.ndarray, Derivatives], np.ndarray]
+
+
+def stateless(name: str, step: StepFn, hyperparameters: Mapping[str, float]) -> Optimizer:
+    """Build an :class:`Optimizer` that keeps no state between steps.
+
+    ``step(grad, x, derivatives) -> step`` is all such a method needs (gradient descent, Newton
+    and its variants, a fixed preconditioner); ``init`` returns ``None`` and ``update`` passes
+    the ``None`` state through.
+    """
+
+    def init(x0: np.ndarray) -> None:
+        return None
+
+    def update(
+        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
+    ) -> tuple[np.ndarray, None]:
+        return step(grad, x, derivatives), None
+
+    return Optimizer(name, init, update, hyperparameters)

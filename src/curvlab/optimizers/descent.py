@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from curvlab.objective import Derivatives
-from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.base import Optimizer, stateless
 from curvlab.validation import as_positive_float
 
 __all__ = ["gradient_descent", "normalized_gradient_descent"]
@@ -31,15 +31,10 @@ def gradient_descent(lr: float) -> Optimizer:
     """
     lr = as_positive_float(lr, "lr")
 
-    def init(x0: np.ndarray) -> None:
-        return None
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
+        return -lr * grad
 
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
-        return -lr * grad, None
-
-    return Optimizer(f"gradient descent (η={lr:g})", init, update, {"lr": lr})
+    return stateless(f"gradient descent (η={lr:g})", step, {"lr": lr})
 
 
 def normalized_gradient_descent(lr: float) -> Optimizer:
@@ -59,15 +54,10 @@ def normalized_gradient_descent(lr: float) -> Optimizer:
     """
     lr = as_positive_float(lr, "lr")
 
-    def init(x0: np.ndarray) -> None:
-        return None
-
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         norm = float(np.linalg.norm(grad))
         if norm == 0.0:
-            return np.zeros_like(grad), None
-        return -lr * grad / norm, None
+            return np.zeros_like(grad)
+        return -lr * grad / norm
 
-    return Optimizer(f"normalized gradient descent (η={lr:g})", init, update, {"lr": lr})
+    return stateless(f"normalized gradient descent (η={lr:g})", step, {"lr": lr})

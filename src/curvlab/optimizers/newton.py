@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from curvlab.objective import Derivatives
-from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.base import Optimizer, stateless
 from curvlab.validation import as_fraction, as_positive_float
 
 __all__ = [
@@ -86,17 +86,12 @@ def newton() -> Optimizer:
         (a ``ValueError``, raised by the run) if the Hessian at an iterate is singular.
     """
 
-    def init(x0: np.ndarray) -> None:
-        return None
-
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         hessian = np.asarray(derivatives.hess(x), dtype=float)
         _check_solvable(hessian, f"the Hessian at x = {np.array2string(x, precision=4)}")
-        return np.linalg.solve(hessian, -grad), None
+        return np.linalg.solve(hessian, -grad)
 
-    return Optimizer("Newton", init, update, {})
+    return stateless("Newton", step, {})
 
 
 def levenberg_marquardt(damping: float) -> Optimizer:
@@ -121,17 +116,12 @@ def levenberg_marquardt(damping: float) -> Optimizer:
     """
     mu = as_positive_float(damping, "damping")
 
-    def init(x0: np.ndarray) -> None:
-        return None
-
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         shifted = np.asarray(derivatives.hess(x), dtype=float) + mu * np.eye(grad.size)
         _check_solvable(shifted, f"H + μI at x = {np.array2string(x, precision=4)}")
-        return np.linalg.solve(shifted, -grad), None
+        return np.linalg.solve(shifted, -grad)
 
-    return Optimizer(f"Levenberg–Marquardt (μ={mu:g})", init, update, {"damping": mu})
+    return stateless(f"Levenberg–Marquardt (μ={mu:g})", step, {"damping": mu})
 
 
 def saddle_free_newton(min_curvature: float = 1e-6) -> Optimizer:
@@ -154,17 +144,12 @@ def saddle_free_newton(min_curvature: float = 1e-6) -> Optimizer:
     """
     floor = as_positive_float(min_curvature, "min_curvature")
 
-    def init(x0: np.ndarray) -> None:
-        return None
-
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         eigenvalues, eigenvectors = np.linalg.eigh(np.asarray(derivatives.hess(x), dtype=float))
         curvature = np.maximum(np.abs(eigenvalues), floor)
-        return -eigenvectors @ ((eigenvectors.T @ grad) / curvature), None
+        return -eigenvectors @ ((eigenvectors.T @ grad) / curvature)
 
-    return Optimizer("saddle-free Newton", init, update, {"min_curvature": floor})
+    return stateless("saddle-free Newton", step, {"min_curvature": floor})
 
 
 def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> Optimizer:
@@ -199,12 +184,7 @@ def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> 
     if shrink == 0.0:
         raise ValueError("backtrack must lie in (0, 1); got 0.0")
 
-    def init(x0: np.ndarray) -> None:
-        return None
-
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
+    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         hessian = np.asarray(derivatives.hess(x), dtype=float)
         try:
             _check_solvable(hessian, f"the Hessian at x = {np.array2string(x, precision=4)}")
@@ -221,11 +201,10 @@ def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> 
             if value <= f0 + c * t * slope:
                 break
             t *= shrink
-        return t * direction, None
+        return t * direction
 
-    return Optimizer(
+    return stateless(
         "damped Newton (line search)",
-        init,
-        update,
+        step,
         {"sufficient_decrease": c, "backtrack": shrink},
     )
