@@ -89,3 +89,23 @@ def test_static_mode_embeds_every_frame_and_stays_light():
     full_grid = len(RACE_SURFACES) * len(LR_SCALES) * len(BETAS) * len(BETA2S)
     assert full_grid <= 160
     assert per_frame * full_grid < 1_600_000  # the full page stays near 1.5 MB
+
+
+def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
+    everyone = race("Rosenbrock", 1.0, 0.9, 0.999)
+    pair = race("Rosenbrock", 1.0, 0.9, 0.999, racers=("Adam", "GD"))
+    np.testing.assert_array_equal(pair[0].x, everyone[2].x)
+    np.testing.assert_array_equal(pair[1].x, everyone[0].x)
+    figure = OptimizerRaceFrame(racers=["GD", "Newton"]).draw(
+        surface="Rosenbrock", lr_scale=1.0, beta=0.9, beta2=0.999
+    )
+    legend = [t.get_text() for t in figure.axes[1].get_legend().get_texts()]
+    assert [text.split(":")[0] for text in legend] == ["GD", "Newton"]
+    default = optimizer_race_explorer(static=False).frame.value
+    assert optimizer_race_explorer(racers=["GD", "Newton"], static=False).frame.value != default
+
+
+@pytest.mark.parametrize("racers", [(), ("GD", "GD"), ("Muon",), "Adagrad"])
+def test_unknown_or_repeated_racers_are_refused(racers):
+    with pytest.raises(ValueError, match="racers must be distinct names"):
+        race("Rosenbrock", 1.0, 0.9, 0.999, racers=racers)

@@ -26,10 +26,12 @@ from curvlab.surfaces import himmelblau, rosenbrock, saddle
 from curvlab.validation import as_fraction, as_positive_float, as_positive_int, as_vector
 
 __all__ = [
+    "RACERS",
     "RACE_SURFACES",
     "KappaLaw",
     "RaceSurface",
     "TunedRun",
+    "check_racers",
     "kappa_law",
     "predicted_iterations",
     "race",
@@ -170,10 +172,14 @@ RACE_SURFACES: dict[str, RaceSurface] = {
 """The race's surfaces, keyed by the names its menu shows."""
 
 
+RACERS = ("GD", "heavy ball", "Adam", "Newton")
+"""Short names of the optimizers :func:`race_optimizers` returns, in its order."""
+
+
 def race_optimizers(
     surface: RaceSurface, lr_scale: float, beta: float, beta2: float
 ) -> list[Optimizer]:
-    """Gradient descent, heavy ball, Adam and Newton, with steps scaled by ``lr_scale``.
+    """Gradient descent, heavy ball, Adam and Newton (:data:`RACERS`), steps scaled by ``lr_scale``.
 
     Gradient descent and heavy ball use ``lr_scale * surface.gd_lr``; heavy ball has momentum
     ``beta``; Adam uses ``lr_scale * surface.adam_lr`` with ``beta1 = beta`` and ``beta2``;
@@ -191,19 +197,46 @@ def race_optimizers(
     ]
 
 
-def race(
-    name: str, lr_scale: float, beta: float, beta2: float, *, maxiter: int = 400
-) -> list[Trajectory]:
-    """Run :func:`race_optimizers` on the surface ``name`` of :data:`RACE_SURFACES`.
+def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
+    """Return ``racers`` as a tuple after checking it names distinct members of :data:`RACERS`.
 
     Raises
     ------
     ValueError
-        If ``name`` is not a race surface, or a parameter is out of range.
+        If ``racers`` is empty, repeats a name, or names an optimizer not in :data:`RACERS`.
+    """
+    if isinstance(racers, str):
+        racers = (racers,)
+    chosen = tuple(racers)
+    unknown = [r for r in chosen if r not in RACERS]
+    if not chosen or unknown or len(set(chosen)) != len(chosen):
+        raise ValueError(f"racers must be distinct names from {list(RACERS)}; got {list(chosen)}")
+    return chosen
+
+
+def race(
+    name: str,
+    lr_scale: float,
+    beta: float,
+    beta2: float,
+    *,
+    maxiter: int = 400,
+    racers: Sequence[str] = RACERS,
+) -> list[Trajectory]:
+    """Run the optimizers named in ``racers`` on the surface ``name`` of :data:`RACE_SURFACES`.
+
+    Returns one trajectory per racer, in the order of ``racers``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a race surface, ``racers`` is not a set of names from
+        :data:`RACERS`, or a parameter is out of range.
     """
     if name not in RACE_SURFACES:
         raise ValueError(f"name must be one of {list(RACE_SURFACES)}; got {name!r}")
+    chosen = check_racers(racers)
     surface = RACE_SURFACES[name]
     objective = surface.objective()
-    optimizers = race_optimizers(surface, lr_scale, beta, beta2)
-    return [run(objective, opt, surface.x0, maxiter=maxiter) for opt in optimizers]
+    optimizers = dict(zip(RACERS, race_optimizers(surface, lr_scale, beta, beta2), strict=True))
+    return [run(objective, optimizers[r], surface.x0, maxiter=maxiter) for r in chosen]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from curvlab.explore.core import Control, Exploration, explore
 from curvlab.figures.race import OptimizerRaceFrame
-from curvlab.race import RACE_SURFACES
+from curvlab.race import RACE_SURFACES, RACERS
 
 __all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
 
@@ -26,9 +26,10 @@ def optimizer_race_explorer(
     betas: Sequence[float] = BETAS,
     beta2s: Sequence[float] = BETA2S,
     *,
+    racers: Sequence[str] = RACERS,
     static: bool | None = None,
 ) -> Exploration:
-    """Gradient descent, heavy ball, Adam and Newton racing on one surface.
+    """Optimizers racing on one surface: by default gradient descent, heavy ball, Adam, Newton.
 
     Parameters
     ----------
@@ -36,10 +37,14 @@ def optimizer_race_explorer(
         Names from :data:`curvlab.race.RACE_SURFACES` for the menu.
     lr_scales, betas, beta2s : sequence of float
         Slider grids; each starts at the value nearest the middle of its grid.
+    racers : sequence of str
+        The optimizers to race, from :data:`curvlab.race.RACERS`, e.g. ``("GD", "Adam")``.
+        They are chosen when the exploration is built (not by a widget), so the kernel-free
+        page holds one frame per slider position rather than one per subset of optimizers.
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.explore`).
     """
-    frame = OptimizerRaceFrame()
+    frame = OptimizerRaceFrame(racers=racers)
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
         Control.numbers("lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2]),

@@ -1,16 +1,18 @@
-"""The frame of chapter 6's optimizer race: four optimizers on one surface, paths and losses."""
+"""The frame of chapter 6's optimizer race: optimizers on one surface, paths and losses."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
 from curvlab.figures.panels import PathLossFigure
-from curvlab.race import RACE_SURFACES, race
+from curvlab.race import RACE_SURFACES, RACERS, check_racers, race
 from curvlab.runner import Status, Trajectory
 
 __all__ = ["SHORT_NAMES", "OptimizerRaceFrame"]
 
-SHORT_NAMES = ("GD", "heavy ball", "Adam", "Newton")
+SHORT_NAMES = RACERS
 """Legend names of :func:`curvlab.race.race_optimizers`, in order."""
 
 
@@ -34,11 +36,21 @@ class OptimizerRaceFrame:
         Step budget per run.
     dpi : float
         Resolution of the frames.
+    racers : sequence of str
+        Which optimizers race, by their names in :data:`curvlab.race.RACERS` (default: all).
+
+    Raises
+    ------
+    ValueError
+        If ``racers`` is empty or names an unknown optimizer.
     """
 
-    def __init__(self, *, maxiter: int = 300, dpi: float = 60) -> None:
+    def __init__(
+        self, *, maxiter: int = 300, dpi: float = 60, racers: Sequence[str] = RACERS
+    ) -> None:
         self.maxiter = maxiter
         self.dpi = dpi
+        self.racers = check_racers(racers)
         self._panels: dict[str, PathLossFigure] = {}
 
     def _panels_for(self, surface: str) -> PathLossFigure:
@@ -52,11 +64,13 @@ class OptimizerRaceFrame:
         return self._panels[surface]
 
     def draw(self, surface: str, lr_scale: float, beta: float, beta2: float) -> Figure:
-        """Race the four optimizers and return the updated figure."""
-        trajectories = race(surface, lr_scale, beta, beta2, maxiter=self.maxiter)
+        """Race the chosen optimizers and return the updated figure."""
+        trajectories = race(
+            surface, lr_scale, beta, beta2, maxiter=self.maxiter, racers=self.racers
+        )
         panels = self._panels_for(surface)
         labels = [
-            f"{name}: {_outcome(t)}" for name, t in zip(SHORT_NAMES, trajectories, strict=True)
+            f"{name}: {_outcome(t)}" for name, t in zip(self.racers, trajectories, strict=True)
         ]
         panels.set_paths(trajectories, labels)
         spec = RACE_SURFACES[surface]
