@@ -4,12 +4,8 @@ Figures are plain ``matplotlib.figure.Figure`` objects, not pyplot state, so tha
 can keep one figure alive and redraw only what changed.
 """
 
-from curvlab.figures.gd_bowl import (
-    GradientDescentBowlFrame,
-    describe_run,
-    step_size_comparison_figure,
-)
-from curvlab.figures.panels import PathLossFigure, contour_levels
+from curvlab.figures.gd_bowl import GradientDescentBowlFrame, step_size_comparison_figure
+from curvlab.figures.panels import PathLossFigure, contour_levels, describe_run
 from curvlab.figures.render import new_figure, png_bytes
 
 __all__ = [

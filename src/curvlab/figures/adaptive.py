@@ -8,8 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from curvlab.adam_second_moment import diagonal_preconditioned_spectrum, preconditioned_spectrum
-from curvlab.figures.gd_bowl import describe_run
-from curvlab.figures.panels import PALETTE, contour_levels
+from curvlab.figures.panels import PALETTE, contour_levels, describe_run
 from curvlab.figures.render import new_figure
 from curvlab.quadratic import Quadratic
 from curvlab.runner import Trajectory

@@ -9,8 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from curvlab.critical_points import CriticalPoint, Kind, find_critical_points
-from curvlab.figures.gd_bowl import describe_run
-from curvlab.figures.panels import PathLossFigure, contour_levels
+from curvlab.figures.panels import PathLossFigure, contour_levels, describe_run
 from curvlab.figures.render import new_figure
 from curvlab.objective import Objective
 from curvlab.optimizers import gradient_descent

@@ -7,25 +7,16 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from curvlab.figures.panels import PathLossFigure
+from curvlab.figures.panels import PathLossFigure, describe_run
 from curvlab.optimizers import gradient_descent
 from curvlab.quadratic import bowl
 from curvlab.rates import convergence_rate, stability_bound
-from curvlab.runner import Status, Trajectory, run
+from curvlab.runner import run
 
-__all__ = ["GradientDescentBowlFrame", "describe_run", "step_size_comparison_figure"]
+__all__ = ["GradientDescentBowlFrame", "step_size_comparison_figure"]
 
 BOWL_START = np.array([-1.5, 1.0])
 """Where the chapter's runs on the bowl start."""
-
-
-def describe_run(trajectory: Trajectory) -> str:
-    """Say in a few words how a run ended, for titles and readouts."""
-    if trajectory.status is Status.CONVERGED:
-        return f"converged in {trajectory.nit:,d} steps"
-    if trajectory.status is Status.DIVERGED:
-        return f"diverged (stopped at step {trajectory.nit:,d})"
-    return f"not converged after {trajectory.nit:,d} steps, |∇f| = {trajectory.grad_norm[-1]:.1e}"
 
 
 class GradientDescentBowlFrame:

@@ -7,8 +7,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from curvlab.figures.gd_bowl import describe_run
-from curvlab.figures.panels import PALETTE, PathLossFigure
+from curvlab.figures.panels import PALETTE, PathLossFigure, describe_run
 from curvlab.figures.render import new_figure
 from curvlab.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
 from curvlab.quadratic import bowl

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from curvlab.figures.gd_bowl import describe_run
-from curvlab.figures.panels import PALETTE
+from curvlab.figures.panels import PALETTE, describe_run
 from curvlab.figures.render import new_figure
 from curvlab.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
 from curvlab.runner import Trajectory

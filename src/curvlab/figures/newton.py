@@ -8,13 +8,13 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from curvlab.figures.panels import PALETTE, PathLossFigure, contour_levels
+from curvlab.figures.panels import PALETTE, PathLossFigure, contour_levels, describe_run
 from curvlab.figures.render import new_figure
 from curvlab.newton_basins import BasinMap
 from curvlab.objective import Objective
 from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.newton import SingularHessianError, newton
-from curvlab.runner import Status, Trajectory, run
+from curvlab.runner import Trajectory, run
 
 __all__ = [
     "BASIN_COLORS",
@@ -79,7 +79,7 @@ def paths_on_bowls_figure(
                 lw=1.5,
                 marker=".",
                 ms=3,
-                label=f"{label}: {_outcome(trajectory)}",
+                label=f"{label}: {describe_run(trajectory)}",
             )
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(y_lo, y_hi)
@@ -89,12 +89,6 @@ def paths_on_bowls_figure(
         ax.set_title(title, fontsize="medium")
         ax.legend(fontsize="x-small", loc="lower left", framealpha=0.85)
     return figure
-
-
-def _outcome(trajectory: Trajectory) -> str:
-    if trajectory.status is Status.CONVERGED:
-        return f"{trajectory.nit:,d} steps"
-    return f"{trajectory.status.value} after {trajectory.nit:,d}"
 
 
 def _basin_colormap(basins: BasinMap) -> tuple[ListedColormap, list[str]]:
@@ -216,10 +210,10 @@ class GradientNewtonFrame:
         gd = run(objective, gradient_descent(lr), x0, maxiter=self.maxiter)
         try:
             nt = run(objective, newton(), x0, maxiter=100)
-            newton_label = f"Newton: {_outcome(nt)} → ({nt.x[-1, 0]:.2f}, {nt.x[-1, 1]:.2f})"
-            runs, labels = [gd, nt], [f"GD η={lr:g}: {_outcome(gd)}", newton_label]
+            newton_label = f"Newton: {describe_run(nt)} → ({nt.x[-1, 0]:.2f}, {nt.x[-1, 1]:.2f})"
+            runs, labels = [gd, nt], [f"GD η={lr:g}: {describe_run(gd)}", newton_label]
         except SingularHessianError:
-            runs, labels = [gd], [f"GD η={lr:g}: {_outcome(gd)} (Newton: singular Hessian)"]
+            runs, labels = [gd], [f"GD η={lr:g}: {describe_run(gd)} (Newton: singular Hessian)"]
         panels.set_paths(runs, labels)
         panels.set_title(f"{objective.name} from ({x0[0]:g}, {x0[1]:g})")
         return panels.figure

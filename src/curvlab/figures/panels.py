@@ -10,7 +10,7 @@ from curvlab.figures.render import new_figure
 from curvlab.objective import Objective, Window
 from curvlab.runner import Status, Trajectory
 
-__all__ = ["PALETTE", "PathLossFigure", "contour_levels"]
+__all__ = ["PALETTE", "PathLossFigure", "contour_levels", "describe_run"]
 
 PALETTE = ("#d4a017", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
 """Path colours; the first is the lab's gold."""
@@ -29,6 +29,16 @@ def contour_levels(values: np.ndarray, count: int = 12) -> np.ndarray:
         return np.geomspace(low, high, count)
     levels = np.unique(np.quantile(finite, np.linspace(0.02, 0.95, count)))
     return levels if levels.size > 1 else np.array([low, high])
+
+
+def describe_run(trajectory: Trajectory) -> str:
+    """Say in a few words how a run ended, for titles, legends and readouts."""
+    steps = f"{trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.CONVERGED:
+        return f"converged in {steps}"
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged (stopped at step {trajectory.nit:,d})"
+    return f"not converged after {steps}, |∇f| = {trajectory.grad_norm[-1]:.1e}"
 
 
 class PathLossFigure:

@@ -6,22 +6,13 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from curvlab.figures.panels import PathLossFigure
+from curvlab.figures.panels import PathLossFigure, describe_run
 from curvlab.race import RACE_SURFACES, RACERS, check_racers, race
-from curvlab.runner import Status, Trajectory
 
 __all__ = ["SHORT_NAMES", "OptimizerRaceFrame"]
 
 SHORT_NAMES = RACERS
 """Legend names of :func:`curvlab.race.race_optimizers`, in order."""
-
-
-def _outcome(trajectory: Trajectory) -> str:
-    if trajectory.status is Status.CONVERGED:
-        return f"converged, {trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
-    if trajectory.status is Status.DIVERGED:
-        return f"diverged at step {trajectory.nit:,d}"
-    return f"|∇f| = {trajectory.grad_norm[-1]:.1e} after {trajectory.nit:,d}"
 
 
 class OptimizerRaceFrame:
@@ -70,7 +61,7 @@ class OptimizerRaceFrame:
         )
         panels = self._panels_for(surface)
         labels = [
-            f"{name}: {_outcome(t)}" for name, t in zip(self.racers, trajectories, strict=True)
+            f"{name}: {describe_run(t)}" for name, t in zip(self.racers, trajectories, strict=True)
         ]
         panels.set_paths(trajectories, labels)
         spec = RACE_SURFACES[surface]
