@@ -17,13 +17,13 @@ from functools import partial
 
 import numpy as np
 
-from curvlab.explore import gradient_descent_explorer
-from curvlab.explore.conditioning import condition_explorer, feature_scale_explorer
-from curvlab.explore.critical_point_runs import critical_point_explorer
-from curvlab.explore.hessian_point import hessian_explorer
-from curvlab.explore.newton import basin_explorer, gradient_newton_explorer
-from curvlab.explore.race import optimizer_race_explorer
-from curvlab.regression import synthetic_housing
+from curvlab.experiments.conditioning.explore import condition_explorer, feature_scale_explorer
+from curvlab.experiments.critical_points.explore import critical_point_explorer
+from curvlab.experiments.gradient_descent import gradient_descent_explorer
+from curvlab.experiments.hessian.explore import hessian_explorer
+from curvlab.experiments.momentum.explore import optimizer_race_explorer
+from curvlab.experiments.newton.explore import basin_explorer, gradient_newton_explorer
+from curvlab.problems.least_squares import synthetic_housing
 
 HOUSING = synthetic_housing(200, np.random.default_rng(4))  # chapter 4's data set
 

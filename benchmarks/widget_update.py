@@ -26,9 +26,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from curvlab import bowl, gradient_descent, run
-from curvlab.explore.gd_bowl import CONDITION_NUMBERS, LEARNING_RATES
-from curvlab.figures import GradientDescentBowlFrame, png_bytes
-from curvlab.figures.gd_bowl import BOWL_START
+from curvlab.experiments.gradient_descent import GradientDescentBowlFrame
+from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
+from curvlab.experiments.gradient_descent.figures import BOWL_START
+from curvlab.plotting.render import png_bytes
 
 UPDATES = 40
 

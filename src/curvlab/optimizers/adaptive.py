@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_float
 
 __all__ = ["AdamState", "adagrad", "adam", "rmsprop"]
 

@@ -22,11 +22,11 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.spectrum import require_positive_definite, spectrum
+from curvlab.core.validation import as_positive_float, as_symmetric_matrix
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
-from curvlab.spectrum import require_positive_definite, spectrum
-from curvlab.validation import as_positive_float, as_symmetric_matrix
 
 __all__ = ["ShampooState", "kfac", "matrix_power", "shampoo"]
 
@@ -65,7 +65,8 @@ def kfac(left: ArrayLike, right: ArrayLike, shape: tuple[int, int], lr: float = 
     .. math:: W \leftarrow W - \eta\, L^{-1} \nabla_W f\, R^{-1}.
 
     Real K-FAC re-estimates :math:`L` and :math:`R` from mini-batches (with damping) every few
-    steps; on :func:`~curvlab.kronecker.kronecker_least_squares` the factors are the problem's
+    steps; on :func:`~curvlab.problems.kronecker.kronecker_least_squares` the factors are the
+    problem's
     own :math:`G` and :math:`A`, and then the step is exactly Newton's.
 
     Parameters

@@ -16,9 +16,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_int, as_vector
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_int, as_vector
 
 __all__ = ["LbfgsState", "lbfgs", "two_loop_direction"]
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer, stateless
-from curvlab.validation import as_fraction, as_positive_float
 
 __all__ = [
     "SINGULAR_RCOND",

@@ -7,7 +7,8 @@ r"""Sophia: a clipped diagonal-Hessian preconditioner from Hutchinson estimates.
         \operatorname{clip}\Bigl(\frac{m_t}{\max(\gamma h_t, \varepsilon)}, 1\Bigr),
 
 with :math:`\hat h_t = u \odot (\nabla^2 f(x_t)\, u)` for a Rademacher vector :math:`u`
-(Hutchinson's estimate, :mod:`curvlab.hutchinson`) and :math:`\operatorname{clip}(z, 1)` applied
+(Hutchinson's estimate, :mod:`curvlab.curvature.hutchinson`) and :math:`\operatorname{clip}(z, 1)`
+applied
 per coordinate. Where the estimated curvature is positive and large the step is a diagonal
 Newton step :math:`\eta m_t/(\gamma h_t)`; where it is small, zero or negative the clip caps the
 step at :math:`\eta` per coordinate (sign descent), which keeps Sophia away from the attraction
@@ -24,10 +25,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.hutchinson import rademacher
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
+from curvlab.curvature.hutchinson import rademacher
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_float, as_positive_int
 
 __all__ = ["SophiaState", "sophia"]
 

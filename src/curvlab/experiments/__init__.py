@@ -1,0 +1,18 @@
+"""The book's experiments, one package per topic, each ``compute`` → ``figures`` → ``explore``.
+
+``compute`` uses numpy and the library only; ``figures`` draws what ``compute`` returns with
+matplotlib and :mod:`curvlab.plotting`; ``explore`` wires controls to both with
+:mod:`curvlab.widgets`. A topic's ``__init__`` re-exports what its chapter uses.
+
+==================  ==========================================================  =======
+topic               what it studies                                             chapter
+==================  ==========================================================  =======
+gradient_descent    gradient descent on a bowl: step size against stability    1
+hessian             the Hessian at a point, finite-difference errors            2
+critical_points     critical points, saddle escape, random Hessians             3
+conditioning        sweeps over κ and η, feature scaling in regression         4
+newton              Newton's basins of attraction, Newton against descent      5
+momentum            the √κ law, the (α, β) rate map, the optimizer race         6
+adaptive            Adam's second moment, diagonal preconditioning, Muon        6
+==================  ==========================================================  =======
+"""

@@ -1,0 +1,40 @@
+"""The adaptive experiments: ``compute`` → ``figures`` → ``explore``.
+
+This package re-exports what its chapter uses.
+"""
+
+from curvlab.experiments.adaptive.compute import (
+    LogisticProblem,
+    adam_denominators,
+    diagonal_preconditioned_spectrum,
+    logistic_hessian,
+    logistic_problem,
+    minibatch_gradients,
+    moving_second_moment,
+    per_example_gradients,
+    preconditioned_spectrum,
+    replay_states,
+)
+from curvlab.experiments.adaptive.figures import (
+    bowl_pair_figure,
+    newton_schulz_figure,
+    preconditioned_spectrum_figure,
+    second_moment_figure,
+)
+
+__all__ = [
+    "LogisticProblem",
+    "adam_denominators",
+    "bowl_pair_figure",
+    "diagonal_preconditioned_spectrum",
+    "logistic_hessian",
+    "logistic_problem",
+    "minibatch_gradients",
+    "moving_second_moment",
+    "newton_schulz_figure",
+    "per_example_gradients",
+    "preconditioned_spectrum",
+    "preconditioned_spectrum_figure",
+    "replay_states",
+    "second_moment_figure",
+]

@@ -1,0 +1,271 @@
+r"""What Adam's second moment :math:`\hat v` measures, and when it measures curvature.
+
+Adam divides its step by :math:`\sqrt{\hat v_t} + \varepsilon`, where :math:`\hat v_t` is a
+bias-corrected exponential average of squared gradients. That makes Adam preconditioned
+gradient descent (with momentum) with the diagonal step multiplier
+:math:`P_t = \operatorname{diag}(\sqrt{\hat v_t} + \varepsilon)^{-1}`, whose effect on a quadratic
+is read off :math:`\kappa(P_t^{1/2} H P_t^{1/2})`.
+
+A common claim is that :math:`\sqrt{\hat v}` approximates the diagonal of the Hessian. This module
+holds the computations that test it:
+
+* on a deterministic problem :math:`\hat v` averages :math:`g_i^2 = (Hx)_i^2`, which depends on
+  where the iterate is and vanishes at the minimum whatever the curvature;
+* for a likelihood loss with per-example (noisy) gradients at the true parameter,
+  :math:`E[g g^\top]` is the Fisher information, which equals the expected Hessian there. Then
+  :math:`\hat v \approx \operatorname{diag}(F)/B` for batch size :math:`B`: curvature, up to the
+  batch size, and Adam divides by its *square root*.
+
+References: Kingma & Ba (2015); Martens, "New insights and perspectives on the natural gradient
+method", JMLR 21 (2020) (Fisher, empirical Fisher and their limits); Kunstner, Balles & Hennig,
+"Limitations of the empirical Fisher approximation", NeurIPS 2019.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_fraction,
+    as_positive_float,
+    as_positive_int,
+    as_symmetric_matrix,
+    as_vector,
+)
+from curvlab.curvature.preconditioners import preconditioned_hessian
+from curvlab.optimizers.base import Optimizer
+
+__all__ = [
+    "LogisticProblem",
+    "adam_denominators",
+    "diagonal_preconditioned_spectrum",
+    "logistic_hessian",
+    "logistic_problem",
+    "minibatch_gradients",
+    "moving_second_moment",
+    "per_example_gradients",
+    "preconditioned_spectrum",
+    "replay_states",
+]
+
+
+def replay_states(objective: Objective, optimizer: Optimizer, trajectory: Trajectory) -> list[Any]:
+    r"""Return the optimizer's state after each step of a recorded run.
+
+    The runner keeps iterates, not states. An optimizer is a deterministic function of the
+    gradients it is fed, so feeding it :math:`\nabla f(x_k)` at the recorded iterates reproduces
+    its states exactly: entry ``k`` is the state after the step from :math:`x_k` to
+    :math:`x_{k+1}`.
+
+    Raises
+    ------
+    TypeError
+        If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
+    ValueError
+        If its iterates do not have the objective's dimension.
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    iterates = trajectory.x
+    if iterates.shape[1] != objective.dim:
+        raise ValueError(
+            f"trajectory must hold iterates of dimension {objective.dim}; "
+            f"got shape {iterates.shape}"
+        )
+    derivatives = objective.unchecked
+    state = optimizer.init(iterates[0])
+    states = []
+    for x in iterates[:-1]:
+        gradient = np.asarray(derivatives.grad(x), dtype=float)
+        _, state = optimizer.update(gradient, state, x, derivatives)
+        states.append(state)
+    return states
+
+
+def adam_denominators(states: list[Any], beta1: float, beta2: float, eps: float) -> np.ndarray:
+    r"""Return :math:`\sqrt{\hat v_t} + \varepsilon` for each Adam state, shape ``(T, n)``.
+
+    Parameters
+    ----------
+    states : list of AdamState
+        As returned by :func:`replay_states` for an :func:`~curvlab.optimizers.adaptive.adam`.
+    beta1, beta2, eps : float
+        The Adam hyperparameters of that run.
+    """
+    beta1, beta2 = as_fraction(beta1, "beta1"), as_fraction(beta2, "beta2")
+    eps = as_positive_float(eps, "eps")
+    if not states:
+        raise ValueError("states must hold at least one Adam state")
+    return np.array([np.sqrt(state.corrected(beta1, beta2)[1]) + eps for state in states])
+
+
+def diagonal_preconditioned_spectrum(H: ArrayLike, denominators: ArrayLike) -> np.ndarray:
+    r"""Return the eigenvalues of :math:`D^{-1/2} H D^{-1/2}` for each row :math:`D` given.
+
+    Gradient descent with steps :math:`-D^{-1}\nabla f` on a quadratic with Hessian :math:`H` is
+    plain gradient descent in the variables :math:`z = D^{1/2}x`, whose Hessian is
+    :math:`D^{-1/2} H D^{-1/2}`; its spectrum sets the rate. With :math:`D = \sqrt{\hat v_t} +
+    \varepsilon` it is the spectrum that Adam's rescaling leaves at step ``t``; with
+    :math:`D = \operatorname{diag}(H)` it is Jacobi's.
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n)
+        A symmetric matrix.
+    denominators : array_like, shape (n,) or (T, n)
+        Positive diagonals.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        Eigenvalues in ascending order, one row per diagonal.
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not symmetric, or a diagonal has the wrong length or a non-positive entry.
+    """
+    hessian = as_symmetric_matrix(H, "H")
+    rows = np.atleast_2d(np.asarray(denominators, dtype=float))
+    if rows.ndim != 2 or rows.shape[1] != hessian.shape[0]:
+        raise ValueError(
+            f"denominators must have rows of length {hessian.shape[0]}; got shape {rows.shape}"
+        )
+    if not np.all(np.isfinite(rows)) or np.any(rows <= 0.0):
+        raise ValueError("denominators must be finite and positive")
+    scale = 1.0 / np.sqrt(rows)
+    scaled = scale[:, :, None] * hessian[None] * scale[:, None, :]
+    return np.linalg.eigvalsh(scaled)
+
+
+def preconditioned_spectrum(H: ArrayLike, P: ArrayLike) -> np.ndarray:
+    r"""Return the eigenvalues of :math:`P^{-1/2} H P^{-1/2}`, ascending.
+
+    They are also the eigenvalues of :math:`P^{-1}H`: the spectrum
+    that the step :math:`-P^{-1}\nabla f` sees, for a full symmetric positive definite ``P``
+    (``P = H`` gives all ones: Newton).
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not symmetric, ``P`` is not symmetric positive definite, or their shapes
+        differ.
+    """
+    return spectrum(preconditioned_hessian(H, P), "P^-1/2 H P^-1/2").eigenvalues
+
+
+def moving_second_moment(gradients: ArrayLike, beta2: float) -> np.ndarray:
+    r"""Return Adam's bias-corrected :math:`\hat v_T` after feeding it the rows of ``gradients``.
+
+    .. math:: v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2, \qquad
+              \hat v_T = \frac{v_T}{1 - \beta_2^T}.
+
+    Parameters
+    ----------
+    gradients : array_like, shape (T, n)
+        The gradients :math:`g_1, \dots, g_T` in order.
+    beta2 : float
+        The decay rate, in ``[0, 1)``.
+    """
+    rows = np.asarray(gradients, dtype=float)
+    if rows.ndim != 2 or rows.shape[0] == 0 or not np.all(np.isfinite(rows)):
+        raise ValueError(f"gradients must be a finite (T, n) array with T >= 1; got {rows.shape}")
+    beta2 = as_fraction(beta2, "beta2")
+    v = np.zeros(rows.shape[1])
+    for row in rows:
+        v = beta2 * v + (1.0 - beta2) * row * row
+    return v / (1.0 - beta2 ** rows.shape[0])
+
+
+class LogisticProblem(NamedTuple):
+    r"""Logistic regression data :math:`y_i \sim \text{Bernoulli}(\sigma(x_i^\top\theta^*))`."""
+
+    X: np.ndarray
+    y: np.ndarray
+    theta_true: np.ndarray
+
+
+def logistic_problem(
+    n_samples: int,
+    scales: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    theta_true: ArrayLike | None = None,
+) -> LogisticProblem:
+    r"""Draw a logistic-regression data set with features of different scales.
+
+    Features are :math:`x_{ij} = s_j z_{ij}`, :math:`z_{ij} \sim N(0, 1)`; labels are drawn from
+    the model at ``theta_true`` (default :math:`\theta^*_j = 1/s_j`, so every feature matters
+    equally), so the model is well specified.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the sizes are not positive, the scales not positive, or ``rng`` not a Generator.
+    """
+    n_samples = as_positive_int(n_samples, "n_samples")
+    feature_scales = as_vector(scales, "scales")
+    if np.any(feature_scales <= 0.0):
+        raise ValueError("scales must all be positive")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    d = feature_scales.size
+    theta = 1.0 / feature_scales if theta_true is None else as_vector(theta_true, "theta_true", d)
+    X = rng.standard_normal((n_samples, d)) * feature_scales
+    y = (rng.random(n_samples) < _sigmoid(X @ theta)).astype(float)
+    return LogisticProblem(X, y, theta)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # no overflow for large |z|
+
+
+def per_example_gradients(problem: LogisticProblem, theta: ArrayLike) -> np.ndarray:
+    r"""Return the per-example gradients :math:`g_i = (\sigma(x_i^\top\theta) - y_i)\, x_i`.
+
+    Shape ``(N, d)``. They are the gradients of the per-example negative log-likelihood
+    :math:`\ell_i = -y_i \log p_i - (1-y_i)\log(1-p_i)`, :math:`p_i = \sigma(x_i^\top\theta)`.
+    """
+    point = as_vector(theta, "theta", problem.X.shape[1])
+    return (_sigmoid(problem.X @ point) - problem.y)[:, None] * problem.X
+
+
+def logistic_hessian(problem: LogisticProblem, theta: ArrayLike) -> np.ndarray:
+    r"""Return the Hessian of the mean negative log-likelihood.
+
+    It is :math:`\frac1N\sum_i p_i(1-p_i)\,x_i x_i^\top` with :math:`p_i = \sigma(x_i^\top\theta)`.
+
+    For logistic regression it does not depend on the labels and equals the Fisher
+    information of the model at :math:`\theta` (canonical link).
+    """
+    point = as_vector(theta, "theta", problem.X.shape[1])
+    p = _sigmoid(problem.X @ point)
+    weights = p * (1.0 - p)
+    return (problem.X * weights[:, None]).T @ problem.X / problem.X.shape[0]
+
+
+def minibatch_gradients(
+    problem: LogisticProblem,
+    theta: ArrayLike,
+    batch_size: int,
+    steps: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    r"""Return ``steps`` minibatch gradients at a fixed ``theta``, shape ``(steps, d)``.
+
+    Each is the mean of :func:`per_example_gradients` over ``batch_size`` examples drawn
+    uniformly with replacement.
+    """
+    batch_size = as_positive_int(batch_size, "batch_size")
+    steps = as_positive_int(steps, "steps")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    gradients = per_example_gradients(problem, theta)
+    picks = rng.integers(0, gradients.shape[0], size=(steps, batch_size))
+    return gradients[picks].mean(axis=1)

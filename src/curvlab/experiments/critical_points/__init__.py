@@ -1,0 +1,42 @@
+"""The critical points experiments: ``compute`` → ``figures`` → ``explore``.
+
+This package re-exports what its chapter uses.
+"""
+
+from curvlab.experiments.critical_points.compute import (
+    double_well,
+    escape_step,
+    perturb,
+    predicted_escape_steps,
+)
+from curvlab.experiments.critical_points.explore import (
+    RUN_SURFACES,
+    STARTS_X,
+    STARTS_Y,
+    critical_point_explorer,
+)
+from curvlab.experiments.critical_points.figures import (
+    KIND_STYLE,
+    CriticalPointRunFrame,
+    critical_points_figure,
+    escape_time_figure,
+    positive_definite_figure,
+    saddle_run_figure,
+)
+
+__all__ = [
+    "KIND_STYLE",
+    "RUN_SURFACES",
+    "STARTS_X",
+    "STARTS_Y",
+    "CriticalPointRunFrame",
+    "critical_point_explorer",
+    "critical_points_figure",
+    "double_well",
+    "escape_step",
+    "escape_time_figure",
+    "perturb",
+    "positive_definite_figure",
+    "predicted_escape_steps",
+    "saddle_run_figure",
+]

@@ -1,0 +1,234 @@
+"""Chapter 3's figures: critical points by kind, saddle escapes, and random Hessians."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import run
+from curvlab.curvature.critical_points import CriticalPoint, Kind, find_critical_points
+from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
+from curvlab.optimizers import gradient_descent
+from curvlab.plotting.panels import PathLossFigure, contour_levels, describe_run
+from curvlab.plotting.render import new_figure
+
+__all__ = [
+    "KIND_STYLE",
+    "CriticalPointRunFrame",
+    "critical_points_figure",
+    "escape_time_figure",
+    "positive_definite_figure",
+    "saddle_run_figure",
+]
+
+KIND_STYLE = {
+    Kind.MINIMUM: {"marker": "o", "color": "#2ca02c"},
+    Kind.MAXIMUM: {"marker": "^", "color": "#d62728"},
+    Kind.SADDLE: {"marker": "X", "color": "#9467bd"},
+    Kind.DEGENERATE: {"marker": "D", "color": "#ff7f0e"},
+}
+"""Marker and colour of each kind of critical point."""
+
+_PLURAL = {
+    Kind.MINIMUM: "minima",
+    Kind.MAXIMUM: "maxima",
+    Kind.SADDLE: "saddles",
+    Kind.DEGENERATE: "degenerate",
+}
+
+
+def _mark_points(ax: Axes, points: Sequence[CriticalPoint], size: float = 9) -> list:
+    artists = []
+    for kind, style in KIND_STYLE.items():
+        chosen = [p.x for p in points if p.kind is kind]
+        xy = np.array(chosen).reshape(-1, 2)
+        (artist,) = ax.plot(
+            xy[:, 0], xy[:, 1], ls="none", ms=size, mec="k", mew=0.6, zorder=6,
+            label=f"{kind.value} ({len(chosen)})", **style,
+        )  # fmt: skip
+        artists.append(artist)
+    return artists
+
+
+def _contours(ax: Axes, objective: Objective, grid: int = 161):
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
+    values = objective.on_grid(xs, ys)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_aspect("equal")
+    return ax.contour(
+        xs, ys, values, levels=contour_levels(values, 16), colors="0.65", linewidths=0.7
+    )
+
+
+def critical_points_figure(
+    objectives: Sequence[Objective],
+    points: Sequence[Sequence[CriticalPoint]],
+    *,
+    dpi: float = 100,
+) -> Figure:
+    """One panel per objective: contours with its critical points marked by kind."""
+    figure = new_figure(3.3 * len(objectives), 3.9, dpi=dpi)
+    axes = np.atleast_1d(figure.subplots(1, len(objectives)))
+    for ax, objective, found in zip(axes, objectives, points, strict=True):
+        _contours(ax, objective)
+        artists = _mark_points(ax, found)
+        tally = {kind: sum(p.kind is kind for p in found) for kind in KIND_STYLE}
+        counts = ", ".join(
+            f"{count} {_PLURAL[kind] if count > 1 else kind.value}"
+            for kind, count in tally.items()
+            if count
+        )
+        ax.set_title(f"{objective.name}: {counts}", fontsize="small")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+    labels = [kind.value for kind in KIND_STYLE]
+    figure.legend(artists, labels, loc="outside lower center", ncols=len(labels), fontsize="small")
+    return figure
+
+
+class CriticalPointRunFrame:
+    """Gradient descent from a chosen start on a chosen surface, with the critical points marked.
+
+    Left: the path on the contours, every critical point in the window marked by kind. Right:
+    the gradient norm per step on a log scale, where a saddle shows as a dip (the plateau) before
+    the escape. The title names the critical point nearest to where the run ended.
+
+    Parameters
+    ----------
+    surfaces : mapping of str to (factory, step size)
+        Each surface with the gradient-descent step used on it.
+    maxiter : int
+        Step budget per run.
+    dpi : float
+        Resolution.
+    """
+
+    def __init__(
+        self,
+        surfaces: Mapping[str, tuple[Callable[[], Objective], float]],
+        *,
+        maxiter: int = 400,
+        dpi: float = 62,
+    ) -> None:
+        self.objectives = {name: make() for name, (make, _) in surfaces.items()}
+        self.steps = {name: lr for name, (_, lr) in surfaces.items()}
+        self.points = {name: find_critical_points(f) for name, f in self.objectives.items()}
+        self.maxiter = maxiter
+        self.dpi = dpi
+        self._panels: dict[str, PathLossFigure] = {}
+        self._surface = next(iter(self.objectives))
+
+    @property
+    def figure(self) -> Figure:
+        """The figure of the surface drawn last (one figure per surface, made on first use)."""
+        return self._panels_for(self._surface).figure
+
+    def _panels_for(self, surface: str) -> PathLossFigure:
+        if surface not in self._panels:
+            objective = self.objectives[surface]
+            panels = PathLossFigure(objective.window, metric="grad_norm", dpi=self.dpi)
+            panels.set_surface(objective)
+            _mark_points(panels.ax_path, self.points[surface], size=7)
+            self._panels[surface] = panels
+        return self._panels[surface]
+
+    def start(self, surface: str, fx: float, fy: float) -> np.ndarray:
+        """The start at fractions ``(fx, fy)`` of the half-widths from the window's centre."""
+        (x_lo, x_hi), (y_lo, y_hi) = self.objectives[surface].window
+        return np.array(
+            [(x_lo + x_hi) / 2 + fx * (x_hi - x_lo) / 2, (y_lo + y_hi) / 2 + fy * (y_hi - y_lo) / 2]
+        )
+
+    def draw(self, surface: str, fx: float, fy: float) -> Figure:
+        """Run gradient descent on ``surface`` from the start ``(fx, fy)`` and draw it."""
+        panels = self._panels_for(surface)
+        self._surface = surface
+        objective = self.objectives[surface]
+        lr = self.steps[surface]
+        trajectory = run(objective, gradient_descent(lr), self.start(surface, fx, fy),
+                         maxiter=self.maxiter)  # fmt: skip
+        panels.set_paths([trajectory], [f"η = {lr:g}"])
+        end = trajectory.x_final
+        nearest = min(self.points[surface], key=lambda p: float(np.linalg.norm(p.x - end)))
+        where = (
+            f"ends {np.linalg.norm(nearest.x - end):.0e} from the {nearest.kind.value} at "
+            f"({nearest.x[0]:.2f}, {nearest.x[1]:.2f})"
+        )
+        panels.figure.suptitle(
+            f"{objective.name}, η = {lr:g}: {describe_run(trajectory)}; {where}", fontsize="small"
+        )
+        return panels.figure
+
+
+def saddle_run_figure(trajectories, labels: Sequence[str], objective: Objective, *, dpi=100):
+    """Runs near a saddle: paths on the contours and gradient norms per step."""
+    panels = PathLossFigure(objective.window, metric="grad_norm", dpi=dpi, size=(9.0, 3.8))
+    panels.set_surface(objective)
+    panels.set_paths(list(trajectories), list(labels))
+    panels.set_title(f"Gradient descent near the saddle of {objective.name}")
+    return panels.figure
+
+
+def escape_time_figure(
+    distances: Sequence[float],
+    measured: Mapping[float, Sequence[float]],
+    predicted: Mapping[float, Sequence[float]],
+    *,
+    dpi: float = 100,
+) -> Figure:
+    """Measured escape steps against the law ln(r/δ)/ln(1 + η|λ₋|), one colour per |λ₋|."""
+    figure = new_figure(6.2, 3.8, dpi=dpi)
+    ax = figure.subplots()
+    for i, curvature in enumerate(measured):
+        color = f"C{i}"
+        ax.semilogx(
+            distances,
+            measured[curvature],
+            "o",
+            color=color,
+            label=f"measured, |λ₋| = {curvature:g}",
+        )
+        ax.semilogx(distances, predicted[curvature], "-", color=color, lw=1, label="law")
+    ax.invert_xaxis()
+    ax.set_xlabel("initial distance δ from the stable manifold")
+    ax.set_ylabel("steps to escape (|y| ≥ 0.5)")
+    ax.set_title("Escape time grows like ln(1/δ) / |λ₋|")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="x-small", ncols=2)
+    return figure
+
+
+def positive_definite_figure(
+    estimates: Sequence[PositiveDefiniteEstimate], *, dpi: float = 100
+) -> Figure:
+    """Measured P(GOE matrix positive definite) against the coin-flip 2⁻ⁿ and e^{−θn²}."""
+    figure = new_figure(6.2, 3.8, dpi=dpi)
+    ax = figure.subplots()
+    n = np.array([e.n for e in estimates])
+    seen = np.array([e.hits > 0 for e in estimates])
+    fraction = np.array([e.fraction for e in estimates])
+    low = np.array([e.low for e in estimates])
+    high = np.array([e.high for e in estimates])
+    ax.errorbar(
+        n[seen], fraction[seen], yerr=[fraction[seen] - low[seen], high[seen] - fraction[seen]],
+        fmt="o", color="#d4a017", capsize=3, label="measured (95 % interval)",
+    )  # fmt: skip
+    if np.any(~seen):
+        ax.plot(n[~seen], high[~seen], "v", color="#d4a017", label="none seen: upper bound")
+    grid = np.linspace(1, n.max(), 100)
+    ax.semilogy(grid, 2.0**-grid, "--", color="0.3", label="coin flips: 2⁻ⁿ")
+    ax.semilogy(grid, np.exp(-DEAN_MAJUMDAR_THETA * grid**2), ":", color="#d62728",
+                label="e^(−θn²), θ = ln3/4")  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_xlabel("dimension n")
+    ax.set_ylabel("P(all eigenvalues > 0)")
+    ax.set_title("How often is a random symmetric matrix positive definite?")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure

@@ -1,0 +1,28 @@
+"""The hessian experiments: ``compute`` → ``figures`` → ``explore``.
+
+This package re-exports what its chapter uses.
+"""
+
+from curvlab.experiments.hessian.compute import (
+    seed_bowl,
+)
+from curvlab.experiments.hessian.explore import (
+    HESSIAN_SURFACES,
+    POSITIONS,
+    hessian_explorer,
+)
+from curvlab.experiments.hessian.figures import (
+    CURVATURE_COLORS,
+    HessianPointFrame,
+    finite_difference_error_figure,
+)
+
+__all__ = [
+    "CURVATURE_COLORS",
+    "HESSIAN_SURFACES",
+    "POSITIONS",
+    "HessianPointFrame",
+    "finite_difference_error_figure",
+    "hessian_explorer",
+    "seed_bowl",
+]

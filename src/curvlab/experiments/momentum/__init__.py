@@ -1,0 +1,52 @@
+"""The momentum experiments: ``compute`` → ``figures`` → ``explore``.
+
+This package re-exports what its chapter uses.
+"""
+
+from curvlab.experiments.momentum.compute import (
+    RACE_SURFACES,
+    RACERS,
+    KappaLaw,
+    RaceSurface,
+    TunedRun,
+    check_racers,
+    kappa_law,
+    predicted_iterations,
+    race,
+    race_optimizers,
+    tuned_run,
+)
+from curvlab.experiments.momentum.explore import (
+    BETA2S,
+    BETAS,
+    LR_SCALES,
+    optimizer_race_explorer,
+)
+from curvlab.experiments.momentum.figures import (
+    OptimizerRaceFrame,
+    kappa_law_figure,
+    momentum_paths_figure,
+    rate_map_figure,
+)
+
+__all__ = [
+    "BETA2S",
+    "BETAS",
+    "LR_SCALES",
+    "RACERS",
+    "RACE_SURFACES",
+    "KappaLaw",
+    "OptimizerRaceFrame",
+    "RaceSurface",
+    "TunedRun",
+    "check_racers",
+    "kappa_law",
+    "kappa_law_figure",
+    "momentum_paths_figure",
+    "optimizer_race_explorer",
+    "predicted_iterations",
+    "race",
+    "race_optimizers",
+    "rate_map_figure",
+    "tuned_run",
+]

@@ -1,0 +1,243 @@
+r"""Races between optimizers: the measurements behind chapter 6's figures and tables.
+
+Everything here runs optimizers through :func:`curvlab.run` and returns plain numbers, so the
+figures and the notebook only display them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory, run
+from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int, as_vector
+from curvlab.optimizers.adaptive import adam
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.descent import gradient_descent
+from curvlab.optimizers.momentum import heavy_ball, nesterov
+from curvlab.optimizers.newton import newton
+from curvlab.problems.quadratic import bowl, rotated_bowl
+from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
+from curvlab.theory.momentum_rates import optimal_heavy_ball, standard_nesterov
+from curvlab.theory.rates import optimal_rate, optimal_step
+
+__all__ = [
+    "RACERS",
+    "RACE_SURFACES",
+    "KappaLaw",
+    "RaceSurface",
+    "TunedRun",
+    "check_racers",
+    "kappa_law",
+    "predicted_iterations",
+    "race",
+    "race_optimizers",
+    "tuned_run",
+]
+
+
+class KappaLaw(NamedTuple):
+    """Iterations to converge on ``bowl(κ)`` for each κ, measured and predicted.
+
+    ``measured[name]`` and ``predicted[name]`` are arrays aligned with ``kappas``; a measured
+    entry is ``-1`` if the run did not converge within its budget.
+    """
+
+    kappas: np.ndarray
+    measured: dict[str, np.ndarray]
+    predicted: dict[str, np.ndarray]
+
+
+def predicted_iterations(rate: float, grad0_norm: float, tol: float) -> float:
+    r"""Return :math:`\log(\|g_0\|/tol) / \log(1/\rho)`, the steps a rate :math:`\rho` needs.
+
+    This ignores constants in front of :math:`\rho^k` (and the factor :math:`k` of a double
+    root), so it is the leading-order count, not an exact one.
+    """
+    rate = as_fraction(rate, "rate")
+    grad0_norm = as_positive_float(grad0_norm, "grad0_norm")
+    tol = as_positive_float(tol, "tol")
+    if rate == 0.0:
+        return 1.0
+    return float(np.log(grad0_norm / tol) / np.log(1.0 / rate))
+
+
+def kappa_law(
+    kappas: Sequence[float],
+    x0: ArrayLike = (1.0, 1.0),
+    *,
+    tol: float = 1e-6,
+    maxiter: int = 200_000,
+) -> KappaLaw:
+    r"""Measure iterations on :func:`~curvlab.problems.quadratic.bowl` for each κ, with tuned
+    parameters.
+
+    Gradient descent uses :math:`\eta^* = 2/(1+\kappa)` (rate :math:`(\kappa-1)/(\kappa+1)`), heavy
+    ball Polyak's optimal parameters (rate :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`), Nesterov
+    :math:`\alpha = 1/L`, :math:`\beta = (\sqrt\kappa-1)/(\sqrt\kappa+1)` (rate
+    :math:`1 - 1/\sqrt\kappa`). The predictions are :func:`predicted_iterations` of each rate.
+    """
+    values = as_vector(kappas, "kappas")
+    if np.any(values < 1.0):
+        raise ValueError("kappas must all be at least 1")
+    start = as_vector(x0, "x0", 2)
+    tol = as_positive_float(tol, "tol")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    names = ("gradient descent", "heavy ball", "Nesterov")
+    measured = {name: [] for name in names}
+    predicted = {name: [] for name in names}
+    for kappa in values:
+        f = bowl(float(kappa))
+        grad0 = float(np.linalg.norm(f.gradient(start)))
+        hb, nag = optimal_heavy_ball(f.A), standard_nesterov(f.A)
+        setups = {
+            "gradient descent": (gradient_descent(optimal_step(f.A)), optimal_rate(f.A)),
+            "heavy ball": (heavy_ball(hb.lr, hb.beta), hb.rate),
+            "Nesterov": (nesterov(nag.lr, nag.beta), nag.rate),
+        }
+        for name, (optimizer, rate) in setups.items():
+            trajectory = run(f, optimizer, start, tol=tol, maxiter=maxiter)
+            measured[name].append(trajectory.nit if trajectory.success else -1)
+            predicted[name].append(predicted_iterations(min(rate, 1.0 - 1e-16), grad0, tol))
+    return KappaLaw(
+        values,
+        {k: np.array(v) for k, v in measured.items()},
+        {k: np.array(v) for k, v in predicted.items()},
+    )
+
+
+class TunedRun(NamedTuple):
+    """The best run over a grid of step sizes: its step size and trajectory."""
+
+    lr: float
+    trajectory: Trajectory
+
+
+def tuned_run(
+    objective: Objective,
+    make: Callable[[float], Optimizer],
+    lrs: Sequence[float],
+    x0: ArrayLike,
+    *,
+    tol: float = 1e-6,
+    maxiter: int = 10_000,
+) -> TunedRun:
+    """Run ``make(lr)`` for each step size and return the one converging in the fewest steps.
+
+    If none converges, the run with the lowest final gradient norm is returned (its status
+    says so).
+    """
+    step_sizes = as_vector(lrs, "lrs")
+    best: TunedRun | None = None
+
+    def key(candidate: TunedRun) -> tuple:
+        t = candidate.trajectory
+        return (not t.success, t.nit if t.success else float(t.grad_norm[-1]))
+
+    for lr in step_sizes:
+        candidate = TunedRun(
+            float(lr), run(objective, make(float(lr)), x0, tol=tol, maxiter=maxiter)
+        )
+        if best is None or key(candidate) < key(best):
+            best = candidate
+    assert best is not None
+    return best
+
+
+class RaceSurface(NamedTuple):
+    """A surface of the race: the objective, a start, and reference step sizes.
+
+    ``gd_lr`` suits gradient descent and momentum (about :math:`1/L` near the start);
+    ``adam_lr`` is a distance per step for Adam (a small fraction of the window).
+    """
+
+    objective: Callable[[], Objective]
+    x0: tuple[float, float]
+    gd_lr: float
+    adam_lr: float
+
+
+RACE_SURFACES: dict[str, RaceSurface] = {
+    "axis-aligned bowl κ=50": RaceSurface(lambda: bowl(50.0), (-1.5, 1.0), 1.0 / 50.0, 0.05),
+    "rotated bowl κ=50": RaceSurface(
+        lambda: rotated_bowl(50.0, 45.0), (-1.5, 1.0), 1.0 / 50.0, 0.05
+    ),
+    "Rosenbrock": RaceSurface(rosenbrock, (-1.2, 1.0), 1.0 / 1000.0, 0.02),
+    "saddle x²−y²": RaceSurface(saddle, (-1.2, 0.02), 0.1, 0.02),
+    "Himmelblau": RaceSurface(himmelblau, (0.0, -4.0), 1.0 / 150.0, 0.05),
+}
+"""The race's surfaces, keyed by the names its menu shows."""
+
+
+RACERS = ("GD", "heavy ball", "Adam", "Newton")
+"""Short names of the optimizers :func:`race_optimizers` returns, in its order."""
+
+
+def race_optimizers(
+    surface: RaceSurface, lr_scale: float, beta: float, beta2: float
+) -> list[Optimizer]:
+    """Gradient descent, heavy ball, Adam and Newton (:data:`RACERS`), steps scaled by ``lr_scale``.
+
+    Gradient descent and heavy ball use ``lr_scale * surface.gd_lr``; heavy ball has momentum
+    ``beta``; Adam uses ``lr_scale * surface.adam_lr`` with ``beta1 = beta`` and ``beta2``;
+    Newton has no parameters.
+    """
+    lr_scale = as_positive_float(lr_scale, "lr_scale")
+    beta = as_fraction(beta, "beta")
+    beta2 = as_fraction(beta2, "beta2")
+    lr = lr_scale * surface.gd_lr
+    return [
+        gradient_descent(lr),
+        heavy_ball(lr, beta),
+        adam(lr_scale * surface.adam_lr, beta, beta2),
+        newton(),
+    ]
+
+
+def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
+    """Return ``racers`` as a tuple after checking it names distinct members of :data:`RACERS`.
+
+    Raises
+    ------
+    ValueError
+        If ``racers`` is empty, repeats a name, or names an optimizer not in :data:`RACERS`.
+    """
+    if isinstance(racers, str):
+        racers = (racers,)
+    chosen = tuple(racers)
+    unknown = [r for r in chosen if r not in RACERS]
+    if not chosen or unknown or len(set(chosen)) != len(chosen):
+        raise ValueError(f"racers must be distinct names from {list(RACERS)}; got {list(chosen)}")
+    return chosen
+
+
+def race(
+    name: str,
+    lr_scale: float,
+    beta: float,
+    beta2: float,
+    *,
+    maxiter: int = 400,
+    racers: Sequence[str] = RACERS,
+) -> list[Trajectory]:
+    """Run the optimizers named in ``racers`` on the surface ``name`` of :data:`RACE_SURFACES`.
+
+    Returns one trajectory per racer, in the order of ``racers``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a race surface, ``racers`` is not a set of names from
+        :data:`RACERS`, or a parameter is out of range.
+    """
+    if name not in RACE_SURFACES:
+        raise ValueError(f"name must be one of {list(RACE_SURFACES)}; got {name!r}")
+    chosen = check_racers(racers)
+    surface = RACE_SURFACES[name]
+    objective = surface.objective()
+    optimizers = dict(zip(RACERS, race_optimizers(surface, lr_scale, beta, beta2), strict=True))
+    return [run(objective, optimizers[r], surface.x0, maxiter=maxiter) for r in chosen]

@@ -1,0 +1,197 @@
+"""Figures of chapter 6's momentum sections: the √κ law and the map of the (α, β) plane."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from curvlab.core.runner import Trajectory
+from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, KappaLaw, check_racers, race
+from curvlab.plotting.panels import PALETTE, PathLossFigure, describe_run
+from curvlab.plotting.render import new_figure
+from curvlab.problems.quadratic import bowl
+from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
+
+__all__ = ["OptimizerRaceFrame", "kappa_law_figure", "momentum_paths_figure", "rate_map_figure"]
+
+REGIME_COLOURS = {
+    "divergent": "#d9d9d9",
+    "overdamped": "#c6dbef",
+    "optimal": "#d4a017",
+    "oscillating": "#fdd0a2",
+    "overshooting": "#c7e9c0",
+}
+
+
+def kappa_law_figure(law: KappaLaw, *, dpi: float = 100) -> Figure:
+    """Measured iterations (markers) against κ on log axes, with each rate's prediction (lines)."""
+    figure = new_figure(6.4, 4.0, dpi=dpi)
+    ax = figure.subplots()
+    for colour, (name, counts) in zip(PALETTE, law.measured.items(), strict=False):
+        ok = counts > 0
+        ax.loglog(law.kappas[ok], counts[ok], "o", color=colour, label=f"{name}: measured")
+        ax.loglog(law.kappas, law.predicted[name], "-", color=colour, lw=1.2, alpha=0.8)
+    reference = law.kappas / law.kappas[0]
+    ax.loglog(
+        law.kappas,
+        law.measured["gradient descent"][0] * reference,
+        ":",
+        color="0.4",
+        label="slope 1 (∝ κ)",
+    )
+    ax.loglog(
+        law.kappas,
+        law.measured["heavy ball"][0] * np.sqrt(reference),
+        "--",
+        color="0.4",
+        label="slope ½ (∝ √κ)",
+    )
+    ax.set_xlabel("condition number κ")
+    ax.set_ylabel("iterations to ‖∇f‖ < 10⁻⁶")
+    ax.set_title(
+        "The κ law of gradient descent and the √κ law of momentum\n"
+        "(lines: log(‖g₀‖/tol) / log(1/ρ) for each method's rate ρ)",
+        fontsize="medium",
+    )
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize="small")
+    return figure
+
+
+def rate_map_figure(
+    kappa: float, *, method: str = "heavy ball", resolution: int = 240, dpi: float = 100
+) -> Figure:
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane for :math:`H = \mathrm{diag}(1, \kappa)`.
+
+    Left: the steps :math:`\log 10^{-6}/\log\rho` that the spectral radius :math:`\rho` implies
+    (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`. The
+    star marks Polyak's optimum, the dashed curve the stability limit.
+    """
+    A = np.diag([1.0, kappa])
+    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
+    betas = np.linspace(0.0, 0.995, resolution)
+    grid = rate_map(A, scaled / kappa, betas, method)
+    figure = new_figure(10.0, 4.0, dpi=dpi)
+    ax_rate, ax_regime = figure.subplots(1, 2, sharey=True)
+    with np.errstate(divide="ignore"):
+        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
+    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
+    mesh = ax_rate.pcolormesh(
+        scaled, betas, steps, cmap="viridis", norm=LogNorm(steps.min(), 1e4), shading="auto"
+    )
+    figure.colorbar(mesh, ax=ax_rate, label="steps to shrink the error 10⁶× (capped at 10⁴)")
+    contour = ax_rate.contour(
+        scaled, betas, steps, levels=[50, 100, 300, 1000], colors="white", linewidths=0.8
+    )
+    ax_rate.clabel(contour, fmt=lambda v: f"{v:.0f}", fontsize="x-small")
+    codes = np.arange(len(REGIMES))
+    cmap = ListedColormap([REGIME_COLOURS[name] for name in REGIMES])
+    ax_regime.pcolormesh(
+        scaled,
+        betas,
+        grid.regime,
+        cmap=cmap,
+        norm=BoundaryNorm(np.append(codes, codes[-1] + 1) - 0.5, cmap.N),
+        shading="auto",
+    )
+    limit = np.array([stability_limit(b, method) for b in betas])
+    best = optimal_heavy_ball(A)
+    for ax in (ax_rate, ax_regime):
+        ax.plot(limit, betas, "--", color="k", lw=1.0)
+        if method == "heavy ball":
+            ax.plot(best.lr * kappa, best.beta, "*", color="k", ms=13, mfc=PALETTE[0])
+        ax.set_xlabel(r"step size × largest curvature, $\alpha\lambda_{\max}$")
+        ax.set_xlim(scaled[0], scaled[-1])
+    ax_rate.set_ylabel(r"momentum $\beta$")
+    handles = [Patch(color=REGIME_COLOURS[name], label=name) for name in REGIMES]
+    ax_regime.legend(handles=handles, loc="lower right", fontsize="small", framealpha=0.9)
+    figure.suptitle(
+        f"{method.capitalize()} on a bowl with κ = {kappa:g}: rate ρ and regimes; ★ optimum "
+        f"(ρ = {best.rate:.3f}), dashed: stability limit",
+        fontsize="medium",
+    )
+    return figure
+
+
+def momentum_paths_figure(
+    kappa: float, trajectories: list[Trajectory], labels: list[str], *, dpi: float = 100
+) -> Figure:
+    """Paths on the bowl of condition ``kappa`` and their losses, one colour per run."""
+    objective = bowl(kappa)
+    panels = PathLossFigure(objective.window, dpi=dpi, size=(9.0, 3.8))
+    panels.set_surface(objective)
+    panels.set_paths(
+        trajectories,
+        [f"{label}: {describe_run(t)}" for label, t in zip(labels, trajectories, strict=True)],
+    )
+    panels.set_title(f"Gradient descent and momentum on ½(x² + {kappa:g}y²), tuned parameters")
+    return panels.figure
+
+
+SHORT_NAMES = RACERS
+
+
+"""Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
+
+
+class OptimizerRaceFrame:
+    """Draws :func:`curvlab.experiments.momentum.compute.race` for one choice of surface, step
+    scale, β and β₂.
+
+    One :class:`~curvlab.plotting.panels.PathLossFigure` per surface is created on first use and
+    then only its paths are updated, so moving a slider redraws lines, not contours.
+
+    Parameters
+    ----------
+    maxiter : int
+        Step budget per run.
+    dpi : float
+        Resolution of the frames.
+    racers : sequence of str
+        Which optimizers race, by their names in
+        :data:`curvlab.experiments.momentum.compute.RACERS` (default: all).
+
+    Raises
+    ------
+    ValueError
+        If ``racers`` is empty or names an unknown optimizer.
+    """
+
+    def __init__(
+        self, *, maxiter: int = 300, dpi: float = 60, racers: Sequence[str] = RACERS
+    ) -> None:
+        self.maxiter = maxiter
+        self.dpi = dpi
+        self.racers = check_racers(racers)
+        self._panels: dict[str, PathLossFigure] = {}
+
+    def _panels_for(self, surface: str) -> PathLossFigure:
+        if surface not in self._panels:
+            objective = RACE_SURFACES[surface].objective()
+            panels = PathLossFigure(
+                objective.window, metric="grad_norm", dpi=self.dpi, size=(9.0, 3.6)
+            )
+            panels.set_surface(objective)
+            self._panels[surface] = panels
+        return self._panels[surface]
+
+    def draw(self, surface: str, lr_scale: float, beta: float, beta2: float) -> Figure:
+        """Race the chosen optimizers and return the updated figure."""
+        trajectories = race(
+            surface, lr_scale, beta, beta2, maxiter=self.maxiter, racers=self.racers
+        )
+        panels = self._panels_for(surface)
+        labels = [
+            f"{name}: {describe_run(t)}" for name, t in zip(self.racers, trajectories, strict=True)
+        ]
+        panels.set_paths(trajectories, labels)
+        spec = RACE_SURFACES[surface]
+        panels.set_title(
+            f"{surface}: η = {lr_scale * spec.gd_lr:.3g} (GD, heavy ball), "
+            f"{lr_scale * spec.adam_lr:.3g} (Adam); β = {beta:g}, β₂ = {beta2:g}"
+        )
+        return panels.figure

@@ -1,0 +1,90 @@
+"""Chapter 5's explorations: gradient descent against Newton; basin maps with damping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from curvlab.experiments.newton.compute import METHODS, basin_map, stationary_points
+from curvlab.experiments.newton.figures import BasinMapFrame, GradientNewtonFrame, describe_basins
+from curvlab.problems.quadratic import rotated_bowl
+from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
+from curvlab.widgets.core import Control, Exploration, explore
+
+__all__ = ["DAMPINGS", "basin_explorer", "gradient_newton_explorer", "newton_setups"]
+
+DAMPINGS = (0.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
+"""The damping grid μ of :func:`basin_explorer`."""
+
+METHOD_LABELS = {
+    "newton": "Newton / Levenberg–Marquardt  (λ+μ)",
+    "saddle_free": "saddle-free  (|λ|+μ)",
+}
+
+
+def newton_setups() -> dict:
+    """Surfaces, gradient-descent steps and starts of :func:`gradient_newton_explorer`."""
+    return {
+        "Rosenbrock": (rosenbrock(), 1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
+        "Himmelblau": (himmelblau(), 0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
+        "bowl κ=50 rotated 30°": (
+            rotated_bowl(50.0, 30.0),
+            2.0 / 51.0,
+            [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)],
+        ),
+        "saddle x²−y²": (saddle(), 0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
+    }
+
+
+def gradient_newton_explorer(*, static: bool | None = None) -> Exploration:
+    """A surface menu and a start slider: gradient descent and Newton side by side."""
+    setups = newton_setups()
+    frame = GradientNewtonFrame(setups)
+    controls = [
+        Control("surface", "surface", tuple((name, name) for name in setups), 0, kind="dropdown"),
+        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}"),
+    ]
+    return explore("gradient descent against Newton", frame.draw, controls, static=static)
+
+
+def basin_explorer(
+    dampings: Sequence[float] = DAMPINGS,
+    *,
+    resolution: int = 101,
+    maxiter: int = 80,
+    static: bool | None = None,
+) -> Exploration:
+    """Himmelblau's basin map: where Newton-type iterations go, with a damping slider μ.
+
+    Parameters
+    ----------
+    dampings : sequence of float
+        The slider grid for μ ≥ 0 (μ = 0 is pure Newton or pure saddle-free Newton).
+    resolution : int
+        Starting points per axis.
+    maxiter : int
+        Steps per start.
+    static : bool, optional
+        Force the kernel-free mode.
+    """
+    objective = himmelblau()
+    grid = np.linspace(-5.0, 5.0, 9)
+    points = stationary_points(objective, np.array([(a, b) for a in grid for b in grid]))
+    axis = np.linspace(-5.0, 5.0, resolution)
+    frame = BasinMapFrame(objective)
+
+    def draw(method: str, damping: float):
+        basins = basin_map(
+            objective, points, axis, axis, method=method, damping=damping, maxiter=maxiter
+        )
+        label = "λ+μ" if method == "newton" else "|λ|+μ"
+        return frame.draw(basins, f"divide by {label}, μ = {damping:g}\n{describe_basins(basins)}")
+
+    controls = [
+        Control(
+            "method", "method", tuple((METHOD_LABELS[m], m) for m in METHODS), 0, kind="dropdown"
+        ),
+        Control.numbers("damping", "damping μ", dampings, 0.0),
+    ]
+    return explore("Newton basins on Himmelblau", draw, controls, static=static)

@@ -1,0 +1,219 @@
+"""Chapter 5's figures: preconditioned paths, Newton against gradient descent, basin maps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory, run
+from curvlab.experiments.newton.compute import BasinMap
+from curvlab.optimizers.descent import gradient_descent
+from curvlab.optimizers.newton import SingularHessianError, newton
+from curvlab.plotting.panels import PALETTE, PathLossFigure, contour_levels, describe_run
+from curvlab.plotting.render import new_figure
+
+__all__ = [
+    "BASIN_COLORS",
+    "BasinMapFrame",
+    "GradientNewtonFrame",
+    "compare_paths_figure",
+    "describe_basins",
+    "paths_on_bowls_figure",
+]
+
+BASIN_COLORS = {
+    "minimum": ("#9ecae1", "#6baed6", "#c6dbef", "#4292c6"),
+    "saddle": ("#fdae6b", "#fd8d3c", "#fdd0a2", "#f16913"),
+    "maximum": ("#d62728",),
+    "degenerate": ("#969696",),
+}
+"""Blues for minima, oranges for saddles, red for maxima; unreached starts are white."""
+
+_MARKERS = {"minimum": "o", "saddle": "s", "maximum": "^", "degenerate": "D"}
+
+
+def compare_paths_figure(
+    objective: Objective,
+    trajectories: Sequence[Trajectory],
+    labels: Sequence[str],
+    title: str,
+    *,
+    metric: str = "grad_norm",
+    dpi: float = 100,
+) -> Figure:
+    """Several runs on one surface: paths on the contours (left), a log-scale metric (right)."""
+    panels = PathLossFigure(objective.window, metric=metric, dpi=dpi, size=(9.0, 3.8))
+    panels.set_surface(objective)
+    panels.set_paths(list(trajectories), list(labels))
+    panels.set_title(title)
+    return panels.figure
+
+
+def paths_on_bowls_figure(
+    bowls: Sequence[Objective],
+    runs: Sequence[Sequence[Trajectory]],
+    labels: Sequence[str],
+    titles: Sequence[str],
+    *,
+    dpi: float = 100,
+) -> Figure:
+    """One panel per bowl, the same methods' paths overlaid on each (for preconditioners)."""
+    figure = new_figure(4.3 * len(bowls), 4.2, dpi=dpi)
+    axes = np.atleast_1d(figure.subplots(1, len(bowls)))
+    for ax, objective, trajectories, title in zip(axes, bowls, runs, titles, strict=True):
+        (x_lo, x_hi), (y_lo, y_hi) = objective.window
+        xs, ys = np.linspace(x_lo, x_hi, 141), np.linspace(y_lo, y_hi, 141)
+        values = objective.on_grid(xs, ys)
+        ax.contour(xs, ys, values, levels=contour_levels(values), colors="0.65", linewidths=0.7)
+        for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
+            color = PALETTE[i % len(PALETTE)]
+            ax.plot(
+                trajectory.x[:, 0],
+                trajectory.x[:, 1],
+                "-",
+                color=color,
+                lw=1.5,
+                marker=".",
+                ms=3,
+                label=f"{label}: {describe_run(trajectory)}",
+            )
+        ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_aspect("equal")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title(title, fontsize="medium")
+        ax.legend(fontsize="x-small", loc="lower left", framealpha=0.85)
+    return figure
+
+
+def _basin_colormap(basins: BasinMap) -> tuple[ListedColormap, list[str]]:
+    colors, used = ["#ffffff"], {"minimum": 0, "saddle": 0, "maximum": 0, "degenerate": 0}
+    for point in basins.points:
+        palette = BASIN_COLORS[point.kind]
+        colors.append(palette[used[point.kind] % len(palette)])
+        used[point.kind] += 1
+    return ListedColormap(colors), colors
+
+
+class BasinMapFrame:
+    """A basin map, redrawn in place: each start coloured by the stationary point it reaches.
+
+    Blues are minima, oranges saddles, red the maximum, white "reached none within the budget";
+    the stationary points are marked (circles minima, squares saddles, triangle maximum).
+    """
+
+    def __init__(self, objective: Objective, *, dpi: float = 64, size: float = 4.6) -> None:
+        self.objective = objective
+        self.figure = new_figure(size + 0.6, size, dpi=dpi)
+        self.ax = self.figure.subplots()
+        self._image = None
+        self._points: list = []
+        (x_lo, x_hi), (y_lo, y_hi) = objective.window
+        self.ax.set_xlim(x_lo, x_hi)
+        self.ax.set_ylim(y_lo, y_hi)
+        self.ax.set_aspect("equal")
+        self.ax.set_xlabel("x₀")
+        self.ax.set_ylabel("y₀")
+        xs, ys = np.linspace(x_lo, x_hi, 121), np.linspace(y_lo, y_hi, 121)
+        values = objective.on_grid(xs, ys)
+        self.ax.contour(
+            xs,
+            ys,
+            values,
+            levels=contour_levels(values),
+            colors="0.35",
+            linewidths=0.5,
+            alpha=0.6,
+            zorder=2,
+        )
+        self.figure.suptitle("placeholder\nplaceholder", fontsize="medium")
+
+    def draw(self, basins: BasinMap, title: str) -> Figure:
+        """Show ``basins`` with ``title`` (the readout)."""
+        cmap, _ = _basin_colormap(basins)
+        extent = (basins.xs[0], basins.xs[-1], basins.ys[0], basins.ys[-1])
+        data = basins.labels + 1
+        if self._image is None:
+            self._image = self.ax.imshow(
+                data,
+                origin="lower",
+                extent=extent,
+                cmap=cmap,
+                vmin=-0.5,
+                vmax=len(basins.points) + 0.5,
+                interpolation="nearest",
+                zorder=1,
+            )
+            for point in basins.points:
+                (marker,) = self.ax.plot(
+                    point.x[0],
+                    point.x[1],
+                    _MARKERS[point.kind],
+                    color="k",
+                    mfc="white",
+                    ms=7,
+                    zorder=3,
+                )
+                self._points.append(marker)
+            self.figure.canvas.draw()
+            self.figure.set_layout_engine("none")
+        else:
+            self._image.set_data(data)
+            self._image.set_cmap(cmap)
+        self.figure.suptitle(title, fontsize="medium")
+        return self.figure
+
+
+def describe_basins(basins: BasinMap) -> str:
+    """Say which share of starts reaches minima, saddles, the maximum, or nothing."""
+    shares = basins.fractions()
+    return (
+        f"minima {shares['minimum']:.0%}, saddles {shares['saddle']:.0%}, "
+        f"maximum {shares['maximum']:.0%}, none {shares['none']:.0%}"
+    )
+
+
+class GradientNewtonFrame:
+    """Gradient descent and Newton's method from one start on one surface, updated in place.
+
+    ``setups`` maps a surface name to ``(objective, gradient-descent step, starts)``; each
+    surface gets its own two-panel figure (paths on contours, gradient norm per step), created
+    on first use and then only updated.
+    """
+
+    def __init__(
+        self,
+        setups: dict[str, tuple[Objective, float, Sequence[Sequence[float]]]],
+        *,
+        maxiter: int = 3_000,
+        dpi: float = 64,
+    ) -> None:
+        self.setups = setups
+        self.maxiter = maxiter
+        self.dpi = dpi
+        self._panels: dict[str, PathLossFigure] = {}
+
+    def draw(self, surface: str, start: int) -> Figure:
+        """Run both methods on ``surface`` from its ``start``-th starting point and draw them."""
+        objective, lr, starts = self.setups[surface]
+        if surface not in self._panels:
+            panels = PathLossFigure(objective.window, metric="grad_norm", dpi=self.dpi)
+            panels.set_surface(objective)
+            self._panels[surface] = panels
+        panels = self._panels[surface]
+        x0 = np.asarray(starts[start], dtype=float)
+        gd = run(objective, gradient_descent(lr), x0, maxiter=self.maxiter)
+        try:
+            nt = run(objective, newton(), x0, maxiter=100)
+            newton_label = f"Newton: {describe_run(nt)} → ({nt.x[-1, 0]:.2f}, {nt.x[-1, 1]:.2f})"
+            runs, labels = [gd, nt], [f"GD η={lr:g}: {describe_run(gd)}", newton_label]
+        except SingularHessianError:
+            runs, labels = [gd], [f"GD η={lr:g}: {describe_run(gd)} (Newton: singular Hessian)"]
+        panels.set_paths(runs, labels)
+        panels.set_title(f"{objective.name} from ({x0[0]:g}, {x0[1]:g})")
+        return panels.figure

@@ -1,0 +1,89 @@
+"""Objectives to minimize: quadratic bowls, test surfaces, extended Rosenbrock, symbolic
+objectives (sympy), least squares and a Kronecker-factored layer.
+
+* :mod:`~curvlab.problems.quadratic`: ½xᵀAx − bᵀx, bowls, random SPD matrices;
+* :mod:`~curvlab.problems.surfaces`: Rosenbrock, Himmelblau, saddles and the one registry
+  :data:`SURFACES`;
+* :mod:`~curvlab.problems.extended_rosenbrock`: Rosenbrock in :math:`n` dimensions;
+* :mod:`~curvlab.problems.symbolic`: sympy expressions turned into objectives;
+* :mod:`~curvlab.problems.least_squares`: linear regression as a quadratic;
+* :mod:`~curvlab.problems.kronecker`: a least-squares layer with Kronecker-factored curvature.
+"""
+
+import importlib
+
+from curvlab.problems.extended_rosenbrock import (
+    MAX_DENSE_DIM,
+    extended_rosenbrock,
+)
+from curvlab.problems.kronecker import (
+    KroneckerQuadratic,
+    kronecker_least_squares,
+    random_kronecker_least_squares,
+)
+from curvlab.problems.least_squares import (
+    HousingData,
+    Standardization,
+    design_matrix,
+    least_squares,
+    standardize,
+    synthetic_housing,
+)
+from curvlab.problems.quadratic import (
+    Quadratic,
+    bowl,
+    quadratic,
+    random_spd_matrix,
+    rotated_bowl,
+)
+from curvlab.problems.surfaces import (
+    SURFACES,
+    himmelblau,
+    monkey_saddle,
+    quartic_bowl,
+    rosenbrock,
+    saddle,
+)
+
+__all__ = [
+    "MAX_DENSE_DIM",
+    "SURFACES",
+    "HousingData",
+    "KroneckerQuadratic",
+    "Quadratic",
+    "Standardization",
+    "SymbolicDerivatives",
+    "as_expression",
+    "bowl",
+    "design_matrix",
+    "extended_rosenbrock",
+    "himmelblau",
+    "kronecker_least_squares",
+    "least_squares",
+    "monkey_saddle",
+    "quadratic",
+    "quartic_bowl",
+    "random_kronecker_least_squares",
+    "random_spd_matrix",
+    "rosenbrock",
+    "rotated_bowl",
+    "saddle",
+    "standardize",
+    "symbolic_derivatives",
+    "symbolic_objective",
+    "synthetic_housing",
+]
+
+_LAZY = {
+    "SymbolicDerivatives": "curvlab.problems.symbolic",
+    "as_expression": "curvlab.problems.symbolic",
+    "symbolic_derivatives": "curvlab.problems.symbolic",
+    "symbolic_objective": "curvlab.problems.symbolic",
+}
+"""Names whose module imports sympy, loaded on first use so that importing curvlab stays fast."""
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

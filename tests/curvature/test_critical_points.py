@@ -1,0 +1,342 @@
+"""Chapter 3: classifying critical points, finding them two ways, random Hessians, saddles.
+
+Oracles: sympy's exact solutions against Newton's numerical search, closed-form eigenvalues,
+an exact GOE probability for n = 2, and the closed-form escape time of a quadratic saddle.
+"""
+
+import itertools
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ipywidgets.embed import dependency_state, embed_data
+
+from curvlab.core.runner import Status, run
+from curvlab.curvature.critical_points import (
+    Kind,
+    circle_differences,
+    classify_critical_point,
+    classify_hessian,
+    count_sign_changes,
+    find_critical_points,
+    solve_critical_points,
+)
+from curvlab.curvature.random_matrices import goe_matrices, positive_definite_fraction
+from curvlab.experiments.critical_points.compute import (
+    double_well,
+    escape_step,
+    perturb,
+    predicted_escape_steps,
+)
+from curvlab.experiments.critical_points.explore import (
+    RUN_SURFACES,
+    STARTS_X,
+    STARTS_Y,
+    critical_point_explorer,
+)
+from curvlab.experiments.critical_points.figures import (
+    CriticalPointRunFrame,
+    critical_points_figure,
+    escape_time_figure,
+    positive_definite_figure,
+)
+from curvlab.optimizers import gradient_descent
+from curvlab.plotting.render import png_bytes
+from curvlab.problems.quadratic import quadratic
+from curvlab.problems.surfaces import himmelblau, monkey_saddle, quartic_bowl, rosenbrock, saddle
+from curvlab.problems.symbolic import symbolic_objective
+
+HIMMELBLAU = "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"
+
+
+# --- the classifier -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("eigenvalues", "kind"),
+    [
+        ((1.0, 2.0), Kind.MINIMUM),
+        ((-1.0, -2.0), Kind.MAXIMUM),
+        ((-1.0, 2.0), Kind.SADDLE),
+        ((0.0, 2.0), Kind.DEGENERATE),
+        ((0.0, 0.0), Kind.DEGENERATE),
+        ((-1.0, 0.0, 1.0), Kind.SADDLE),  # mixed signs decide even with a zero eigenvalue
+        ((1e-9, 1.0), Kind.DEGENERATE),  # within the default tolerance 1e-8
+    ],
+)
+def test_classifier_reads_the_signs(eigenvalues, kind):
+    rng = np.random.default_rng(0)
+    q, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues), len(eigenvalues))))
+    H = q @ np.diag(eigenvalues) @ q.T
+    result = classify_hessian(H)
+    assert result.kind is kind
+    np.testing.assert_allclose(result.eigenvalues, sorted(eigenvalues), atol=1e-12)
+
+
+def test_tolerance_is_explicit():
+    H = np.diag([1e-6, 1.0])
+    assert classify_hessian(H, tol=1e-8).kind is Kind.MINIMUM
+    assert classify_hessian(H, tol=1e-5).kind is Kind.DEGENERATE
+    assert classify_hessian(H, tol=1e-5).inertia == (1, 0, 1)
+    assert classify_hessian(np.diag([1.0, -1.0]), tol=0.0).kind is Kind.SADDLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 2**31 - 1))
+def test_classifier_agrees_with_cholesky_on_random_symmetric_matrices(n, seed):
+    A = goe_matrices(n, 1, np.random.default_rng(seed))[0]
+    kind = classify_hessian(A, tol=0.0).kind
+    try:
+        np.linalg.cholesky(A)
+        positive_definite = True
+    except np.linalg.LinAlgError:
+        positive_definite = False
+    try:
+        np.linalg.cholesky(-A)
+        negative_definite = True
+    except np.linalg.LinAlgError:
+        negative_definite = False
+    assert (kind is Kind.MINIMUM) == positive_definite
+    assert (kind is Kind.MAXIMUM) == negative_definite
+
+
+@pytest.mark.parametrize(
+    ("H", "tol", "error", "match"),
+    [
+        (np.ones((2, 3)), 1e-8, ValueError, "square"),
+        ([[1.0, 2.0], [0.0, 1.0]], 1e-8, ValueError, "symmetric"),
+        ([[np.nan, 0.0], [0.0, 1.0]], 1e-8, ValueError, "finite"),
+        (np.eye(2), -1e-3, ValueError, "tol must be non-negative"),
+        (np.eye(2), float("nan"), ValueError, "tol must be finite"),
+        ("H", 1e-8, TypeError, "H must be an array"),
+        (np.eye(2), "1e-8", TypeError, "tol must be a real number"),
+    ],
+)
+def test_classifier_refuses_bad_input(H, tol, error, match):
+    with pytest.raises(error, match=match):
+        classify_hessian(H, tol)
+
+
+def test_classify_critical_point_refuses_a_non_critical_point():
+    with pytest.raises(ValueError, match="not a critical point"):
+        classify_critical_point(rosenbrock(), [0.0, 0.0])
+    with pytest.raises(ValueError, match="grad_tol must be non-negative"):
+        classify_critical_point(rosenbrock(), [1.0, 1.0], grad_tol=-1.0)
+
+
+# --- finding critical points two ways -----------------------------------------------------
+
+
+def test_himmelblau_has_nine_critical_points_both_ways():
+    exact = solve_critical_points(HIMMELBLAU)
+    found = find_critical_points(himmelblau())
+    assert exact.shape == (9, 2)
+    assert len(found) == 9
+    numeric = np.array(sorted(p.x.tolist() for p in found))
+    np.testing.assert_allclose(numeric, exact, atol=1e-10)
+    kinds = [p.kind for p in found]
+    assert kinds.count(Kind.MINIMUM) == 4
+    assert kinds.count(Kind.SADDLE) == 4
+    assert kinds.count(Kind.MAXIMUM) == 1
+    for p in found:
+        if p.kind is Kind.MINIMUM:
+            assert p.value == pytest.approx(0.0, abs=1e-20)
+
+
+def test_known_critical_points():
+    np.testing.assert_allclose(solve_critical_points("(1 - x)**2 + 100*(y - x**2)**2"), [[1, 1]])
+    for expr in ("x**2 - y**2", "x**3 - 3*x*y**2", "x**4 + y**4"):
+        np.testing.assert_array_equal(solve_critical_points(expr), [[0.0, 0.0]])
+    np.testing.assert_allclose(
+        solve_critical_points("x**2/2 + (y**2 - 1)**2/4"), [[0, -1], [0, 0], [0, 1]]
+    )
+    # not polynomial: sympy.solve
+    np.testing.assert_allclose(solve_critical_points("exp(x**2) + cos(y)*0 + y**2"), [[0, 0]])
+    assert solve_critical_points("x + y**2 + 1").shape == (0, 2)
+
+
+def test_solver_refuses_non_isolated_points_and_wrong_variables():
+    with pytest.raises(ValueError, match="not isolated"):
+        solve_critical_points("(x - y)**2")
+    with pytest.raises(ValueError, match="not isolated"):
+        solve_critical_points("5")
+    with pytest.raises(ValueError, match="not among variables"):
+        solve_critical_points("x**2 + z**2")
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (saddle, Kind.SADDLE),
+        (rosenbrock, Kind.MINIMUM),
+        (monkey_saddle, Kind.DEGENERATE),
+        (quartic_bowl, Kind.DEGENERATE),
+    ],
+)
+def test_numerical_search_classifies_the_chapter_surfaces(make, expected):
+    found = find_critical_points(make())
+    assert len(found) == 1
+    assert found[0].kind is expected
+    np.testing.assert_allclose(
+        found[0].x, [1.0, 1.0] if make is rosenbrock else [0.0, 0.0], atol=1e-3
+    )
+
+
+def test_newton_reaches_degenerate_points_only_approximately():
+    # A grid without the origin: Newton converges linearly there, x ← (2/3) x for x⁴ + y⁴.
+    found = find_critical_points(quartic_bowl(), ((-1.3, 1.5), (-1.3, 1.5)), starts_per_axis=4)
+    assert len(found) == 1
+    assert 1e-6 < np.linalg.norm(found[0].x) < 1e-2
+
+
+def test_finder_refuses_bad_input():
+    with pytest.raises(ValueError, match="2-D"):
+        find_critical_points(quadratic(np.eye(3)))
+    with pytest.raises(ValueError, match="window is required"):
+        find_critical_points(symbolic_objective("x**2 + y**2"))
+    with pytest.raises(ValueError, match="tol must be non-negative"):
+        find_critical_points(himmelblau(), tol=-1.0)
+    with pytest.raises(TypeError, match="objective"):
+        find_critical_points("himmelblau")
+
+
+def test_the_circle_test_tells_monkey_saddle_from_quartic_minimum():
+    _, monkey = circle_differences(monkey_saddle(), [0.0, 0.0], 0.1, count=360)
+    _, quartic = circle_differences(quartic_bowl(), [0.0, 0.0], 0.1, count=360)
+    assert count_sign_changes(monkey) == 6
+    assert np.all(quartic > 0)
+    assert count_sign_changes(quartic) == 0
+    with pytest.raises(ValueError, match="radius must be positive"):
+        circle_differences(monkey_saddle(), [0.0, 0.0], 0.0)
+
+
+# --- random symmetric matrices ------------------------------------------------------------
+
+
+def test_goe_has_the_right_variances():
+    A = goe_matrices(3, 40_000, np.random.default_rng(1))
+    assert np.var(A[:, 0, 0]) == pytest.approx(1.0, rel=0.03)
+    assert np.var(A[:, 0, 1]) == pytest.approx(0.5, rel=0.03)
+    np.testing.assert_array_equal(A, np.swapaxes(A, 1, 2))
+
+
+def test_two_by_two_goe_probability_matches_the_closed_form():
+    # P(H > 0) = P(m > sqrt(u² + b²)) with m, u, b i.i.d. N(0, 1/2): (1 − 1/√2) / 2.
+    exact = (2.0 - math.sqrt(2.0)) / 4.0
+    estimate = positive_definite_fraction(2, 200_000, np.random.default_rng(2))
+    assert estimate.low < exact < estimate.high
+    one = positive_definite_fraction(1, 100_000, np.random.default_rng(3))
+    assert one.low < 0.5 < one.high
+
+
+def test_positive_definite_fraction_falls_faster_than_coin_flips():
+    estimate = positive_definite_fraction(4, 100_000, np.random.default_rng(4))
+    assert estimate.high < 2.0**-4 / 4
+
+
+def test_random_matrix_arguments_are_checked():
+    with pytest.raises(TypeError, match="rng"):
+        positive_definite_fraction(2, 10, 42)
+    with pytest.raises(ValueError, match="samples must be at least 1"):
+        positive_definite_fraction(2, 0, np.random.default_rng())
+
+
+# --- gradient descent near a saddle -------------------------------------------------------
+
+
+def test_escape_from_a_quadratic_saddle_follows_the_closed_form():
+    lam, lr, radius = 2.0, 0.05, 1.0
+    f = quadratic(np.diag([1.0, -lam]))
+    for delta in (1e-2, 1e-5, 1e-9):
+        trajectory = run(f, gradient_descent(lr), [1.0, delta], maxiter=2_000, max_norm=1e3)
+        steps = escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
+        assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+
+
+def test_escape_from_the_double_well_grows_like_log_one_over_delta():
+    f, lr = double_well(1.0), 0.1
+    deltas = np.array([1e-3, 1e-6, 1e-9])
+    steps = [
+        escape_step(
+            run(f, gradient_descent(lr), [1.0, d], tol=1e-14, maxiter=3_000), [0, 0], [0, 1], 0.5
+        )
+        for d in deltas
+    ]
+    slope = np.polyfit(np.log(1 / deltas), steps, 1)[0]
+    assert slope == pytest.approx(1 / math.log1p(lr * 1.0), rel=0.02)
+
+
+def test_start_on_the_stable_manifold_converges_to_the_saddle_and_a_kick_frees_it():
+    f = double_well(1.0)
+    stuck = run(f, gradient_descent(0.1), [1.0, 0.0])
+    assert stuck.status is Status.CONVERGED
+    assert classify_critical_point(f, stuck.x_final, grad_tol=1e-6).kind is Kind.SADDLE
+    freed = run(f, gradient_descent(0.1), perturb([1.0, 0.0], 1e-6, np.random.default_rng(0)))
+    assert freed.status is Status.CONVERGED
+    assert abs(freed.x_final[1]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_saddle_escape_arguments_are_checked():
+    with pytest.raises(ValueError, match="distance must not exceed radius"):
+        predicted_escape_steps(0.1, -1.0, 2.0, 1.0)
+    with pytest.raises(ValueError, match="negative_curvature must be non-zero"):
+        predicted_escape_steps(0.1, 0.0, 0.1, 1.0)
+    trajectory = run(double_well(), gradient_descent(0.1), [1.0, 0.0], maxiter=5)
+    with pytest.raises(ValueError, match="direction must be non-zero"):
+        escape_step(trajectory, [0, 0], [0, 0], 1.0)
+    assert escape_step(trajectory, [0, 0], [0, 1], 1.0) is None
+    with pytest.raises(TypeError, match="rng"):
+        perturb([0.0, 0.0], 1e-3, None)
+    with pytest.raises(ValueError, match="negative_curvature must be positive"):
+        double_well(-1.0)
+
+
+def test_double_well_matches_sympy():
+    oracle = symbolic_objective("x**2/2 + 3*(y**2 - 1)**2/4")
+    f = double_well(3.0)
+    for p in ([0.3, -0.2], [1.0, 1.5]):
+        np.testing.assert_allclose(f.gradient(p), oracle.gradient(p), atol=1e-12)
+        np.testing.assert_allclose(f.hessian(p), oracle.hessian(p), atol=1e-12)
+
+
+# --- figures and the exploration ----------------------------------------------------------
+
+
+def test_static_figures_draw():
+    found = [find_critical_points(himmelblau())]
+    assert len(critical_points_figure([himmelblau()], found).axes) == 1
+    estimates = [positive_definite_fraction(n, 2_000, np.random.default_rng(n)) for n in (1, 2, 6)]
+    assert png_bytes(positive_definite_figure(estimates)).startswith(b"\x89PNG")
+    figure = escape_time_figure([1e-2, 1e-4], {1.0: [40, 90]}, {1.0: [41, 89]})
+    assert len(figure.axes[0].lines) == 2
+
+
+@pytest.mark.parametrize("surface", list(RUN_SURFACES))
+def test_run_frame_survives_every_corner(surface):
+    frame = CriticalPointRunFrame({surface: RUN_SURFACES[surface]})
+    for fx, fy in itertools.product([min(STARTS_X), max(STARTS_X)], [min(STARTS_Y), max(STARTS_Y)]):
+        figure = frame.draw(surface, fx, fy)
+        title = figure.get_suptitle()
+        assert "from the" in title
+        assert png_bytes(figure).startswith(b"\x89PNG")
+
+
+def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
+    frame = CriticalPointRunFrame({"double well": RUN_SURFACES["double well"]})
+    title = frame.draw("double well", 0.8, 0.0).get_suptitle()
+    assert "converged" in title and "saddle" in title
+
+
+def test_critical_point_explorer_live_and_static():
+    live = critical_point_explorer(static=False)
+    before = live.frame.value
+    live.controls[2].index = 0
+    assert live.frame.value != before
+    static = critical_point_explorer(static=True)
+    state = embed_data(views=[static], state=dependency_state([static]))["manager_state"]
+    assert len(json.dumps(state)) < 1.5e6
+    images = [v for v in state["state"].values() if v["model_name"] == "ImageModel"]
+    assert len(images) == len(RUN_SURFACES) * len(STARTS_X) * len(STARTS_Y)

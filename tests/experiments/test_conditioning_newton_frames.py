@@ -1,0 +1,93 @@
+"""Chapters 4 and 5's explorations: every corner of every control, and both modes."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from curvlab.experiments.conditioning.compute import unit_sweep
+from curvlab.experiments.conditioning.explore import (
+    CONDITION_NUMBERS,
+    PREPROCESSING,
+    SCALED_STEPS,
+    UNIT_FACTORS,
+    condition_explorer,
+    feature_scale_explorer,
+)
+from curvlab.experiments.conditioning.figures import ConditioningFrame, RegressionScaleFrame
+from curvlab.experiments.newton.explore import (
+    DAMPINGS,
+    basin_explorer,
+    gradient_newton_explorer,
+    newton_setups,
+)
+from curvlab.experiments.newton.figures import GradientNewtonFrame
+from curvlab.plotting.render import png_bytes
+from curvlab.problems.least_squares import synthetic_housing
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def housing():
+    return synthetic_housing(80, np.random.default_rng(1))
+
+
+@pytest.mark.parametrize(
+    ("kappa", "lr_scaled"),
+    list(
+        itertools.product(
+            [min(CONDITION_NUMBERS), max(CONDITION_NUMBERS)], [min(SCALED_STEPS), max(SCALED_STEPS)]
+        )
+    ),
+)
+def test_condition_frame_survives_every_corner(kappa, lr_scaled):
+    figure = ConditioningFrame(maxiter=500).draw(kappa, lr_scaled)
+    assert ("diverges" in figure.get_suptitle()) == (lr_scaled >= 2.0)
+    assert png_bytes(figure).startswith(PNG)
+
+
+@pytest.mark.parametrize(
+    ("factor", "preprocessing"),
+    list(itertools.product([min(UNIT_FACTORS), max(UNIT_FACTORS)], list(PREPROCESSING))),
+)
+def test_regression_frame_survives_every_corner(housing, factor, preprocessing):
+    curves = {
+        label: unit_sweep(housing.features, housing.target, UNIT_FACTORS, center=c, scale=s)
+        for label, (c, s) in PREPROCESSING.items()
+    }
+    figure = RegressionScaleFrame(curves).draw(factor, preprocessing)
+    assert preprocessing in figure.get_suptitle()
+    assert png_bytes(figure).startswith(PNG)
+
+
+@pytest.mark.parametrize(
+    ("surface", "start"), list(itertools.product(list(newton_setups()), [0, 3]))
+)
+def test_gradient_newton_frame_survives_every_surface_and_end_start(surface, start):
+    figure = GradientNewtonFrame(newton_setups(), maxiter=300).draw(surface, start)
+    assert png_bytes(figure).startswith(PNG)
+
+
+def test_basin_explorer_static_builds_and_its_corners_draw():
+    exploration = basin_explorer(
+        (min(DAMPINGS), max(DAMPINGS)), resolution=25, maxiter=20, static=True
+    )
+    assert exploration.mode == "static"
+    method, damping = exploration.controls
+    assert len(method.options) * len(damping.options) == 4
+    stack = exploration.frame
+    assert len(stack.children) == 2 and len(stack.children[0].children) == 2
+
+
+def test_static_and_live_modes_build(housing):
+    live = condition_explorer((1, 1000), (0.1, 2.2), kappa=1, lr_scaled=0.1, static=False)
+    assert live.mode == "live"
+    before = live.frame.value
+    live.controls[1].index = 1
+    assert live.frame.value != before
+    static = feature_scale_explorer(housing.features, housing.target, (0.01, 1.0), static=True)
+    assert static.mode == "static"
+    assert "feature units" in repr(static)
+    newton_static = gradient_newton_explorer(static=True)
+    assert bytes(newton_static.frame.children[0].children[0].value).startswith(PNG)
