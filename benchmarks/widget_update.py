@@ -52,7 +52,7 @@ def naive_update(lr: float, kappa: float) -> bytes:
     xs = np.linspace(-1.6, 1.6, 121)
     values = objective.on_grid(xs, xs)
     ax_path.contour(xs, xs, values, levels=np.geomspace(1e-3, values.max(), 12), colors="0.6")
-    ax_path.plot(trajectory.x[:, 0], trajectory.x[:, 1], ".-", color="#d4a017")
+    ax_path.plot(trajectory.xs[:, 0], trajectory.xs[:, 1], ".-", color="#d4a017")
     ax_path.set_xlim(-1.6, 1.6)
     ax_path.set_ylim(-1.6, 1.6)
     ax_path.set_aspect("equal")

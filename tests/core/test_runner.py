@@ -14,10 +14,10 @@ def test_iterates_follow_the_closed_form_of_gradient_descent():
     lr = 0.2
     trajectory = run(quadratic(A, b), gradient_descent(lr), [2.0, 0.5], maxiter=30, tol=1e-12)
     x = np.array([2.0, 0.5])
-    for k in range(len(trajectory.x)):
-        assert np.allclose(trajectory.x[k], x)
+    for k in range(len(trajectory.xs)):
+        assert np.allclose(trajectory.xs[k], x)
         x = x - lr * (A @ x - b)
-    assert np.allclose(trajectory.x[-1], np.linalg.solve(A, b), atol=1e-4)
+    assert np.allclose(trajectory.xs[-1], np.linalg.solve(A, b), atol=1e-4)
 
 
 def test_records_are_consistent():
@@ -26,12 +26,12 @@ def test_records_are_consistent():
     assert trajectory.status is Status.MAXITER
     assert trajectory.nit == 50
     assert trajectory.n_grad == 51
-    assert trajectory.fun == pytest.approx([objective.value(x) for x in trajectory.x])
+    assert trajectory.fun == pytest.approx([objective.value(x) for x in trajectory.xs])
     assert trajectory.grad_norm == pytest.approx(
-        [np.linalg.norm(objective.gradient(x)) for x in trajectory.x]
+        [np.linalg.norm(objective.gradient(x)) for x in trajectory.xs]
     )
     assert trajectory.step_norm == pytest.approx(
-        np.linalg.norm(np.diff(trajectory.x, axis=0), axis=1)
+        np.linalg.norm(np.diff(trajectory.xs, axis=0), axis=1)
     )
     assert "out of steps" in trajectory.message
 
@@ -51,7 +51,7 @@ def test_divergence_is_reported_without_warnings(lr):
     assert trajectory.status is Status.DIVERGED
     assert not trajectory.success
     assert "diverged" in trajectory.message
-    assert np.all(np.isfinite(trajectory.x))
+    assert np.all(np.isfinite(trajectory.xs))
     assert np.all(np.isfinite(trajectory.fun))
 
 
@@ -116,7 +116,7 @@ def test_normalized_steps_have_fixed_length_and_hover_near_the_minimum():
     trajectory = run(bowl(10.0), normalized_gradient_descent(0.05), [1.0, 1.0], maxiter=400)
     assert np.allclose(trajectory.step_norm, 0.05)
     assert trajectory.status is Status.MAXITER
-    distances = np.linalg.norm(trajectory.x[-50:], axis=1)
+    distances = np.linalg.norm(trajectory.xs[-50:], axis=1)
     assert distances.max() < 0.05
     assert distances.min() > 1e-4
     with pytest.raises(ValueError, match="lr must be positive"):

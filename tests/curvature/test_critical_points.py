@@ -273,10 +273,10 @@ def test_start_on_the_stable_manifold_converges_to_the_saddle_and_a_kick_frees_i
     f = double_well(1.0)
     stuck = run(f, gradient_descent(0.1), [1.0, 0.0])
     assert stuck.status is Status.CONVERGED
-    assert classify_critical_point(f, stuck.x_final, grad_tol=1e-6).kind is Kind.SADDLE
+    assert classify_critical_point(f, stuck.x, grad_tol=1e-6).kind is Kind.SADDLE
     freed = run(f, gradient_descent(0.1), perturb([1.0, 0.0], 1e-6, np.random.default_rng(0)))
     assert freed.status is Status.CONVERGED
-    assert abs(freed.x_final[1]) == pytest.approx(1.0, abs=1e-5)
+    assert abs(freed.x[1]) == pytest.approx(1.0, abs=1e-5)
 
 
 def test_saddle_escape_arguments_are_checked():

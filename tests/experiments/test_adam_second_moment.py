@@ -25,7 +25,7 @@ def test_replayed_states_reproduce_the_run():
     states = replay_states(f, optimizer, trajectory)
     assert len(states) == trajectory.nit
     # Oracle: the moments written out as explicit sums over the recorded gradients.
-    grads = np.array([f.gradient(x) for x in trajectory.x[:-1]])
+    grads = np.array([f.gradient(x) for x in trajectory.xs[:-1]])
     t = len(grads)
     weights1 = 0.1 * 0.9 ** np.arange(t - 1, -1, -1)
     weights2 = 0.001 * 0.999 ** np.arange(t - 1, -1, -1)
@@ -110,7 +110,7 @@ def test_on_a_deterministic_quadratic_v_hat_vanishes_with_the_gradient():
     optimizer = adam(0.1)
     trajectory = run(f, optimizer, [-1.5, 1.0], maxiter=5000)
     assert trajectory.success
-    grads = np.array([f.gradient(x) for x in trajectory.x[:-1]])
+    grads = np.array([f.gradient(x) for x in trajectory.xs[:-1]])
     v_late = moving_second_moment(grads, 0.5)  # a short memory: what the gradients are now
     assert np.all(v_late < 1e-6)  # while the curvature is 1 and 100
 

@@ -59,7 +59,7 @@ def test_vectorized_map_agrees_with_single_runs(himmelblau_points, method, dampi
             if trajectory.success:
                 assert label >= 0
                 np.testing.assert_allclose(
-                    trajectory.x_final, himmelblau_points[label].x, atol=1e-4
+                    trajectory.x, himmelblau_points[label].x, atol=1e-4
                 )
             else:
                 assert label == -1

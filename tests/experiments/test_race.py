@@ -39,11 +39,11 @@ def test_race_outcomes_that_the_chapter_relies_on():
     for name in ("axis-aligned bowl κ=50", "rotated bowl κ=50", "saddle x²−y²"):
         newton_run = race(name, 1.0, 0.9, 0.999)[-1]
         assert newton_run.success and newton_run.nit == 1
-    np.testing.assert_allclose(race("saddle x²−y²", 1.0, 0.9, 0.999)[-1].x_final, 0.0, atol=1e-12)
+    np.testing.assert_allclose(race("saddle x²−y²", 1.0, 0.9, 0.999)[-1].x, 0.0, atol=1e-12)
     # Gradient descent escapes the saddle down the unbounded y direction: reported as diverged.
     gd_run = race("saddle x²−y²", 1.0, 0.0, 0.999)[0]
     assert gd_run.status is Status.DIVERGED
-    assert np.all(np.isfinite(gd_run.x))
+    assert np.all(np.isfinite(gd_run.xs))
 
 
 def test_race_rejects_unknown_surface_and_bad_parameters():
@@ -94,8 +94,8 @@ def test_static_mode_embeds_every_frame_and_stays_light():
 def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
     everyone = race("Rosenbrock", 1.0, 0.9, 0.999)
     pair = race("Rosenbrock", 1.0, 0.9, 0.999, racers=("Adam", "GD"))
-    np.testing.assert_array_equal(pair[0].x, everyone[2].x)
-    np.testing.assert_array_equal(pair[1].x, everyone[0].x)
+    np.testing.assert_array_equal(pair[0].xs, everyone[2].xs)
+    np.testing.assert_array_equal(pair[1].xs, everyone[0].xs)
     figure = OptimizerRaceFrame(racers=["GD", "Newton"]).draw(
         surface="Rosenbrock", lr_scale=1.0, beta=0.9, beta2=0.999
     )

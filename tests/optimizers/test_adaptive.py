@@ -65,7 +65,7 @@ def test_adam_step_is_invariant_to_rescaling_the_gradient():
     g = quadratic(1000.0 * f.A)
     a = run(f, adam(0.05), [1.0, -0.7], maxiter=50, tol=1e-300)
     b = run(g, adam(0.05), [1.0, -0.7], maxiter=50, tol=1e-300)
-    np.testing.assert_allclose(a.x, b.x, atol=1e-6)
+    np.testing.assert_allclose(a.xs, b.xs, atol=1e-6)
 
 
 def test_rmsprop_two_steps_by_hand():
@@ -109,7 +109,7 @@ def test_diverging_adaptive_run_is_reported_not_nan():
     for optimizer in (adam(1e9), rmsprop(1e9), adagrad(1e9)):
         trajectory = run(saddle(), optimizer, [1.0, 1.0], maxiter=100)
         assert trajectory.status is Status.DIVERGED
-        assert np.all(np.isfinite(trajectory.x))
+        assert np.all(np.isfinite(trajectory.xs))
         assert np.all(np.isfinite(trajectory.fun))
 
 

@@ -61,7 +61,7 @@ def test_two_loop_rejects_a_pair_with_negative_curvature():
 def test_lbfgs_solves_rosenbrock_and_a_quadratic():
     trajectory = run(rosenbrock(), lbfgs(), [-1.2, 1.0], maxiter=500)
     assert trajectory.success
-    np.testing.assert_allclose(trajectory.x_final, [1.0, 1.0], atol=1e-5)
+    np.testing.assert_allclose(trajectory.x, [1.0, 1.0], atol=1e-5)
     rng = np.random.default_rng(1)
     f = quadratic(random_spd_matrix(10, 1e3, rng), rng.standard_normal(10))
     assert run(f, lbfgs(memory=10), np.zeros(10), maxiter=500).success
@@ -100,7 +100,7 @@ def test_kfac_with_the_exact_factors_is_newton_one_step():
     assert trajectory.success
     assert trajectory.nit == 1
     newton_step = np.linalg.solve(problem.A, -problem.gradient(x0))
-    np.testing.assert_allclose(trajectory.x[1] - x0, newton_step, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(trajectory.xs[1] - x0, newton_step, rtol=1e-8, atol=1e-10)
 
 
 def test_shampoo_first_step_by_hand_and_convergence():
@@ -237,7 +237,7 @@ def test_sophia_runs_are_reproducible():
     f = rosenbrock()
     a = run(f, sophia(0.01, seed=3), [-1.0, 1.0], maxiter=200)
     b = run(f, sophia(0.01, seed=3), [-1.0, 1.0], maxiter=200)
-    np.testing.assert_array_equal(a.x, b.x)
+    np.testing.assert_array_equal(a.xs, b.xs)
 
 
 def test_matrix_shape_mismatches_are_rejected():

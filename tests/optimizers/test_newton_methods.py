@@ -50,7 +50,7 @@ def test_one_newton_step_solves_any_spd_quadratic(n, log_kappa, seed):
     trajectory = run(objective, newton(), rng.standard_normal(n), tol=1e-6 * 10.0**log_kappa)
     expected = np.linalg.solve(A, b)
     assert trajectory.nit <= 1
-    np.testing.assert_allclose(trajectory.x_final, expected, rtol=1e-8, atol=1e-8 * 10.0**log_kappa)
+    np.testing.assert_allclose(trajectory.x, expected, rtol=1e-8, atol=1e-8 * 10.0**log_kappa)
 
 
 @settings(max_examples=30, deadline=None)
@@ -68,7 +68,7 @@ def test_newton_step_divides_each_eigen_component_by_its_eigenvalue(seed):
 def test_newton_lands_on_the_saddle_of_an_indefinite_quadratic():
     trajectory = run(saddle(), newton(), [0.8, -0.6])
     assert trajectory.success and trajectory.nit == 1
-    np.testing.assert_allclose(trajectory.x_final, 0.0, atol=1e-15)
+    np.testing.assert_allclose(trajectory.x, 0.0, atol=1e-15)
 
 
 def test_singular_hessian_is_a_clear_error_not_a_nan_trajectory():
@@ -106,10 +106,10 @@ def test_damping_repels_the_saddle_exactly_when_mu_exceeds_half_the_negative_cur
     trajectory = run(saddle(), levenberg_marquardt(damping), [0.5, 0.1], maxiter=2_000)
     if attracted:
         assert trajectory.success
-        np.testing.assert_allclose(trajectory.x_final, 0.0, atol=1e-6)
+        np.testing.assert_allclose(trajectory.x, 0.0, atol=1e-6)
     else:
         assert trajectory.status is Status.DIVERGED
-        assert abs(trajectory.x_final[1]) > 1e6
+        assert abs(trajectory.x[1]) > 1e6
 
 
 def test_saddle_free_step_matches_sympys_absolute_value_of_the_hessian():
@@ -146,7 +146,7 @@ def test_damped_newton_converges_on_rosenbrock_and_falls_back_to_the_gradient():
 def test_a_line_search_alone_still_lands_on_the_saddle():
     trajectory = run(saddle(), damped_newton(), [1.0, 0.3])
     assert trajectory.success
-    np.testing.assert_allclose(trajectory.x_final, 0.0, atol=1e-12)
+    np.testing.assert_allclose(trajectory.x, 0.0, atol=1e-12)
 
 
 def test_newton_converges_quadratically_and_gradient_descent_linearly_on_rosenbrock():

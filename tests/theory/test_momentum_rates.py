@@ -123,7 +123,7 @@ def test_optimizer_iterates_follow_the_block_matrix_recurrence(make, method):
         current, previous = state[:4], state[4:]
         # Nesterov's optimizer iterates the look-ahead point y_k = x_k + β(x_k - x_{k-1}).
         expected = current if method == "heavy ball" else current + beta * (current - previous)
-        np.testing.assert_allclose(trajectory.x[k], expected + x_star, atol=1e-10)
+        np.testing.assert_allclose(trajectory.xs[k], expected + x_star, atol=1e-10)
         state = T @ state
 
 
@@ -155,7 +155,7 @@ def test_beyond_the_stability_limit_the_run_is_reported_diverged(make, method):
     lr = 1.05 * stability_limit(beta, method) / 10.0
     trajectory = run(f, make(lr, beta), [1.0, 1.0], maxiter=5000)
     assert trajectory.status is Status.DIVERGED
-    assert np.all(np.isfinite(trajectory.x))
+    assert np.all(np.isfinite(trajectory.xs))
     assert np.all(np.isfinite(trajectory.fun))
 
 

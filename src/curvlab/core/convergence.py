@@ -33,8 +33,8 @@ def errors_to(trajectory: Trajectory, x_star: ArrayLike) -> np.ndarray:
     """
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
-    target = as_vector(x_star, "x_star", trajectory.x.shape[1])
-    return np.linalg.norm(trajectory.x - target, axis=1)
+    target = as_vector(x_star, "x_star", trajectory.xs.shape[1])
+    return np.linalg.norm(trajectory.xs - target, axis=1)
 
 
 def correct_digits(errors: ArrayLike, scale: float = 1.0) -> np.ndarray:

@@ -23,12 +23,12 @@ def sign_flip_fraction(trajectory: Trajectory, direction: ArrayLike) -> float:
     ValueError
         If ``direction`` is zero, not finite or of the wrong length, or the run took no step.
     """
-    d = as_vector(direction, "direction", trajectory.x.shape[1])
+    d = as_vector(direction, "direction", trajectory.xs.shape[1])
     if not np.any(d):
         raise ValueError("direction must be non-zero")
     if trajectory.nit == 0:
         raise ValueError("trajectory must have taken at least one step")
-    components = trajectory.x @ d
+    components = trajectory.xs @ d
     flips = components[1:] * components[:-1] < 0.0
     return float(np.mean(flips))
 
@@ -59,8 +59,8 @@ def observed_rate(values: ArrayLike, floor: float = 0.0) -> float:
 def eigen_coordinates(trajectory: Trajectory, eigenvectors: ArrayLike) -> np.ndarray:
     r"""The iterates in the eigenbasis: row ``k`` is :math:`Q^\top x_k`."""
     q = as_square_matrix(eigenvectors, "eigenvectors")
-    if q.shape[0] != trajectory.x.shape[1]:
+    if q.shape[0] != trajectory.xs.shape[1]:
         raise ValueError(
-            f"eigenvectors must be {trajectory.x.shape[1]}×{trajectory.x.shape[1]}; got {q.shape}"
+            f"eigenvectors must be {trajectory.xs.shape[1]}×{trajectory.xs.shape[1]}; got {q.shape}"
         )
-    return trajectory.x @ q
+    return trajectory.xs @ q

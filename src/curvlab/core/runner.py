@@ -1,7 +1,8 @@
 """One runner for every optimizer: iterate, record, and say why it stopped.
 
-The result is a :class:`Trajectory`, modelled on ``scipy.optimize.OptimizeResult``: the iterates,
-losses, gradient norms and step lengths, plus a :class:`Status` and a human message.
+The result is a :class:`Trajectory`, modelled on ``scipy.optimize.OptimizeResult``: ``.x`` is the
+final point, ``.xs`` the path, with the losses, gradient norms and step lengths along it, plus a
+:class:`Status` and a human message.
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ class Trajectory:
 
     Attributes
     ----------
-    x : ndarray, shape (m, n)
-        The iterates :math:`x_0, \dots, x_{m-1}`; every recorded entry is finite.
+    xs : ndarray, shape (m, n)
+        The path: the iterates :math:`x_0, \dots, x_{m-1}`; every recorded entry is finite.
+    x : ndarray, shape (n,)
+        The final point :math:`x_{m-1}`, as in ``scipy.optimize.OptimizeResult.x`` (a property:
+        ``xs[-1]``).
     fun : ndarray, shape (m,)
-        :math:`f(x_k)`.
+        :math:`f(x_k)` along the path (``fun[-1]`` is the final value).
     grad_norm : ndarray, shape (m,)
         :math:`\|\nabla f(x_k)\|_2`; one gradient evaluation per recorded iterate.
     step_norm : ndarray, shape (m - 1,)
@@ -51,7 +55,7 @@ class Trajectory:
         Names, for titles and legends.
     """
 
-    x: np.ndarray
+    xs: np.ndarray
     fun: np.ndarray
     grad_norm: np.ndarray
     step_norm: np.ndarray
@@ -63,12 +67,12 @@ class Trajectory:
     @property
     def nit(self) -> int:
         """Steps taken (recorded iterates minus one)."""
-        return len(self.x) - 1
+        return len(self.xs) - 1
 
     @property
     def n_grad(self) -> int:
         """Gradient evaluations: one per recorded iterate (the last confirms convergence)."""
-        return len(self.x)
+        return len(self.xs)
 
     @property
     def success(self) -> bool:
@@ -76,9 +80,9 @@ class Trajectory:
         return self.status is Status.CONVERGED
 
     @property
-    def x_final(self) -> np.ndarray:
-        """The last recorded iterate."""
-        return self.x[-1]
+    def x(self) -> np.ndarray:
+        """The final point (the last recorded iterate), as scipy's ``OptimizeResult.x``."""
+        return self.xs[-1]
 
 
 def run(
@@ -181,7 +185,7 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, derivatives) -> Traje
         gnorms.append(float(np.linalg.norm(g)))
         steps.append(float(np.linalg.norm(step)))
     return Trajectory(
-        x=np.array(xs),
+        xs=np.array(xs),
         fun=np.array(fs),
         grad_norm=np.array(gnorms),
         step_norm=np.array(steps),

@@ -131,10 +131,10 @@ class PathLossFigure:
             if not visible:
                 continue
             trajectory = trajectories[i]
-            line.set_data(trajectory.x[:, 0], trajectory.x[:, 1])
+            line.set_data(trajectory.xs[:, 0], trajectory.xs[:, 1])
             self._loss_lines[i].set_label(labels[i])
             marker = "X" if trajectory.status is Status.DIVERGED else "o"
-            self._ends[i].set_data([trajectory.x[-1, 0]], [trajectory.x[-1, 1]])
+            self._ends[i].set_data([trajectory.xs[-1, 0]], [trajectory.xs[-1, 1]])
             self._ends[i].set_marker(marker)
             curve = self._curve(trajectory)
             self._loss_lines[i].set_data(np.arange(curve.size), curve)

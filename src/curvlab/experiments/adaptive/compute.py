@@ -72,7 +72,7 @@ def replay_states(objective: Objective, optimizer: Optimizer, trajectory: Trajec
     """
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
-    iterates = trajectory.x
+    iterates = trajectory.xs
     if iterates.shape[1] != objective.dim:
         raise ValueError(
             f"trajectory must hold iterates of dimension {objective.dim}; "

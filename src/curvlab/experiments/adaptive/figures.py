@@ -55,8 +55,8 @@ def bowl_pair_figure(
         _contours(ax, objective)
         for colour, label, t in zip(PALETTE, labels, trajectories, strict=False):
             ax.plot(
-                t.x[:, 0],
-                t.x[:, 1],
+                t.xs[:, 0],
+                t.xs[:, 1],
                 "-",
                 color=colour,
                 lw=1.2,

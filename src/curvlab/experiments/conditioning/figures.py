@@ -182,8 +182,8 @@ class ConditioningFrame:
         objective: Quadratic = bowl(kappa)
         lr = lr_scaled / kappa
         trajectory = run(objective, gradient_descent(lr), self.START, maxiter=self.maxiter)
-        self._path.set_data(trajectory.x[:, 0], trajectory.x[:, 1])
-        self._end.set_data([trajectory.x[-1, 0]], [trajectory.x[-1, 1]])
+        self._path.set_data(trajectory.xs[:, 0], trajectory.xs[:, 1])
+        self._end.set_data([trajectory.xs[-1, 0]], [trajectory.xs[-1, 1]])
         self._end.set_marker("X" if trajectory.status is Status.DIVERGED else "o")
         count = predicted_evaluations(objective.A, lr, self.START, 1e-6)
         self._marker.set_data([lr_scaled], [count if count is not None else 1e6])

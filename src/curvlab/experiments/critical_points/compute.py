@@ -81,14 +81,14 @@ def escape_step(
     """
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be a curvlab Trajectory; got {type(trajectory).__name__}")
-    dim = trajectory.x.shape[1]
+    dim = trajectory.xs.shape[1]
     center = as_vector(saddle, "saddle", dim)
     u = as_vector(direction, "direction", dim)
     norm = float(np.linalg.norm(u))
     if norm == 0.0:
         raise ValueError("direction must be non-zero")
     radius = as_positive_float(radius, "radius")
-    reach = np.abs((trajectory.x - center) @ (u / norm))
+    reach = np.abs((trajectory.xs - center) @ (u / norm))
     beyond = np.flatnonzero(reach >= radius)
     return int(beyond[0]) if beyond.size else None
 

@@ -154,7 +154,7 @@ class CriticalPointRunFrame:
         trajectory = run(objective, gradient_descent(lr), self.start(surface, fx, fy),
                          maxiter=self.maxiter)  # fmt: skip
         panels.set_paths([trajectory], [f"η = {lr:g}"])
-        end = trajectory.x_final
+        end = trajectory.x
         nearest = min(self.points[surface], key=lambda p: float(np.linalg.norm(p.x - end)))
         where = (
             f"ends {np.linalg.norm(nearest.x - end):.0e} from the {nearest.kind.value} at "

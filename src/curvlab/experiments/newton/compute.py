@@ -119,7 +119,7 @@ def stationary_points(
             continue
         if not trajectory.success:
             continue
-        end = trajectory.x_final
+        end = trajectory.x
         if all(np.linalg.norm(end - other) >= merge for other in found):
             found.append(end)
     order = {"minimum": 0, "saddle": 1, "maximum": 2, "degenerate": 3}

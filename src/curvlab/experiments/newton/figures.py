@@ -72,8 +72,8 @@ def paths_on_bowls_figure(
         for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
             color = PALETTE[i % len(PALETTE)]
             ax.plot(
-                trajectory.x[:, 0],
-                trajectory.x[:, 1],
+                trajectory.xs[:, 0],
+                trajectory.xs[:, 1],
                 "-",
                 color=color,
                 lw=1.5,
@@ -210,7 +210,7 @@ class GradientNewtonFrame:
         gd = run(objective, gradient_descent(lr), x0, maxiter=self.maxiter)
         try:
             nt = run(objective, newton(), x0, maxiter=100)
-            newton_label = f"Newton: {describe_run(nt)} → ({nt.x[-1, 0]:.2f}, {nt.x[-1, 1]:.2f})"
+            newton_label = f"Newton: {describe_run(nt)} → ({nt.xs[-1, 0]:.2f}, {nt.xs[-1, 1]:.2f})"
             runs, labels = [gd, nt], [f"GD η={lr:g}: {describe_run(gd)}", newton_label]
         except SingularHessianError:
             runs, labels = [gd], [f"GD η={lr:g}: {describe_run(gd)} (Newton: singular Hessian)"]
