@@ -58,9 +58,7 @@ def test_vectorized_map_agrees_with_single_runs(himmelblau_points, method, dampi
             label = basins.labels[i, j]
             if trajectory.success:
                 assert label >= 0
-                np.testing.assert_allclose(
-                    trajectory.x, himmelblau_points[label].x, atol=1e-4
-                )
+                np.testing.assert_allclose(trajectory.x, himmelblau_points[label].x, atol=1e-4)
             else:
                 assert label == -1
 

@@ -12,9 +12,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_symmetric_matrix
+from curvlab.core.validation import as_symmetric_matrix, require_positive_definite
 
-__all__ = ["Spectrum", "condition_number", "require_positive_definite", "spectrum"]
+__all__ = ["Spectrum", "condition_number", "spectrum"]
 
 
 class Spectrum(NamedTuple):
@@ -42,15 +42,6 @@ def spectrum(matrix: ArrayLike, name: str = "H") -> Spectrum:
     symmetric = as_symmetric_matrix(matrix, name)
     eigenvalues, eigenvectors = np.linalg.eigh(symmetric)
     return Spectrum(eigenvalues, eigenvectors)
-
-
-def require_positive_definite(eigenvalues: np.ndarray, name: str = "H") -> None:
-    """Raise ``ValueError`` unless every eigenvalue is positive."""
-    smallest = float(np.min(eigenvalues))
-    if not smallest > 0.0:
-        raise ValueError(
-            f"{name} must be positive definite; its smallest eigenvalue is {smallest:.3g}"
-        )
 
 
 def condition_number(matrix: ArrayLike, name: str = "H") -> float:

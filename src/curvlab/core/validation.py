@@ -18,11 +18,14 @@ __all__ = [
     "as_callable",
     "as_finite_float",
     "as_fraction",
+    "as_generator",
     "as_positive_float",
     "as_positive_int",
+    "as_spd_matrix",
     "as_square_matrix",
     "as_symmetric_matrix",
     "as_vector",
+    "require_positive_definite",
 ]
 
 
@@ -138,3 +141,36 @@ def as_callable(value: Any, name: str) -> Callable[..., Any]:
     if not callable(value):
         raise TypeError(f"{name} must be callable; got {type(value).__name__}")
     return value
+
+
+def as_generator(value: Any, name: str = "rng") -> np.random.Generator:
+    """Return ``value`` if it is a ``numpy.random.Generator``, else raise a ``TypeError``.
+
+    curvlab draws random numbers only from a Generator passed in (``np.random.default_rng(seed)``),
+    never from global state, so that every result can be reproduced.
+    """
+    if not isinstance(value, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy.random.Generator; got {type(value).__name__}")
+    return value
+
+
+def require_positive_definite(eigenvalues: np.ndarray, name: str = "H") -> None:
+    """Raise ``ValueError`` unless every eigenvalue is positive."""
+    smallest = float(np.min(eigenvalues))
+    if not smallest > 0.0:
+        raise ValueError(
+            f"{name} must be positive definite; its smallest eigenvalue is {smallest:.3g}"
+        )
+
+
+def as_spd_matrix(value: ArrayLike, name: str) -> np.ndarray:
+    """Return ``value`` as a symmetric positive definite matrix (symmetrized exactly).
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not square, finite and symmetric, or an eigenvalue is not positive.
+    """
+    matrix = as_symmetric_matrix(value, name)
+    require_positive_definite(np.linalg.eigvalsh(matrix), name)
+    return matrix

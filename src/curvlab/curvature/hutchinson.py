@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from curvlab.core.validation import as_callable, as_positive_int
+from curvlab.core.validation import as_callable, as_generator, as_positive_int
 
 __all__ = ["hutchinson_diagonal", "rademacher"]
 
@@ -25,8 +25,7 @@ __all__ = ["hutchinson_diagonal", "rademacher"]
 def rademacher(n: int, rng: np.random.Generator) -> np.ndarray:
     """Return a vector of ``n`` independent random signs ±1."""
     n = as_positive_int(n, "n")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     return rng.choice(np.array([-1.0, 1.0]), size=n)
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.spectrum import require_positive_definite, spectrum
-from curvlab.core.validation import as_symmetric_matrix
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import as_symmetric_matrix, require_positive_definite
 
 __all__ = ["jacobi_preconditioner", "preconditioned_condition_number", "preconditioned_hessian"]
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.core.validation import as_positive_int
+from curvlab.core.validation import as_generator, as_positive_int
 
 __all__ = [
     "DEAN_MAJUMDAR_THETA",
@@ -44,11 +44,6 @@ class PositiveDefiniteEstimate(NamedTuple):
     high: float
 
 
-def _check_rng(rng: np.random.Generator) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
-
-
 def goe_matrices(n: int, count: int, rng: np.random.Generator) -> np.ndarray:
     r"""Draw ``count`` GOE matrices :math:`\tfrac12(A + A^\top)`, shape ``(count, n, n)``.
 
@@ -59,7 +54,7 @@ def goe_matrices(n: int, count: int, rng: np.random.Generator) -> np.ndarray:
     """
     n = as_positive_int(n, "n")
     count = as_positive_int(count, "count")
-    _check_rng(rng)
+    as_generator(rng)
     a = rng.standard_normal((count, n, n))
     return 0.5 * (a + np.swapaxes(a, -1, -2))
 
@@ -89,7 +84,7 @@ def positive_definite_fraction(
     n = as_positive_int(n, "n")
     samples = as_positive_int(samples, "samples")
     batch = as_positive_int(batch, "batch")
-    _check_rng(rng)
+    as_generator(rng)
     hits = 0
     remaining = samples
     while remaining > 0:

@@ -23,8 +23,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Derivatives
-from curvlab.core.spectrum import require_positive_definite, spectrum
-from curvlab.core.validation import as_positive_float, as_symmetric_matrix
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_positive_float,
+    as_symmetric_matrix,
+    require_positive_definite,
+)
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
 

@@ -13,8 +13,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Derivatives
-from curvlab.core.spectrum import require_positive_definite
-from curvlab.core.validation import as_positive_float, as_symmetric_matrix, as_vector
+from curvlab.core.validation import (
+    as_positive_float,
+    as_symmetric_matrix,
+    as_vector,
+    require_positive_definite,
+)
 from curvlab.optimizers.base import Optimizer
 
 __all__ = ["preconditioned_gradient_descent"]

@@ -20,8 +20,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Derivatives
-from curvlab.core.spectrum import require_positive_definite, spectrum
-from curvlab.core.validation import as_positive_float, as_positive_int, as_symmetric_matrix
+from curvlab.core.validation import (
+    as_positive_float,
+    as_positive_int,
+    as_spd_matrix,
+)
 from curvlab.problems.quadratic import Quadratic, random_spd_matrix
 
 __all__ = ["KroneckerQuadratic", "kronecker_least_squares", "random_kronecker_least_squares"]
@@ -75,12 +78,6 @@ class KroneckerQuadratic(Quadratic):
         return self.left @ (matrix - self.W_star) @ self.right
 
 
-def _spd(matrix: ArrayLike, name: str) -> np.ndarray:
-    symmetric = as_symmetric_matrix(matrix, name)
-    require_positive_definite(spectrum(symmetric, name).eigenvalues, name)
-    return symmetric
-
-
 def kronecker_least_squares(G: ArrayLike, A: ArrayLike, W_star: ArrayLike) -> KroneckerQuadratic:
     r"""Return the loss :math:`\tfrac12\operatorname{tr}(G(W - W^*)A(W - W^*)^\top)`.
 
@@ -99,7 +96,7 @@ def kronecker_least_squares(G: ArrayLike, A: ArrayLike, W_star: ArrayLike) -> Kr
         If a factor is not symmetric positive definite or ``W_star`` does not have shape
         ``(m, n)``.
     """
-    left, right = _spd(G, "G"), _spd(A, "A")
+    left, right = as_spd_matrix(G, "G"), as_spd_matrix(A, "A")
     target = np.asarray(W_star, dtype=float)
     expected = (left.shape[0], right.shape[0])
     if target.shape != expected:

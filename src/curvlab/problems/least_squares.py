@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_positive_int, as_vector
+from curvlab.core.validation import as_generator, as_positive_int, as_vector
 from curvlab.problems.quadratic import Quadratic, quadratic
 
 __all__ = [
@@ -84,8 +84,7 @@ def synthetic_housing(n_samples: int, rng: np.random.Generator) -> HousingData:
     n_samples = as_positive_int(n_samples, "n_samples")
     if n_samples < 3:
         raise ValueError(f"n_samples must be at least 3; got {n_samples}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     income = rng.uniform(20.0, 150.0, n_samples)
     fraction = rng.uniform(0.0, 1.0, n_samples)
     weights = np.array([2.5, 40.0, 30.0])

@@ -14,13 +14,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective, Window
-from curvlab.core.spectrum import Spectrum, require_positive_definite, spectrum
+from curvlab.core.spectrum import Spectrum, spectrum
 from curvlab.core.validation import (
     as_finite_float,
+    as_generator,
     as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
+    require_positive_definite,
 )
 
 __all__ = ["Quadratic", "bowl", "quadratic", "random_spd_matrix", "rotated_bowl"]
@@ -190,8 +192,7 @@ def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator) -> np.ndar
     kappa = as_positive_float(kappa, "kappa")
     if kappa < 1.0:
         raise ValueError(f"kappa must be at least 1; got {kappa}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     q = q * np.sign(np.diag(r))
     eigenvalues = np.geomspace(1.0, kappa, n)

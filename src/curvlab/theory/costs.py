@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_positive_float, as_positive_int, as_vector
+from curvlab.core.validation import as_generator, as_positive_float, as_positive_int, as_vector
 
 __all__ = [
     "PowerLaw",
@@ -121,8 +121,7 @@ def time_solves(
     if np.any(ns < 1) or np.any(ns != np.round(ns)):
         raise ValueError("sizes must be positive integers")
     repeats = as_positive_int(repeats, "repeats")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     seconds = []
     for n in ns.astype(int):
         m = rng.standard_normal((n, n))

@@ -35,8 +35,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.spectrum import require_positive_definite, spectrum
-from curvlab.core.validation import as_finite_float, as_fraction, as_positive_float, as_vector
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_finite_float,
+    as_fraction,
+    as_positive_float,
+    as_vector,
+    require_positive_definite,
+)
 
 __all__ = [
     "MOMENTUM_METHODS",

@@ -24,8 +24,13 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.spectrum import require_positive_definite, spectrum
-from curvlab.core.validation import as_finite_float, as_positive_float, as_vector
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_finite_float,
+    as_positive_float,
+    as_vector,
+    require_positive_definite,
+)
 
 __all__ = [
     "contraction_factors",

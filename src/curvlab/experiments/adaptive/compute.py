@@ -33,12 +33,14 @@ from curvlab.core.runner import Trajectory
 from curvlab.core.spectrum import spectrum
 from curvlab.core.validation import (
     as_fraction,
+    as_generator,
     as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
 )
 from curvlab.curvature.preconditioners import preconditioned_hessian
+from curvlab.optimizers.adaptive import bias_corrected, second_moment_update
 from curvlab.optimizers.base import Optimizer
 
 __all__ = [
@@ -179,8 +181,8 @@ def moving_second_moment(gradients: ArrayLike, beta2: float) -> np.ndarray:
     beta2 = as_fraction(beta2, "beta2")
     v = np.zeros(rows.shape[1])
     for row in rows:
-        v = beta2 * v + (1.0 - beta2) * row * row
-    return v / (1.0 - beta2 ** rows.shape[0])
+        v = second_moment_update(v, row, beta2)
+    return bias_corrected(v, beta2, rows.shape[0])
 
 
 class LogisticProblem(NamedTuple):
@@ -213,8 +215,7 @@ def logistic_problem(
     feature_scales = as_vector(scales, "scales")
     if np.any(feature_scales <= 0.0):
         raise ValueError("scales must all be positive")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     d = feature_scales.size
     theta = 1.0 / feature_scales if theta_true is None else as_vector(theta_true, "theta_true", d)
     X = rng.standard_normal((n_samples, d)) * feature_scales
@@ -264,8 +265,7 @@ def minibatch_gradients(
     """
     batch_size = as_positive_int(batch_size, "batch_size")
     steps = as_positive_int(steps, "steps")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     gradients = per_example_gradients(problem, theta)
     picks = rng.integers(0, gradients.shape[0], size=(steps, batch_size))
     return gradients[picks].mean(axis=1)

@@ -23,13 +23,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.runner import Status, run
-from curvlab.core.spectrum import condition_number, require_positive_definite, spectrum
+from curvlab.core.spectrum import condition_number, spectrum
 from curvlab.core.validation import (
     as_finite_float,
+    as_generator,
     as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
+    require_positive_definite,
 )
 from curvlab.optimizers.descent import gradient_descent
 from curvlab.problems.least_squares import as_features, design_matrix, least_squares, standardize
@@ -225,8 +227,7 @@ def random_kappa_sweep(
     """
     values = _as_kappas(kappas)
     trials = as_positive_int(trials, "trials")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     counts = np.zeros((values.size, trials), dtype=int)
     for i, kappa in enumerate(values):
         for j in range(trials):

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory
-from curvlab.core.validation import as_finite_float, as_positive_float, as_vector
+from curvlab.core.validation import as_finite_float, as_generator, as_positive_float, as_vector
 
 __all__ = ["double_well", "escape_step", "perturb", "predicted_escape_steps"]
 
@@ -127,6 +127,5 @@ def perturb(x: ArrayLike, scale: float, rng: np.random.Generator) -> np.ndarray:
     """
     point = as_vector(x, "x")
     scale = as_positive_float(scale, "scale")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    as_generator(rng)
     return point + scale * rng.standard_normal(point.shape)
