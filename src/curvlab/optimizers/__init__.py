@@ -17,6 +17,8 @@ module                 optimizers                                               
 ``kronecker_factored`` K-FAC, Shampoo (matrix parameters)                          6
 ``sophia``             Sophia (Hutchinson diagonal, clipped)                       6
 ``muon``               Muon (Newton–Schulz orthogonalized momentum)                6
+``newton_schulz``      the Newton–Schulz iteration behind Muon                     6
+``line_search``        the one backtracking (Armijo) line search                   5, 6
 =====================  ==========================================================  =======
 """
 
