@@ -11,7 +11,14 @@ from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
 from curvlab.plotting.render import new_figure
 
-__all__ = ["PALETTE", "PathLossFigure", "contour_levels", "describe_run", "race_curves_figure"]
+__all__ = [
+    "PALETTE",
+    "PathLossFigure",
+    "contour_levels",
+    "contour_window",
+    "describe_run",
+    "race_curves_figure",
+]
 
 PALETTE = ("#d4a017", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
 """Path colours; the first is the lab's gold."""
@@ -30,6 +37,37 @@ def contour_levels(values: np.ndarray, count: int = 12) -> np.ndarray:
         return np.geomspace(low, high, count)
     levels = np.unique(np.quantile(finite, np.linspace(0.02, 0.95, count)))
     return levels if levels.size > 1 else np.array([low, high])
+
+
+def contour_window(
+    ax,
+    objective: Objective,
+    window: Window | None = None,
+    *,
+    grid: int = 121,
+    count: int = 12,
+    levels: np.ndarray | None = None,
+    colors: str = "0.65",
+    linewidths: float = 0.7,
+    set_limits: bool = True,
+    **style,
+):
+    """Draw the contours of a 2-D ``objective`` over ``window`` on ``ax``; return the contour set.
+
+    The one helper behind every contour plot of the book: the objective is evaluated on a
+    ``grid × grid`` lattice of the window (the objective's own by default), the levels come from
+    :func:`contour_levels` unless given, and (with ``set_limits``) the axes are fitted to the
+    window with equal aspect.
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window if window is None else window
+    xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
+    values = objective.on_grid(xs, ys)
+    chosen = contour_levels(values, count) if levels is None else levels
+    if set_limits:
+        ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_aspect("equal")
+    return ax.contour(xs, ys, values, levels=chosen, colors=colors, linewidths=linewidths, **style)
 
 
 def describe_run(trajectory: Trajectory) -> str:
@@ -79,9 +117,7 @@ class PathLossFigure:
         self.window = window
         self.figure = new_figure(*size, dpi=dpi)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
-        (x_lo, x_hi), (y_lo, y_hi) = window
-        self._xs = np.linspace(x_lo, x_hi, grid)
-        self._ys = np.linspace(y_lo, y_hi, grid)
+        self.grid = grid
         self._contours = None
         self._path_lines: list = []
         self._loss_lines: list = []
@@ -115,10 +151,14 @@ class PathLossFigure:
         """Draw the contours of a 2-D ``objective`` (replacing any previous ones)."""
         if self._contours is not None:
             self._contours.remove()
-        values = objective.on_grid(self._xs, self._ys)
-        chosen = contour_levels(values) if levels is None else levels
-        self._contours = self.ax_path.contour(
-            self._xs, self._ys, values, levels=chosen, colors="0.6", linewidths=0.7
+        self._contours = contour_window(
+            self.ax_path,
+            objective,
+            self.window,
+            grid=self.grid,
+            levels=levels,
+            colors="0.6",
+            set_limits=False,
         )
 
     def set_paths(self, trajectories: Sequence[Trajectory], labels: Sequence[str]) -> None:

@@ -13,7 +13,7 @@ from curvlab.experiments.adaptive.compute import (
     preconditioned_spectrum,
 )
 from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
-from curvlab.plotting.panels import PALETTE, contour_levels, describe_run
+from curvlab.plotting.panels import PALETTE, contour_window, describe_run
 from curvlab.plotting.render import new_figure
 from curvlab.problems.quadratic import Quadratic
 
@@ -26,13 +26,7 @@ __all__ = [
 
 
 def _contours(ax, objective: Quadratic, grid: int = 121) -> None:
-    (x_lo, x_hi), (y_lo, y_hi) = objective.window
-    xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
-    values = objective.on_grid(xs, ys)
-    ax.contour(xs, ys, values, levels=contour_levels(values), colors="0.65", linewidths=0.7)
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
-    ax.set_aspect("equal")
+    contour_window(ax, objective, grid=grid)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
 

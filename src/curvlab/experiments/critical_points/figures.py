@@ -13,7 +13,7 @@ from curvlab.core.runner import run
 from curvlab.curvature.critical_points import CriticalPoint, Kind, find_critical_points
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
 from curvlab.optimizers import gradient_descent
-from curvlab.plotting.panels import PathLossFigure, contour_levels, describe_run
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import new_figure
 
 __all__ = [
@@ -54,18 +54,6 @@ def _mark_points(ax: Axes, points: Sequence[CriticalPoint], size: float = 9) -> 
     return artists
 
 
-def _contours(ax: Axes, objective: Objective, grid: int = 161):
-    (x_lo, x_hi), (y_lo, y_hi) = objective.window
-    xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
-    values = objective.on_grid(xs, ys)
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
-    ax.set_aspect("equal")
-    return ax.contour(
-        xs, ys, values, levels=contour_levels(values, 16), colors="0.65", linewidths=0.7
-    )
-
-
 def critical_points_figure(
     objectives: Sequence[Objective],
     points: Sequence[Sequence[CriticalPoint]],
@@ -76,7 +64,7 @@ def critical_points_figure(
     figure = new_figure(3.3 * len(objectives), 3.9, dpi=dpi)
     axes = np.atleast_1d(figure.subplots(1, len(objectives)))
     for ax, objective, found in zip(axes, objectives, points, strict=True):
-        _contours(ax, objective)
+        contour_window(ax, objective, grid=161, count=16)
         artists = _mark_points(ax, found)
         tally = {kind: sum(p.kind is kind for p in found) for kind in KIND_STYLE}
         counts = ", ".join(

@@ -11,7 +11,7 @@ from curvlab.core.objective import Objective
 from curvlab.core.spectrum import spectrum
 from curvlab.curvature.finite_differences import hessian_error
 from curvlab.curvature.taylor import taylor_model
-from curvlab.plotting.panels import contour_levels
+from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import new_figure
 
 __all__ = ["CURVATURE_COLORS", "HessianPointFrame", "finite_difference_error_figure"]
@@ -70,17 +70,9 @@ class HessianPointFrame:
 
     def _set_surface(self, surface: str) -> None:
         objective = self.objectives[surface]
-        (x_lo, x_hi), (y_lo, y_hi) = objective.window
-        xs, ys = np.linspace(x_lo, x_hi, 121), np.linspace(y_lo, y_hi, 121)
-        values = objective.on_grid(xs, ys)
         if self._contours is not None:
             self._contours.remove()
-        self._contours = self.ax_map.contour(
-            xs, ys, values, levels=contour_levels(values, 14), colors="0.65", linewidths=0.7
-        )
-        self.ax_map.set_xlim(x_lo, x_hi)
-        self.ax_map.set_ylim(y_lo, y_hi)
-        self.ax_map.set_aspect("equal")
+        self._contours = contour_window(self.ax_map, objective, count=14)
         self._surface = surface
 
     def draw(self, surface: str, fx: float, fy: float) -> Figure:

@@ -13,7 +13,12 @@ from curvlab.core.runner import Trajectory, run
 from curvlab.experiments.newton.compute import BasinMap
 from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.newton import SingularHessianError, newton
-from curvlab.plotting.panels import PALETTE, PathLossFigure, contour_levels, describe_run
+from curvlab.plotting.panels import (
+    PALETTE,
+    PathLossFigure,
+    contour_window,
+    describe_run,
+)
 from curvlab.plotting.render import new_figure
 
 __all__ = [
@@ -65,10 +70,7 @@ def paths_on_bowls_figure(
     figure = new_figure(4.3 * len(bowls), 4.2, dpi=dpi)
     axes = np.atleast_1d(figure.subplots(1, len(bowls)))
     for ax, objective, trajectories, title in zip(axes, bowls, runs, titles, strict=True):
-        (x_lo, x_hi), (y_lo, y_hi) = objective.window
-        xs, ys = np.linspace(x_lo, x_hi, 141), np.linspace(y_lo, y_hi, 141)
-        values = objective.on_grid(xs, ys)
-        ax.contour(xs, ys, values, levels=contour_levels(values), colors="0.65", linewidths=0.7)
+        contour_window(ax, objective, grid=141)
         for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
             color = PALETTE[i % len(PALETTE)]
             ax.plot(
@@ -81,9 +83,6 @@ def paths_on_bowls_figure(
                 ms=3,
                 label=f"{label}: {describe_run(trajectory)}",
             )
-        ax.set_xlim(x_lo, x_hi)
-        ax.set_ylim(y_lo, y_hi)
-        ax.set_aspect("equal")
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(title, fontsize="medium")
@@ -119,17 +118,8 @@ class BasinMapFrame:
         self.ax.set_aspect("equal")
         self.ax.set_xlabel("x₀")
         self.ax.set_ylabel("y₀")
-        xs, ys = np.linspace(x_lo, x_hi, 121), np.linspace(y_lo, y_hi, 121)
-        values = objective.on_grid(xs, ys)
-        self.ax.contour(
-            xs,
-            ys,
-            values,
-            levels=contour_levels(values),
-            colors="0.35",
-            linewidths=0.5,
-            alpha=0.6,
-            zorder=2,
+        contour_window(
+            self.ax, objective, colors="0.35", linewidths=0.5, alpha=0.6, zorder=2, set_limits=False
         )
         self.figure.suptitle("placeholder\nplaceholder", fontsize="medium")
 
