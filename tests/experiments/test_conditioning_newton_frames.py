@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from curvlab.experiments.conditioning.compute import unit_sweep
+from curvlab.experiments.conditioning.compute import bowl_step_study, unit_sweep
 from curvlab.experiments.conditioning.explore import (
     CONDITION_NUMBERS,
     PREPROCESSING,
@@ -42,7 +42,7 @@ def housing():
     ),
 )
 def test_condition_frame_survives_every_corner(kappa, lr_scaled):
-    figure = ConditioningFrame(maxiter=500).draw(kappa, lr_scaled)
+    figure = ConditioningFrame().draw(bowl_step_study(kappa, lr_scaled, maxiter=500))
     assert ("diverges" in figure.get_suptitle()) == (lr_scaled >= 2.0)
     assert png_bytes(figure).startswith(PNG)
 

@@ -11,7 +11,8 @@ from curvlab.experiments.adaptive.figures import (
     preconditioned_spectrum_figure,
     second_moment_figure,
 )
-from curvlab.experiments.momentum.compute import kappa_law, predicted_iterations, tuned_run
+from curvlab.experiments.conditioning.compute import KAPPA_METHODS, kappa_sweep
+from curvlab.experiments.momentum.compute import tuned_run
 from curvlab.experiments.momentum.figures import (
     kappa_law_figure,
     momentum_paths_figure,
@@ -22,21 +23,14 @@ from curvlab.optimizers.momentum import heavy_ball
 from curvlab.plotting.panels import race_curves_figure
 
 
-def test_kappa_law_measures_and_predicts():
-    law = kappa_law([10.0, 100.0])
-    assert law.measured["gradient descent"].tolist() == [81, 922]
-    # Gradient descent's prediction is within a step or two of the measurement.
-    np.testing.assert_allclose(law.predicted["gradient descent"], [81, 922], atol=2)
-    figure = kappa_law_figure(law)
+def test_kappa_law_figure_draws_the_sweep_it_is_given():
+    sweep = kappa_sweep([10.0, 100.0], methods=KAPPA_METHODS, maxiter=20_000)
+    figure = kappa_law_figure(sweep)
     assert "√κ" in figure.axes[0].get_title()
+    first = figure.axes[0].lines[0]
+    np.testing.assert_array_equal(first.get_ydata(), sweep.nit["gradient descent"])
     with pytest.raises(ValueError, match="kappas"):
-        kappa_law([0.5])
-
-
-def test_predicted_iterations_closed_form():
-    assert predicted_iterations(0.5, 1.0, 2.0**-10) == pytest.approx(10.0)
-    with pytest.raises(ValueError, match="rate"):
-        predicted_iterations(1.0, 1.0, 1e-6)
+        kappa_sweep([0.5])
 
 
 def test_tuned_run_picks_the_fastest_step():

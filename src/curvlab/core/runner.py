@@ -17,7 +17,10 @@ from curvlab.core.objective import Objective
 from curvlab.core.validation import as_positive_float, as_positive_int, as_vector
 from curvlab.optimizers.base import Optimizer
 
-__all__ = ["Status", "Trajectory", "run"]
+__all__ = ["TOL", "Status", "Trajectory", "run"]
+
+TOL = 1e-6
+r"""The one convergence tolerance: a run has converged when :math:`\|\nabla f(x_k)\|` < TOL."""
 
 
 class Status(Enum):
@@ -90,7 +93,7 @@ def run(
     optimizer: Optimizer,
     x0: ArrayLike,
     *,
-    tol: float = 1e-6,
+    tol: float = TOL,
     maxiter: int = 10_000,
     max_norm: float = 1e10,
 ) -> Trajectory:

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
 __all__ = [
     "PALETTE",
@@ -107,7 +107,7 @@ class PathLossFigure:
         metric: str = "loss",
         loss_floor: float = 0.0,
         size: tuple[float, float] = (8.0, 3.3),
-        dpi: float = 80,
+        dpi: float = FRAME_DPI,
         grid: int = 121,
     ) -> None:
         if metric not in ("loss", "grad_norm"):
@@ -215,7 +215,7 @@ class PathLossFigure:
 
 
 def race_curves_figure(
-    trajectories: Sequence[Trajectory], *, title: str, metric: str = "fun", dpi: float = 100
+    trajectories: Sequence[Trajectory], *, title: str, metric: str = "fun", dpi: float = FIGURE_DPI
 ) -> Figure:
     """Loss (``metric="fun"``) or gradient norm (``"grad_norm"``) per step, log scale."""
     if metric not in ("fun", "grad_norm"):

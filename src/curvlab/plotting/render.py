@@ -9,10 +9,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["new_figure", "png_bytes"]
+__all__ = ["FIGURE_DPI", "FRAME_DPI", "new_figure", "png_bytes"]
+
+FIGURE_DPI = 100
+"""Resolution of the book's static figures."""
+
+FRAME_DPI = 64
+"""Resolution of every exploration frame: one value, small enough that a kernel-free page can
+embed each exploration's whole control grid (up to :data:`~curvlab.widgets.MAX_STATIC_FRAMES`
+PNGs) and large enough to read the titles."""
 
 
-def new_figure(width: float, height: float, dpi: float = 100) -> Figure:
+def new_figure(width: float, height: float, dpi: float = FIGURE_DPI) -> Figure:
     """Return a pyplot-free ``Figure`` of ``width × height`` inches with an Agg canvas.
 
     Such a figure is not tracked by pyplot, so it is never shown twice and never leaks; a

@@ -108,25 +108,49 @@ def _gradient_coordinates(A: ArrayLike, x0: ArrayLike, b: ArrayLike | None) -> t
 
 
 def predicted_steps(
-    A: ArrayLike, lr: float, x0: ArrayLike, tol: float, b: ArrayLike | None = None
-) -> int | None:
+    A: ArrayLike, lr: float | ArrayLike, x0: ArrayLike, tol: float, b: ArrayLike | None = None
+) -> int | np.ndarray | None:
     r"""Return the exact number of gradient-descent steps until :math:`\|\nabla f(x_k)\| < tol`.
 
-    Uses the closed form :math:`\|g_k\|^2 = \sum_i (1 - \eta\lambda_i)^{2k} c_i^2` with
-    :math:`c = Q^\top g_0`, which is non-increasing in :math:`k` when every factor with
-    :math:`c_i \ne 0` is below 1, and bisects for the first ``k`` below ``tol``. It does not
-    iterate the dynamics, so it is an independent check on :func:`curvlab.run`.
-    The number of gradient *evaluations* is one more: the last one confirms convergence.
+    The one step-count prediction of curvlab. It uses the closed form
+    :math:`\|g_k\|^2 = \sum_i (1 - \eta\lambda_i)^{2k} c_i^2` with :math:`c = Q^\top g_0`, which is
+    non-increasing in :math:`k` when every factor with :math:`c_i \ne 0` is below 1, and bisects
+    for the first ``k`` below ``tol``. It does not iterate the dynamics, so it is an independent
+    check on :func:`curvlab.run`. The number of gradient *evaluations* is one more: the last one
+    confirms convergence.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        The symmetric Hessian of :math:`\tfrac12 x^\top A x - b^\top x`.
+    lr : float or array_like of float
+        One step size, or several (then ``A`` is decomposed once for all of them).
+    x0 : array_like, shape (n,)
+        The starting point.
+    tol : float
+        The gradient-norm tolerance.
+    b : array_like, shape (n,), optional
+        The linear term (zero by default).
 
     Returns
     -------
-    int or None
-        The number of steps, or ``None`` if the run never converges (a factor ``>= 1`` acts on
-        a non-zero component).
+    int or None, or ndarray of float
+        For one step size, the number of steps, or ``None`` if the run never converges (a
+        factor ``>= 1`` acts on a non-zero component). For several, an array of counts with
+        ``nan`` where the run never converges.
     """
-    lr = as_positive_float(lr, "lr")
     tol = as_positive_float(tol, "tol")
     eigenvalues, coefficients = _gradient_coordinates(A, x0, b)
+    if np.ndim(lr) == 0:
+        return _steps(eigenvalues, coefficients, as_positive_float(lr, "lr"), tol)
+    lrs = as_vector(lr, "lr")
+    if np.any(lrs <= 0.0):
+        raise ValueError(f"lr must be positive; smallest is {lrs.min():g}")
+    counts = [_steps(eigenvalues, coefficients, float(step), tol) for step in lrs]
+    return np.array([np.nan if c is None else float(c) for c in counts])
+
+
+def _steps(eigenvalues: np.ndarray, coefficients: np.ndarray, lr: float, tol: float) -> int | None:
     factors = np.abs(1.0 - lr * eigenvalues)
     active = coefficients != 0.0
     if np.any(factors[active] >= 1.0):

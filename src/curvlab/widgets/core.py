@@ -117,19 +117,24 @@ def explore(
     draw: Callable[..., Figure],
     controls: Sequence[Control],
     *,
+    compute: Callable[..., Any] | None = None,
     static: bool | None = None,
 ) -> Exploration:
-    """Build an exploration whose frame is the figure ``draw(**values)``.
+    """Build an exploration (controls, compute, frame) whose frame is ``draw(compute(**values))``.
 
     Parameters
     ----------
     title : str
         A name for the exploration (shown in its text form).
     draw : callable
-        Called with one keyword per control; returns the figure to show (it may update and
-        return the same figure every time). The same function serves both modes.
+        The frame: returns the figure to show (it may update and return the same figure every
+        time). With ``compute`` it is called with ``compute``'s result and only draws it;
+        without, with one keyword per control. The same function serves both modes.
     controls : sequence of Control
         The sliders and dropdowns, outermost first.
+    compute : callable, optional
+        Called with one keyword per control; returns what ``draw`` draws (numpy only, no
+        matplotlib), so that the computation can be tested and timed without a figure.
     static : bool, optional
         Force a mode; by default :func:`static_mode` decides.
 
@@ -143,10 +148,20 @@ def explore(
         raise ValueError("controls must hold at least one Control")
     if not callable(draw):
         raise TypeError(f"draw must be callable; got {type(draw).__name__}")
+    if compute is not None and not callable(compute):
+        raise TypeError(f"compute must be callable; got {type(compute).__name__}")
+    frame = draw if compute is None else _compose(draw, compute)
     static = static_mode() if static is None else static
     if static:
-        return _static(title, draw, controls)
-    return _live(title, draw, controls)
+        return _static(title, frame, controls)
+    return _live(title, frame, controls)
+
+
+def _compose(draw: Callable[..., Figure], compute: Callable[..., Any]) -> Callable[..., Figure]:
+    def frame(**values: Any) -> Figure:
+        return draw(compute(**values))
+
+    return frame
 
 
 def _current(controls: list[Control], control_widgets: list) -> dict[str, Any]:

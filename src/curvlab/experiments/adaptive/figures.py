@@ -14,7 +14,7 @@ from curvlab.experiments.adaptive.compute import (
 )
 from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
 from curvlab.plotting.panels import PALETTE, contour_window, describe_run
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
@@ -36,7 +36,7 @@ def bowl_pair_figure(
     runs: Sequence[Sequence[Trajectory]],
     labels: Sequence[str],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     """Paths of the same optimizers on two bowls (left, middle) and their gradient norms (right).
 
@@ -75,7 +75,7 @@ def preconditioned_spectrum_figure(
     objectives: Sequence[Quadratic],
     adam_denominators: Sequence[np.ndarray],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     r"""The spectrum of :math:`P^{-1/2} H P^{-1/2}` for four preconditioners on two bowls.
 
@@ -165,7 +165,7 @@ def second_moment_figure(
     second_moment: Sequence[np.ndarray],
     labels: Sequence[str],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     r"""Adam's :math:`\hat v` (scaled as labelled) against the diagonal Hessian, per coordinate.
 
@@ -192,7 +192,7 @@ def second_moment_figure(
     return figure
 
 
-def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = 100) -> Figure:
+def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = FIGURE_DPI) -> Figure:
     r"""What five Newton–Schulz steps do to the singular values of ``M``.
 
     Left: the scalar maps :math:`\sigma \mapsto p^{\circ 5}(\sigma)` of the cubic and of Muon's

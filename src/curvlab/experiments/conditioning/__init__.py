@@ -4,11 +4,15 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.conditioning.compute import (
+    CONDITIONING_START,
+    KAPPA_METHODS,
+    SCALED_GRID,
+    BowlStepStudy,
     KappaSweep,
     StepSweep,
+    bowl_step_study,
     contraction_after,
     kappa_sweep,
-    predicted_evaluations,
     random_kappa_sweep,
     rescale_feature,
     step_sweep,
@@ -30,20 +34,24 @@ from curvlab.experiments.conditioning.figures import (
 )
 
 __all__ = [
+    "CONDITIONING_START",
     "CONDITION_NUMBERS",
+    "KAPPA_METHODS",
     "PREPROCESSING",
+    "SCALED_GRID",
     "SCALED_STEPS",
     "UNIT_FACTORS",
+    "BowlStepStudy",
     "ConditioningFrame",
     "KappaSweep",
     "RegressionScaleFrame",
     "StepSweep",
+    "bowl_step_study",
     "condition_explorer",
     "contraction_after",
     "feature_scale_explorer",
     "kappa_iterations_figure",
     "kappa_sweep",
-    "predicted_evaluations",
     "random_kappa_sweep",
     "rescale_feature",
     "step_sweep",

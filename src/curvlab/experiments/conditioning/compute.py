@@ -17,12 +17,14 @@ Reference: Nocedal & Wright, *Numerical Optimization* (2006), §3.3.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.runner import Status, run
+from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.spectrum import condition_number, spectrum
 from curvlab.core.validation import (
     as_finite_float,
@@ -33,17 +35,29 @@ from curvlab.core.validation import (
     as_vector,
     require_positive_definite,
 )
-from curvlab.optimizers.descent import gradient_descent
+from curvlab.optimizers import Optimizer, gradient_descent, heavy_ball, nesterov
 from curvlab.problems.least_squares import as_features, design_matrix, least_squares, standardize
-from curvlab.problems.quadratic import bowl, quadratic, random_spd_matrix
-from curvlab.theory.rates import optimal_rate, optimal_step, predicted_steps, steps_bound
+from curvlab.problems.quadratic import Quadratic, bowl, quadratic, random_spd_matrix
+from curvlab.theory.momentum_rates import optimal_heavy_ball, standard_nesterov
+from curvlab.theory.rates import (
+    convergence_rate,
+    optimal_rate,
+    optimal_step,
+    predicted_steps,
+    stability_bound,
+    steps_bound,
+)
 
 __all__ = [
+    "CONDITIONING_START",
+    "KAPPA_METHODS",
+    "SCALED_GRID",
+    "BowlStepStudy",
     "KappaSweep",
     "StepSweep",
+    "bowl_step_study",
     "contraction_after",
     "kappa_sweep",
-    "predicted_evaluations",
     "random_kappa_sweep",
     "rescale_feature",
     "step_sweep",
@@ -51,30 +65,38 @@ __all__ = [
 ]
 
 
+KAPPA_METHODS = ("gradient descent", "heavy ball", "Nesterov")
+"""The methods :func:`kappa_sweep` can run, each with its tuned parameters for ``bowl(κ)``."""
+
+
 class KappaSweep(NamedTuple):
-    """Gradient descent at the optimal step for each condition number.
+    """Runs on ``bowl(κ)`` for each condition number, with each method's tuned parameters.
 
     Attributes
     ----------
     kappa : ndarray
         The condition numbers.
-    measured : ndarray of int
-        Gradient evaluations of the actual run until ``|∇f| < tol`` (steps + 1).
-    bound : ndarray of int
-        ``1 +`` the steps predicted from the contraction factor ``(κ−1)/(κ+1)`` alone
-        (:func:`curvlab.theory.rates.steps_bound`), an upper bound on ``measured``.
-    rate : ndarray
-        The contraction factor ``(κ−1)/(κ+1)``.
+    nit : dict of str to ndarray of int
+        Steps of each method's run until ``|∇f| < tol`` (gradient evaluations are one more).
+    bound : dict of str to ndarray of int
+        :func:`curvlab.theory.rates.steps_bound` of each method's rate ρ: the steps that
+        :math:`\rho^k \\|g_0\\| < tol` asks for (for gradient descent an upper bound on ``nit``).
+    rate : dict of str to ndarray
+        Each method's rate ρ at its tuned parameters.
     """
 
     kappa: np.ndarray
-    measured: np.ndarray
-    bound: np.ndarray
-    rate: np.ndarray
+    nit: dict[str, np.ndarray]
+    bound: dict[str, np.ndarray]
+    rate: dict[str, np.ndarray]
+
+    def evaluations(self, method: str = "gradient descent") -> np.ndarray:
+        """Gradient evaluations of ``method``'s runs: ``nit + 1`` (the last confirms)."""
+        return self.nit[method] + 1
 
 
 class StepSweep(NamedTuple):
-    """Gradient descent on one quadratic for each step size.
+    r"""Gradient descent on one quadratic for each step size.
 
     Attributes
     ----------
@@ -84,11 +106,21 @@ class StepSweep(NamedTuple):
         Gradient evaluations until ``|∇f| < tol``; ``nan`` where the run did not converge.
     status : tuple of Status
         How each run ended.
+    fine_lr, predicted : ndarray
+        A fine grid of stable step sizes and the evaluations predicted there in closed form
+        (:func:`~curvlab.theory.rates.predicted_steps` + 1).
+    lr_star, bound, kappa : float
+        :math:`\eta^*`, the stability bound :math:`2/\lambda_{\max}` and :math:`\kappa` of ``A``.
     """
 
     lr: np.ndarray
     evaluations: np.ndarray
     status: tuple[Status, ...]
+    fine_lr: np.ndarray
+    predicted: np.ndarray
+    lr_star: float
+    bound: float
+    kappa: float
 
 
 def _as_kappas(kappas: ArrayLike) -> np.ndarray:
@@ -98,14 +130,31 @@ def _as_kappas(kappas: ArrayLike) -> np.ndarray:
     return values
 
 
+def _tuned(method: str, A: np.ndarray) -> tuple[Optimizer, float]:
+    if method == "gradient descent":
+        return gradient_descent(optimal_step(A)), optimal_rate(A)
+    if method == "heavy ball":
+        hb = optimal_heavy_ball(A)
+        return heavy_ball(hb.lr, hb.beta), hb.rate
+    nag = standard_nesterov(A)
+    return nesterov(nag.lr, nag.beta), nag.rate
+
+
 def kappa_sweep(
     kappas: ArrayLike,
     x0: ArrayLike = (1.0, 1.0),
     *,
-    tol: float = 1e-6,
+    methods: Sequence[str] = ("gradient descent",),
+    tol: float = TOL,
     maxiter: int = 1_000_000,
 ) -> KappaSweep:
-    r"""Run gradient descent at :math:`\eta^*` on the bowl ``diag(1, κ)`` for each κ.
+    r"""Run each method with its tuned parameters on the bowl ``diag(1, κ)`` for each κ.
+
+    The one κ sweep of the book (chapter 4 runs gradient descent, chapter 6 adds momentum).
+    Gradient descent uses :math:`\eta^* = 2/(1+\kappa)` (rate :math:`(\kappa-1)/(\kappa+1)`),
+    heavy ball Polyak's optimal parameters (rate :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`),
+    Nesterov :math:`\alpha = 1/L`, :math:`\beta = (\sqrt\kappa-1)/(\sqrt\kappa+1)` (rate
+    :math:`1 - 1/\sqrt\kappa`).
 
     Parameters
     ----------
@@ -113,6 +162,8 @@ def kappa_sweep(
         Condition numbers, each ``>= 1``.
     x0 : array_like, shape (2,)
         The common starting point.
+    methods : sequence of str
+        Names from :data:`KAPPA_METHODS`.
     tol : float
         Stop when ``|∇f| < tol``.
     maxiter : int
@@ -125,31 +176,117 @@ def kappa_sweep(
     Raises
     ------
     ValueError
-        If a κ is below 1, ``x0`` is not a 2-vector or ``tol``/``maxiter`` are not positive.
+        If a κ is below 1, a method is unknown, a run does not converge within ``maxiter``,
+        ``x0`` is not a 2-vector or ``tol``/``maxiter`` are not positive.
 
     Examples
     --------
-    >>> kappa_sweep([1, 10, 50]).measured.tolist()
+    >>> kappa_sweep([1, 10, 50]).evaluations().tolist()
     [2, 82, 445]
     """
     values = _as_kappas(kappas)
     start = as_vector(x0, "x0", 2)
     tol = as_positive_float(tol, "tol")
     maxiter = as_positive_int(maxiter, "maxiter")
-    measured, bounds, rates = [], [], []
+    methods = tuple(methods)
+    unknown = [m for m in methods if m not in KAPPA_METHODS]
+    if unknown or not methods:
+        raise ValueError(f"methods must be names from {KAPPA_METHODS}; got {methods!r}")
+    nit = {m: [] for m in methods}
+    bound = {m: [] for m in methods}
+    rates = {m: [] for m in methods}
     for kappa in values:
         objective = bowl(float(kappa))
-        trajectory = run(
-            objective, gradient_descent(optimal_step(objective.A)), start, tol=tol, maxiter=maxiter
-        )
-        if not trajectory.success:
-            raise ValueError(f"maxiter={maxiter:,d} is too small for κ={kappa:g}")
-        rate = optimal_rate(objective.A)
         g0 = float(np.linalg.norm(objective.A @ start))
-        measured.append(trajectory.n_grad)
-        bounds.append(1 + steps_bound(g0, rate, tol))
-        rates.append(rate)
-    return KappaSweep(values, np.array(measured), np.array(bounds), np.array(rates))
+        for method in methods:
+            optimizer, rate = _tuned(method, objective.A)
+            trajectory = run(objective, optimizer, start, tol=tol, maxiter=maxiter)
+            if not trajectory.success:
+                raise ValueError(f"maxiter={maxiter:,d} is too small for {method} at κ={kappa:g}")
+            nit[method].append(trajectory.nit)
+            bound[method].append(steps_bound(g0, min(rate, 1.0 - 1e-16), tol))
+            rates[method].append(rate)
+    return KappaSweep(
+        values,
+        {m: np.array(v) for m, v in nit.items()},
+        {m: np.array(v) for m, v in bound.items()},
+        {m: np.array(v) for m, v in rates.items()},
+    )
+
+
+CONDITIONING_START = np.array([1.0, 1.0])
+"""Where the runs of :func:`bowl_step_study` start."""
+
+SCALED_GRID = np.linspace(0.02, 2.3, 300)
+"""The grid of ``η · λmax`` over which :func:`bowl_step_study` predicts the cost."""
+
+
+class BowlStepStudy(NamedTuple):
+    r"""Gradient descent on ``bowl(κ)`` with ``η = lr_scaled / κ``: what the exploration shows.
+
+    Attributes
+    ----------
+    objective : Quadratic
+        The bowl ``diag(1, κ)``.
+    lr_scaled, lr : float
+        The step as ``η · λmax`` and as ``η``.
+    lr_star, bound, rate : float
+        :math:`\eta^*`, :math:`2/\lambda_{\max}` and the rate :math:`\max_i |1 - \eta\lambda_i|`.
+    trajectory : Trajectory
+        The run from :data:`CONDITIONING_START`.
+    evaluations : int or None
+        Gradient evaluations to ``|∇f| < TOL`` in closed form (``None``: diverges).
+    curve : ndarray
+        The same count for every ``η · λmax`` of :data:`SCALED_GRID` (``nan``: diverges).
+    """
+
+    objective: Quadratic
+    lr_scaled: float
+    lr: float
+    lr_star: float
+    bound: float
+    rate: float
+    trajectory: Trajectory
+    evaluations: int | None
+    curve: np.ndarray
+
+
+@functools.lru_cache(maxsize=64)
+def _evaluation_curve(kappa: float) -> np.ndarray:
+    curve = predicted_steps(np.diag([1.0, kappa]), SCALED_GRID / kappa, CONDITIONING_START, TOL)
+    curve = curve + 1.0
+    curve.flags.writeable = False
+    return curve
+
+
+def bowl_step_study(kappa: float, lr_scaled: float, *, maxiter: int = 3_000) -> BowlStepStudy:
+    r"""Run gradient descent on ``bowl(κ)`` at ``η = lr_scaled / κ`` and predict its cost.
+
+    The cost curve over :data:`SCALED_GRID` needs one eigendecomposition per κ and is cached,
+    so moving only the step slider reruns one optimization and nothing else.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` or ``lr_scaled`` is not a positive number.
+    """
+    kappa = as_positive_float(kappa, "kappa")
+    lr_scaled = as_positive_float(lr_scaled, "lr_scaled")
+    objective = bowl(kappa)
+    lr = lr_scaled / kappa
+    trajectory = run(objective, gradient_descent(lr), CONDITIONING_START, maxiter=maxiter)
+    steps = predicted_steps(objective.A, lr, CONDITIONING_START, TOL)
+    return BowlStepStudy(
+        objective,
+        lr_scaled,
+        lr,
+        optimal_step(objective.A),
+        stability_bound(objective.A),
+        convergence_rate(objective.A, lr),
+        trajectory,
+        None if steps is None else steps + 1,
+        _evaluation_curve(kappa),
+    )
 
 
 def step_sweep(
@@ -157,7 +294,7 @@ def step_sweep(
     lrs: ArrayLike,
     x0: ArrayLike,
     *,
-    tol: float = 1e-6,
+    tol: float = TOL,
     maxiter: int = 100_000,
 ) -> StepSweep:
     r"""Run gradient descent on :math:`\tfrac12 x^\top A x` once per step size in ``lrs``.
@@ -195,7 +332,19 @@ def step_sweep(
         trajectory = run(objective, gradient_descent(float(lr)), start, tol=tol, maxiter=maxiter)
         counts.append(float(trajectory.n_grad) if trajectory.success else np.nan)
         statuses.append(trajectory.status)
-    return StepSweep(steps, np.array(counts), tuple(statuses))
+    bound = stability_bound(matrix)
+    fine = np.linspace(steps.min(), min(steps.max(), bound * 0.9999), 600)
+    predicted = predicted_steps(matrix, fine, start, tol) + 1
+    return StepSweep(
+        steps,
+        np.array(counts),
+        tuple(statuses),
+        fine,
+        predicted,
+        optimal_step(matrix),
+        bound,
+        condition_number(matrix),
+    )
 
 
 def random_kappa_sweep(
@@ -204,7 +353,7 @@ def random_kappa_sweep(
     rng: np.random.Generator,
     *,
     trials: int = 5,
-    tol: float = 1e-6,
+    tol: float = TOL,
     maxiter: int = 1_000_000,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Gradient descent at :math:`\eta^*` on random SPD matrices of size ``n`` and given κ.
@@ -267,19 +416,6 @@ def contraction_after(factor: float, steps: int) -> float:
     return abs(factor) ** steps
 
 
-def predicted_evaluations(
-    A: ArrayLike, lr: float, x0: ArrayLike, tol: float, b: ArrayLike | None = None
-) -> int | None:
-    """Gradient evaluations predicted in closed form: :func:`curvlab.theory.rates.predicted_steps`
-    + 1.
-
-    For :math:`\tfrac12 x^\top A x - b^\top x`; returns ``None`` if the run never converges (a
-    step size at or beyond ``2/λmax``).
-    """
-    steps = predicted_steps(A, lr, x0, tol, b)
-    return None if steps is None else steps + 1
-
-
 def rescale_feature(features: ArrayLike, column: int, factor: float) -> np.ndarray:
     """Return a copy of ``features`` with one column multiplied by ``factor`` (a change of units).
 
@@ -304,7 +440,7 @@ def unit_sweep(
     column: int = 0,
     center: bool = False,
     scale: bool = False,
-    tol: float = 1e-6,
+    tol: float = TOL,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""κ and gradient-descent cost of the least-squares fit as one feature's unit changes.
 
@@ -312,7 +448,7 @@ def unit_sweep(
     are optionally centered and scaled (:func:`standardize`), the intercept column is appended and
     the Hessian :math:`A = X^\top X/N` formed. Gradient descent from :math:`w = 0` at
     :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})` is counted in closed form
-    (:func:`curvlab.experiments.conditioning.compute.predicted_evaluations`), because the badly
+    (:func:`curvlab.theory.rates.predicted_steps` + 1), because the badly
     scaled cases need
     far too many steps to run.
 
@@ -329,6 +465,6 @@ def unit_sweep(
         z = standardize(rescaled, center=center, scale=scale).features
         loss = least_squares(design_matrix(z), target)
         kappas.append(condition_number(loss.A))
-        count = predicted_evaluations(loss.A, optimal_step(loss.A), np.zeros(loss.dim), tol, loss.b)
-        counts.append(np.nan if count is None else float(count))
+        steps = predicted_steps(loss.A, optimal_step(loss.A), np.zeros(loss.dim), tol, loss.b)
+        counts.append(np.nan if steps is None else float(steps + 1))
     return ks, np.array(kappas), np.array(counts)

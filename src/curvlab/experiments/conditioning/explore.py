@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from curvlab.experiments.conditioning.compute import unit_sweep
+from curvlab.experiments.conditioning.compute import bowl_step_study, unit_sweep
 from curvlab.experiments.conditioning.figures import ConditioningFrame, RegressionScaleFrame
 from curvlab.widgets.core import Control, Exploration, explore
 
@@ -61,7 +61,13 @@ def condition_explorer(
         Control.numbers("kappa", "condition κ", kappas, kappa),
         Control.numbers("lr_scaled", "η · λmax", scaled_steps, lr_scaled),
     ]
-    return explore("condition number and step size", frame.draw, controls, static=static)
+    return explore(
+        "condition number and step size",
+        frame.draw,
+        controls,
+        compute=bowl_step_study,
+        static=static,
+    )
 
 
 def feature_scale_explorer(

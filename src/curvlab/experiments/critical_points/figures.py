@@ -14,7 +14,7 @@ from curvlab.curvature.critical_points import CriticalPoint, Kind, find_critical
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
 __all__ = [
     "KIND_STYLE",
@@ -58,7 +58,7 @@ def critical_points_figure(
     objectives: Sequence[Objective],
     points: Sequence[Sequence[CriticalPoint]],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     """One panel per objective: contours with its critical points marked by kind."""
     figure = new_figure(3.3 * len(objectives), 3.9, dpi=dpi)
@@ -102,7 +102,7 @@ class CriticalPointRunFrame:
         surfaces: Mapping[str, tuple[Callable[[], Objective], float]],
         *,
         maxiter: int = 400,
-        dpi: float = 62,
+        dpi: float = FRAME_DPI,
     ) -> None:
         self.objectives = {name: make() for name, (make, _) in surfaces.items()}
         self.steps = {name: lr for name, (_, lr) in surfaces.items()}
@@ -168,7 +168,7 @@ def escape_time_figure(
     measured: Mapping[float, Sequence[float]],
     predicted: Mapping[float, Sequence[float]],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     """Measured escape steps against the law ln(r/δ)/ln(1 + η|λ₋|), one colour per |λ₋|."""
     figure = new_figure(6.2, 3.8, dpi=dpi)
@@ -193,7 +193,7 @@ def escape_time_figure(
 
 
 def positive_definite_figure(
-    estimates: Sequence[PositiveDefiniteEstimate], *, dpi: float = 100
+    estimates: Sequence[PositiveDefiniteEstimate], *, dpi: float = FIGURE_DPI
 ) -> Figure:
     """Measured P(GOE matrix positive definite) against the coin-flip 2⁻ⁿ and e^{−θn²}."""
     figure = new_figure(6.2, 3.8, dpi=dpi)

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from curvlab.core.runner import run
+from curvlab.core.runner import TOL, run
 from curvlab.experiments.gradient_descent.compute import BOWL_START
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.panels import PathLossFigure, describe_run
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI
 from curvlab.problems.quadratic import bowl
 from curvlab.theory.rates import convergence_rate, stability_bound
 
@@ -32,7 +33,7 @@ class GradientDescentBowlFrame:
         Resolution of the figure.
     """
 
-    def __init__(self, *, maxiter: int = 2_000, tol: float = 1e-6, dpi: float = 80) -> None:
+    def __init__(self, *, maxiter: int = 2_000, tol: float = TOL, dpi: float = FRAME_DPI) -> None:
         self.maxiter = maxiter
         self.tol = tol
         self.panels = PathLossFigure(bowl(1.0).window, dpi=dpi)
@@ -63,7 +64,7 @@ class GradientDescentBowlFrame:
 
 
 def step_size_comparison_figure(
-    kappa: float, lrs: Sequence[float], *, maxiter: int = 60, dpi: float = 100
+    kappa: float, lrs: Sequence[float], *, maxiter: int = 60, dpi: float = FIGURE_DPI
 ) -> Figure:
     """Runs on one bowl with several step sizes, paths and losses overlaid.
 

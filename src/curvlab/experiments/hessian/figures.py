@@ -12,7 +12,7 @@ from curvlab.core.spectrum import spectrum
 from curvlab.curvature.finite_differences import hessian_error
 from curvlab.curvature.taylor import taylor_model
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
 __all__ = ["CURVATURE_COLORS", "HessianPointFrame", "finite_difference_error_figure"]
 
@@ -41,7 +41,9 @@ class HessianPointFrame:
         Resolution.
     """
 
-    def __init__(self, surfaces: Mapping[str, Callable[[], Objective]], *, dpi: float = 70) -> None:
+    def __init__(
+        self, surfaces: Mapping[str, Callable[[], Objective]], *, dpi: float = FRAME_DPI
+    ) -> None:
         self.objectives = {name: make() for name, make in surfaces.items()}
         self.figure = new_figure(8.0, 3.4, dpi=dpi)
         self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.2))
@@ -143,7 +145,7 @@ class HessianPointFrame:
 
 
 def finite_difference_error_figure(
-    objective: Objective, x: Sequence[float], steps: Sequence[float], *, dpi: float = 100
+    objective: Objective, x: Sequence[float], steps: Sequence[float], *, dpi: float = FIGURE_DPI
 ) -> Figure:
     """Error of the finite-difference Hessian against the exact one, forward and central, vs h.
 

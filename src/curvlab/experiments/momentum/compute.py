@@ -9,105 +9,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import Trajectory, run
-from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int, as_vector
+from curvlab.core.runner import TOL, Trajectory, run
+from curvlab.core.validation import as_fraction, as_positive_float, as_vector
 from curvlab.optimizers.adaptive import adam
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent
-from curvlab.optimizers.momentum import heavy_ball, nesterov
+from curvlab.optimizers.momentum import heavy_ball
 from curvlab.optimizers.newton import newton
 from curvlab.problems.quadratic import bowl, rotated_bowl
 from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
-from curvlab.theory.momentum_rates import optimal_heavy_ball, standard_nesterov
-from curvlab.theory.rates import optimal_rate, optimal_step
 
 __all__ = [
     "RACERS",
     "RACE_SURFACES",
-    "KappaLaw",
     "RaceSurface",
     "TunedRun",
     "check_racers",
-    "kappa_law",
-    "predicted_iterations",
     "race",
     "race_optimizers",
     "tuned_run",
 ]
-
-
-class KappaLaw(NamedTuple):
-    """Iterations to converge on ``bowl(κ)`` for each κ, measured and predicted.
-
-    ``measured[name]`` and ``predicted[name]`` are arrays aligned with ``kappas``; a measured
-    entry is ``-1`` if the run did not converge within its budget.
-    """
-
-    kappas: np.ndarray
-    measured: dict[str, np.ndarray]
-    predicted: dict[str, np.ndarray]
-
-
-def predicted_iterations(rate: float, grad0_norm: float, tol: float) -> float:
-    r"""Return :math:`\log(\|g_0\|/tol) / \log(1/\rho)`, the steps a rate :math:`\rho` needs.
-
-    This ignores constants in front of :math:`\rho^k` (and the factor :math:`k` of a double
-    root), so it is the leading-order count, not an exact one.
-    """
-    rate = as_fraction(rate, "rate")
-    grad0_norm = as_positive_float(grad0_norm, "grad0_norm")
-    tol = as_positive_float(tol, "tol")
-    if rate == 0.0:
-        return 1.0
-    return float(np.log(grad0_norm / tol) / np.log(1.0 / rate))
-
-
-def kappa_law(
-    kappas: Sequence[float],
-    x0: ArrayLike = (1.0, 1.0),
-    *,
-    tol: float = 1e-6,
-    maxiter: int = 200_000,
-) -> KappaLaw:
-    r"""Measure iterations on :func:`~curvlab.problems.quadratic.bowl` for each κ, with tuned
-    parameters.
-
-    Gradient descent uses :math:`\eta^* = 2/(1+\kappa)` (rate :math:`(\kappa-1)/(\kappa+1)`), heavy
-    ball Polyak's optimal parameters (rate :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`), Nesterov
-    :math:`\alpha = 1/L`, :math:`\beta = (\sqrt\kappa-1)/(\sqrt\kappa+1)` (rate
-    :math:`1 - 1/\sqrt\kappa`). The predictions are :func:`predicted_iterations` of each rate.
-    """
-    values = as_vector(kappas, "kappas")
-    if np.any(values < 1.0):
-        raise ValueError("kappas must all be at least 1")
-    start = as_vector(x0, "x0", 2)
-    tol = as_positive_float(tol, "tol")
-    maxiter = as_positive_int(maxiter, "maxiter")
-    names = ("gradient descent", "heavy ball", "Nesterov")
-    measured = {name: [] for name in names}
-    predicted = {name: [] for name in names}
-    for kappa in values:
-        f = bowl(float(kappa))
-        grad0 = float(np.linalg.norm(f.gradient(start)))
-        hb, nag = optimal_heavy_ball(f.A), standard_nesterov(f.A)
-        setups = {
-            "gradient descent": (gradient_descent(optimal_step(f.A)), optimal_rate(f.A)),
-            "heavy ball": (heavy_ball(hb.lr, hb.beta), hb.rate),
-            "Nesterov": (nesterov(nag.lr, nag.beta), nag.rate),
-        }
-        for name, (optimizer, rate) in setups.items():
-            trajectory = run(f, optimizer, start, tol=tol, maxiter=maxiter)
-            measured[name].append(trajectory.nit if trajectory.success else -1)
-            predicted[name].append(predicted_iterations(min(rate, 1.0 - 1e-16), grad0, tol))
-    return KappaLaw(
-        values,
-        {k: np.array(v) for k, v in measured.items()},
-        {k: np.array(v) for k, v in predicted.items()},
-    )
 
 
 class TunedRun(NamedTuple):
@@ -123,7 +47,7 @@ def tuned_run(
     lrs: Sequence[float],
     x0: ArrayLike,
     *,
-    tol: float = 1e-6,
+    tol: float = TOL,
     maxiter: int = 10_000,
 ) -> TunedRun:
     """Run ``make(lr)`` for each step size and return the one converging in the fewest steps.

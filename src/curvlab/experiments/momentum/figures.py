@@ -10,9 +10,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from curvlab.core.runner import Trajectory
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, KappaLaw, check_racers, race
+from curvlab.experiments.conditioning.compute import KappaSweep
+from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, check_racers, race
 from curvlab.plotting.panels import PALETTE, PathLossFigure, describe_run
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.problems.quadratic import bowl
 from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
 
@@ -27,25 +28,28 @@ REGIME_COLOURS = {
 }
 
 
-def kappa_law_figure(law: KappaLaw, *, dpi: float = 100) -> Figure:
-    """Measured iterations (markers) against κ on log axes, with each rate's prediction (lines)."""
+def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
+    """Measured iterations (markers) against κ on log axes, with each rate's prediction (lines).
+
+    ``sweep`` comes from :func:`~curvlab.experiments.conditioning.compute.kappa_sweep` with
+    gradient descent and heavy ball among its methods.
+    """
     figure = new_figure(6.4, 4.0, dpi=dpi)
     ax = figure.subplots()
-    for colour, (name, counts) in zip(PALETTE, law.measured.items(), strict=False):
-        ok = counts > 0
-        ax.loglog(law.kappas[ok], counts[ok], "o", color=colour, label=f"{name}: measured")
-        ax.loglog(law.kappas, law.predicted[name], "-", color=colour, lw=1.2, alpha=0.8)
-    reference = law.kappas / law.kappas[0]
+    for colour, (name, counts) in zip(PALETTE, sweep.nit.items(), strict=False):
+        ax.loglog(sweep.kappa, counts, "o", color=colour, label=f"{name}: measured")
+        ax.loglog(sweep.kappa, sweep.bound[name], "-", color=colour, lw=1.2, alpha=0.8)
+    reference = sweep.kappa / sweep.kappa[0]
     ax.loglog(
-        law.kappas,
-        law.measured["gradient descent"][0] * reference,
+        sweep.kappa,
+        sweep.nit["gradient descent"][0] * reference,
         ":",
         color="0.4",
         label="slope 1 (∝ κ)",
     )
     ax.loglog(
-        law.kappas,
-        law.measured["heavy ball"][0] * np.sqrt(reference),
+        sweep.kappa,
+        sweep.nit["heavy ball"][0] * np.sqrt(reference),
         "--",
         color="0.4",
         label="slope ½ (∝ √κ)",
@@ -54,7 +58,7 @@ def kappa_law_figure(law: KappaLaw, *, dpi: float = 100) -> Figure:
     ax.set_ylabel("iterations to ‖∇f‖ < 10⁻⁶")
     ax.set_title(
         "The κ law of gradient descent and the √κ law of momentum\n"
-        "(lines: log(‖g₀‖/tol) / log(1/ρ) for each method's rate ρ)",
+        "(lines: the steps ρᵏ‖g₀‖ < tol asks for, for each method's rate ρ)",
         fontsize="medium",
     )
     ax.grid(True, which="both", alpha=0.25)
@@ -63,7 +67,7 @@ def kappa_law_figure(law: KappaLaw, *, dpi: float = 100) -> Figure:
 
 
 def rate_map_figure(
-    kappa: float, *, method: str = "heavy ball", resolution: int = 240, dpi: float = 100
+    kappa: float, *, method: str = "heavy ball", resolution: int = 240, dpi: float = FIGURE_DPI
 ) -> Figure:
     r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane for :math:`H = \mathrm{diag}(1, \kappa)`.
 
@@ -118,7 +122,7 @@ def rate_map_figure(
 
 
 def momentum_paths_figure(
-    kappa: float, trajectories: list[Trajectory], labels: list[str], *, dpi: float = 100
+    kappa: float, trajectories: list[Trajectory], labels: list[str], *, dpi: float = FIGURE_DPI
 ) -> Figure:
     """Paths on the bowl of condition ``kappa`` and their losses, one colour per run."""
     objective = bowl(kappa)
@@ -162,7 +166,7 @@ class OptimizerRaceFrame:
     """
 
     def __init__(
-        self, *, maxiter: int = 300, dpi: float = 60, racers: Sequence[str] = RACERS
+        self, *, maxiter: int = 300, dpi: float = FRAME_DPI, racers: Sequence[str] = RACERS
     ) -> None:
         self.maxiter = maxiter
         self.dpi = dpi

@@ -19,7 +19,7 @@ from curvlab.plotting.panels import (
     contour_window,
     describe_run,
 )
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
 __all__ = [
     "BASIN_COLORS",
@@ -48,7 +48,7 @@ def compare_paths_figure(
     title: str,
     *,
     metric: str = "grad_norm",
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     """Several runs on one surface: paths on the contours (left), a log-scale metric (right)."""
     panels = PathLossFigure(objective.window, metric=metric, dpi=dpi, size=(9.0, 3.8))
@@ -64,7 +64,7 @@ def paths_on_bowls_figure(
     labels: Sequence[str],
     titles: Sequence[str],
     *,
-    dpi: float = 100,
+    dpi: float = FIGURE_DPI,
 ) -> Figure:
     """One panel per bowl, the same methods' paths overlaid on each (for preconditioners)."""
     figure = new_figure(4.3 * len(bowls), 4.2, dpi=dpi)
@@ -106,7 +106,7 @@ class BasinMapFrame:
     the stationary points are marked (circles minima, squares saddles, triangle maximum).
     """
 
-    def __init__(self, objective: Objective, *, dpi: float = 64, size: float = 4.6) -> None:
+    def __init__(self, objective: Objective, *, dpi: float = FRAME_DPI, size: float = 4.6) -> None:
         self.objective = objective
         self.figure = new_figure(size + 0.6, size, dpi=dpi)
         self.ax = self.figure.subplots()
@@ -181,7 +181,7 @@ class GradientNewtonFrame:
         setups: dict[str, tuple[Objective, float, Sequence[Sequence[float]]]],
         *,
         maxiter: int = 3_000,
-        dpi: float = 64,
+        dpi: float = FRAME_DPI,
     ) -> None:
         self.setups = setups
         self.maxiter = maxiter
