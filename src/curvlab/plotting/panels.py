@@ -10,18 +10,15 @@ from matplotlib.figure import Figure
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
 
 __all__ = [
-    "PALETTE",
     "PathLossFigure",
     "contour_levels",
     "contour_window",
     "describe_run",
     "race_curves_figure",
 ]
-
-PALETTE = ("#d4a017", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
-"""Path colours; the first is the lab's gold."""
 
 
 def contour_levels(values: np.ndarray, count: int = 12) -> np.ndarray:

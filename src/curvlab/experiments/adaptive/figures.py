@@ -13,8 +13,9 @@ from curvlab.experiments.adaptive.compute import (
     preconditioned_spectrum,
 )
 from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
-from curvlab.plotting.panels import PALETTE, contour_window, describe_run
+from curvlab.plotting.panels import contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
+from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [

@@ -12,8 +12,9 @@ from curvlab.experiments.conditioning.compute import (
     KappaSweep,
     StepSweep,
 )
-from curvlab.plotting.panels import PALETTE, contour_window
+from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
 
 __all__ = [
     "ConditioningFrame",

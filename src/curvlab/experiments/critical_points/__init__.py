@@ -16,7 +16,6 @@ from curvlab.experiments.critical_points.explore import (
     critical_point_explorer,
 )
 from curvlab.experiments.critical_points.figures import (
-    KIND_STYLE,
     CriticalPointRunFrame,
     critical_points_figure,
     escape_time_figure,
@@ -25,7 +24,6 @@ from curvlab.experiments.critical_points.figures import (
 )
 
 __all__ = [
-    "KIND_STYLE",
     "RUN_SURFACES",
     "STARTS_X",
     "STARTS_Y",

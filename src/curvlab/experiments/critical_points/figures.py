@@ -10,35 +10,20 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import run
-from curvlab.curvature.critical_points import CriticalPoint, Kind, find_critical_points
+from curvlab.curvature.critical_points import CriticalPoint, find_critical_points
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import KIND_PLURAL, KIND_STYLE
 
 __all__ = [
-    "KIND_STYLE",
     "CriticalPointRunFrame",
     "critical_points_figure",
     "escape_time_figure",
     "positive_definite_figure",
     "saddle_run_figure",
 ]
-
-KIND_STYLE = {
-    Kind.MINIMUM: {"marker": "o", "color": "#2ca02c"},
-    Kind.MAXIMUM: {"marker": "^", "color": "#d62728"},
-    Kind.SADDLE: {"marker": "X", "color": "#9467bd"},
-    Kind.DEGENERATE: {"marker": "D", "color": "#ff7f0e"},
-}
-"""Marker and colour of each kind of critical point."""
-
-_PLURAL = {
-    Kind.MINIMUM: "minima",
-    Kind.MAXIMUM: "maxima",
-    Kind.SADDLE: "saddles",
-    Kind.DEGENERATE: "degenerate",
-}
 
 
 def _mark_points(ax: Axes, points: Sequence[CriticalPoint], size: float = 9) -> list:
@@ -68,7 +53,7 @@ def critical_points_figure(
         artists = _mark_points(ax, found)
         tally = {kind: sum(p.kind is kind for p in found) for kind in KIND_STYLE}
         counts = ", ".join(
-            f"{count} {_PLURAL[kind] if count > 1 else kind.value}"
+            f"{count} {KIND_PLURAL[kind] if count > 1 else kind.value}"
             for kind, count in tally.items()
             if count
         )

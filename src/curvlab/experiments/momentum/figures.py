@@ -12,8 +12,9 @@ from matplotlib.patches import Patch
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
 from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, check_racers, race
-from curvlab.plotting.panels import PALETTE, PathLossFigure, describe_run
+from curvlab.plotting.panels import PathLossFigure, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
 from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
 

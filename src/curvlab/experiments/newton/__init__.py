@@ -4,11 +4,11 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.newton.compute import (
+    KIND_ORDER,
     METHODS,
     BasinMap,
-    StationaryPoint,
     basin_map,
-    stationary_points,
+    sorted_by_kind,
 )
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
@@ -17,7 +17,6 @@ from curvlab.experiments.newton.explore import (
     newton_setups,
 )
 from curvlab.experiments.newton.figures import (
-    BASIN_COLORS,
     BasinMapFrame,
     GradientNewtonFrame,
     compare_paths_figure,
@@ -26,13 +25,12 @@ from curvlab.experiments.newton.figures import (
 )
 
 __all__ = [
-    "BASIN_COLORS",
     "DAMPINGS",
+    "KIND_ORDER",
     "METHODS",
     "BasinMap",
     "BasinMapFrame",
     "GradientNewtonFrame",
-    "StationaryPoint",
     "basin_explorer",
     "basin_map",
     "compare_paths_figure",
@@ -40,5 +38,5 @@ __all__ = [
     "gradient_newton_explorer",
     "newton_setups",
     "paths_on_bowls_figure",
-    "stationary_points",
+    "sorted_by_kind",
 ]

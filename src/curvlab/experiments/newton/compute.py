@@ -15,35 +15,36 @@ single-point optimizers of :mod:`curvlab.optimizers.newton` solve the same syste
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import run
 from curvlab.core.validation import as_finite_float, as_positive_float, as_positive_int, as_vector
-from curvlab.curvature.critical_points import classify_hessian
-from curvlab.optimizers.newton import SingularHessianError, newton
+from curvlab.curvature.critical_points import CriticalPoint, Kind
+from curvlab.optimizers.newton import SINGULAR_RCOND
 from curvlab.problems.quadratic import Quadratic
 
-__all__ = ["METHODS", "BasinMap", "StationaryPoint", "basin_map", "stationary_points"]
+__all__ = ["KIND_ORDER", "METHODS", "BasinMap", "basin_map", "sorted_by_kind"]
 
 METHODS = ("newton", "saddle_free")
 """The divisor families of :func:`basin_map`: ``λ + μ`` and ``|λ| + μ``."""
 
 
-class StationaryPoint(NamedTuple):
-    """A point where the gradient vanishes, with its Hessian eigenvalues and their verdict."""
+KIND_ORDER = (Kind.MINIMUM, Kind.SADDLE, Kind.MAXIMUM, Kind.DEGENERATE)
+"""The order in which the chapter lists critical points: minima, saddles, maxima."""
 
-    x: np.ndarray
-    eigenvalues: np.ndarray
-    kind: str
+
+def sorted_by_kind(points: Sequence[CriticalPoint]) -> tuple[CriticalPoint, ...]:
+    """Critical points (from :func:`~curvlab.curvature.critical_points.find_critical_points`)
+    sorted by kind (:data:`KIND_ORDER`), then by coordinates."""
+    return tuple(sorted(points, key=lambda p: (KIND_ORDER.index(p.kind), *np.round(p.x, 6))))
 
 
 class BasinMap(NamedTuple):
-    """The outcome of a Newton-type iteration from every point of a grid.
+    r"""The outcome of a Newton-type iteration from every point of a grid.
 
     Attributes
     ----------
@@ -52,83 +53,33 @@ class BasinMap(NamedTuple):
     labels : ndarray of int, shape (len(ys), len(xs))
         Index into ``points`` of the stationary point reached, or ``-1`` if the iteration did not
         reach any of them (ran out of steps, left the region, or hit a singular system).
-    points : tuple of StationaryPoint
+    points : tuple of CriticalPoint
         The candidates.
     iterations : ndarray of int, shape (len(ys), len(xs))
         Steps until the gradient norm dropped below ``tol`` (``maxiter`` if it never did).
+    method : str
+        ``"newton"`` (divide by :math:`\lambda + \mu`) or ``"saddle_free"``
+        (:math:`|\lambda| + \mu`).
+    damping : float
+        :math:`\mu`.
     """
 
     xs: np.ndarray
     ys: np.ndarray
     labels: np.ndarray
-    points: tuple[StationaryPoint, ...]
+    points: tuple[CriticalPoint, ...]
     iterations: np.ndarray
+    method: str
+    damping: float
 
     def fractions(self) -> dict[str, float]:
         """Share of starting points that reach a minimum, saddle, maximum, or nothing."""
         shares = {"minimum": 0.0, "saddle": 0.0, "maximum": 0.0, "degenerate": 0.0, "none": 0.0}
         total = self.labels.size
         for index, count in zip(*np.unique(self.labels, return_counts=True), strict=True):
-            kind = "none" if index < 0 else self.points[index].kind
+            kind = "none" if index < 0 else self.points[index].kind.value
             shares[kind] += float(count) / total
         return shares
-
-
-def stationary_points(
-    objective: Objective,
-    starts: ArrayLike,
-    *,
-    tol: float = 1e-10,
-    maxiter: int = 100,
-    merge: float = 1e-6,
-) -> tuple[StationaryPoint, ...]:
-    r"""Find stationary points by running pure Newton from each start and merging the ends.
-
-    Runs that fail (singular Hessian, divergence, out of steps) are skipped. The points are
-    returned sorted by kind (minima, saddles, maxima) and then by coordinates.
-
-    Parameters
-    ----------
-    objective : Objective
-        A twice-differentiable function.
-    starts : array_like, shape (m, n)
-        Starting points.
-    tol : float
-        Gradient-norm tolerance that defines "stationary".
-    maxiter : int
-        Newton steps per start.
-    merge : float
-        End points closer than this are the same point.
-
-    Raises
-    ------
-    ValueError
-        If ``starts`` does not have shape ``(m, objective.dim)``.
-    """
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective must be a curvlab Objective; got {type(objective).__name__}")
-    points = np.asarray(starts, dtype=float)
-    if points.ndim != 2 or points.shape[1] != objective.dim or not np.all(np.isfinite(points)):
-        raise ValueError(f"starts must be a finite array of shape (m, {objective.dim})")
-    merge = as_positive_float(merge, "merge")
-    found: list[np.ndarray] = []
-    for start in points:
-        try:
-            trajectory = run(objective, newton(), start, tol=tol, maxiter=maxiter)
-        except SingularHessianError:
-            continue
-        if not trajectory.success:
-            continue
-        end = trajectory.x
-        if all(np.linalg.norm(end - other) >= merge for other in found):
-            found.append(end)
-    order = {"minimum": 0, "saddle": 1, "maximum": 2, "degenerate": 3}
-    result = []
-    for x in found:
-        verdict = classify_hessian(objective.hessian(x))
-        result.append(StationaryPoint(x, verdict.eigenvalues, verdict.kind.value))
-    result.sort(key=lambda p: (order[p.kind], *np.round(p.x, 6)))
-    return tuple(result)
 
 
 def _stacked(objective: Objective) -> tuple[Callable, Callable]:
@@ -166,7 +117,7 @@ def _stacked(objective: Objective) -> tuple[Callable, Callable]:
 
 def basin_map(
     objective: Objective,
-    points: tuple[StationaryPoint, ...],
+    points: Sequence[CriticalPoint],
     xs: ArrayLike,
     ys: ArrayLike,
     *,
@@ -183,8 +134,9 @@ def basin_map(
     ----------
     objective : Objective
         A 2-D objective.
-    points : tuple of StationaryPoint
-        The candidate end points (e.g. from :func:`stationary_points`).
+    points : sequence of CriticalPoint
+        The candidate end points (from
+        :func:`~curvlab.curvature.critical_points.find_critical_points`).
     xs, ys : array_like
         Grid axes.
     method : {"newton", "saddle_free"}
@@ -244,7 +196,9 @@ def basin_map(
             eigenvalues, eigenvectors = np.linalg.eigh(h)
             divisor = (np.abs(eigenvalues) if method == "saddle_free" else eigenvalues) + mu
             largest = np.max(np.abs(divisor), axis=1)
-            singular = (np.min(np.abs(divisor), axis=1) < 1e-13 * largest) | (largest == 0.0)
+            singular = (np.min(np.abs(divisor), axis=1) < SINGULAR_RCOND * largest) | (
+                largest == 0.0
+            )
             coefficients = np.einsum("mji,jm->mi", eigenvectors, g)
             safe = np.where(singular[:, None], 1.0, divisor)
             step = -np.einsum("mij,mj->im", eigenvectors, coefficients / safe)
@@ -265,4 +219,6 @@ def basin_map(
         labels.reshape(shape),
         tuple(points),
         iterations.reshape(shape),
+        method,
+        mu,
     )

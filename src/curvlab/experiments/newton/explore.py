@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from curvlab.experiments.newton.compute import METHODS, basin_map, stationary_points
-from curvlab.experiments.newton.figures import BasinMapFrame, GradientNewtonFrame, describe_basins
+from curvlab.curvature.critical_points import find_critical_points
+from curvlab.experiments.newton.compute import METHODS, BasinMap, basin_map, sorted_by_kind
+from curvlab.experiments.newton.figures import BasinMapFrame, GradientNewtonFrame
 from curvlab.problems.quadratic import rotated_bowl
 from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
 from curvlab.widgets.core import Control, Exploration, explore
@@ -69,17 +70,14 @@ def basin_explorer(
         Force the kernel-free mode.
     """
     objective = himmelblau()
-    grid = np.linspace(-5.0, 5.0, 9)
-    points = stationary_points(objective, np.array([(a, b) for a in grid for b in grid]))
+    points = sorted_by_kind(find_critical_points(objective))
     axis = np.linspace(-5.0, 5.0, resolution)
     frame = BasinMapFrame(objective)
 
-    def draw(method: str, damping: float):
-        basins = basin_map(
+    def compute(method: str, damping: float) -> BasinMap:
+        return basin_map(
             objective, points, axis, axis, method=method, damping=damping, maxiter=maxiter
         )
-        label = "λ+μ" if method == "newton" else "|λ|+μ"
-        return frame.draw(basins, f"divide by {label}, μ = {damping:g}\n{describe_basins(basins)}")
 
     controls = [
         Control(
@@ -87,4 +85,6 @@ def basin_explorer(
         ),
         Control.numbers("damping", "damping μ", dampings, 0.0),
     ]
-    return explore("Newton basins on Himmelblau", draw, controls, static=static)
+    return explore(
+        "Newton basins on Himmelblau", frame.draw, controls, compute=compute, static=static
+    )

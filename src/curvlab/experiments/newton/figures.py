@@ -13,32 +13,17 @@ from curvlab.core.runner import Trajectory, run
 from curvlab.experiments.newton.compute import BasinMap
 from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.newton import SingularHessianError, newton
-from curvlab.plotting.panels import (
-    PALETTE,
-    PathLossFigure,
-    contour_window,
-    describe_run,
-)
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import BASIN_COLORS, KIND_STYLE, PALETTE
 
 __all__ = [
-    "BASIN_COLORS",
     "BasinMapFrame",
     "GradientNewtonFrame",
     "compare_paths_figure",
     "describe_basins",
     "paths_on_bowls_figure",
 ]
-
-BASIN_COLORS = {
-    "minimum": ("#9ecae1", "#6baed6", "#c6dbef", "#4292c6"),
-    "saddle": ("#fdae6b", "#fd8d3c", "#fdd0a2", "#f16913"),
-    "maximum": ("#d62728",),
-    "degenerate": ("#969696",),
-}
-"""Blues for minima, oranges for saddles, red for maxima; unreached starts are white."""
-
-_MARKERS = {"minimum": "o", "saddle": "s", "maximum": "^", "degenerate": "D"}
 
 
 def compare_paths_figure(
@@ -91,7 +76,7 @@ def paths_on_bowls_figure(
 
 
 def _basin_colormap(basins: BasinMap) -> tuple[ListedColormap, list[str]]:
-    colors, used = ["#ffffff"], {"minimum": 0, "saddle": 0, "maximum": 0, "degenerate": 0}
+    colors, used = ["#ffffff"], dict.fromkeys(BASIN_COLORS, 0)
     for point in basins.points:
         palette = BASIN_COLORS[point.kind]
         colors.append(palette[used[point.kind] % len(palette)])
@@ -103,7 +88,7 @@ class BasinMapFrame:
     """A basin map, redrawn in place: each start coloured by the stationary point it reaches.
 
     Blues are minima, oranges saddles, red the maximum, white "reached none within the budget";
-    the stationary points are marked (circles minima, squares saddles, triangle maximum).
+    the stationary points are marked (markers of :data:`curvlab.plotting.style.KIND_STYLE`).
     """
 
     def __init__(self, objective: Objective, *, dpi: float = FRAME_DPI, size: float = 4.6) -> None:
@@ -123,8 +108,11 @@ class BasinMapFrame:
         )
         self.figure.suptitle("placeholder\nplaceholder", fontsize="medium")
 
-    def draw(self, basins: BasinMap, title: str) -> Figure:
-        """Show ``basins`` with ``title`` (the readout)."""
+    def draw(self, basins: BasinMap, title: str | None = None) -> Figure:
+        """Show ``basins`` with ``title`` (by default the method, μ and :func:`describe_basins`)."""
+        if title is None:
+            label = "λ+μ" if basins.method == "newton" else "|λ|+μ"
+            title = f"divide by {label}, μ = {basins.damping:g}\n{describe_basins(basins)}"
         cmap, _ = _basin_colormap(basins)
         extent = (basins.xs[0], basins.xs[-1], basins.ys[0], basins.ys[-1])
         data = basins.labels + 1
@@ -143,7 +131,7 @@ class BasinMapFrame:
                 (marker,) = self.ax.plot(
                     point.x[0],
                     point.x[1],
-                    _MARKERS[point.kind],
+                    KIND_STYLE[point.kind]["marker"],
                     color="k",
                     mfc="white",
                     ms=7,
