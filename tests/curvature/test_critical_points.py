@@ -26,7 +26,6 @@ from curvlab.curvature.critical_points import (
 )
 from curvlab.curvature.random_matrices import goe_matrices, positive_definite_fraction
 from curvlab.experiments.critical_points.compute import (
-    double_well,
     escape_step,
     perturb,
     predicted_escape_steps,
@@ -46,7 +45,15 @@ from curvlab.experiments.critical_points.figures import (
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.render import png_bytes
 from curvlab.problems.quadratic import quadratic
-from curvlab.problems.surfaces import himmelblau, monkey_saddle, quartic_bowl, rosenbrock, saddle
+from curvlab.problems.surfaces import (
+    SURFACES,
+    double_well,
+    himmelblau,
+    monkey_saddle,
+    quartic_bowl,
+    rosenbrock,
+    saddle,
+)
 from curvlab.problems.symbolic import symbolic_objective
 
 HIMMELBLAU = "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"
@@ -316,7 +323,7 @@ def test_static_figures_draw():
 
 @pytest.mark.parametrize("surface", list(RUN_SURFACES))
 def test_run_frame_survives_every_corner(surface):
-    frame = CriticalPointRunFrame({surface: RUN_SURFACES[surface]})
+    frame = CriticalPointRunFrame({surface: (SURFACES[surface], RUN_SURFACES[surface])})
     for fx, fy in itertools.product([min(STARTS_X), max(STARTS_X)], [min(STARTS_Y), max(STARTS_Y)]):
         figure = frame.draw(surface, fx, fy)
         title = figure.get_suptitle()
@@ -325,7 +332,7 @@ def test_run_frame_survives_every_corner(surface):
 
 
 def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
-    frame = CriticalPointRunFrame({"double well": RUN_SURFACES["double well"]})
+    frame = CriticalPointRunFrame({"double well": (double_well, RUN_SURFACES["double well"])})
     title = frame.draw("double well", 0.8, 0.0).get_suptitle()
     assert "converged" in title and "saddle" in title
 

@@ -26,7 +26,14 @@ from curvlab.experiments.hessian.figures import HessianPointFrame, finite_differ
 from curvlab.plotting.render import png_bytes
 from curvlab.problems.extended_rosenbrock import MAX_DENSE_DIM, extended_rosenbrock
 from curvlab.problems.quadratic import quadratic
-from curvlab.problems.surfaces import himmelblau, monkey_saddle, quartic_bowl, rosenbrock, saddle
+from curvlab.problems.surfaces import (
+    SURFACES,
+    himmelblau,
+    monkey_saddle,
+    quartic_bowl,
+    rosenbrock,
+    saddle,
+)
 from curvlab.problems.symbolic import as_expression, symbolic_derivatives, symbolic_objective
 from curvlab.theory.costs import (
     eigendecomposition_flops,
@@ -60,13 +67,15 @@ def test_hand_written_surfaces_match_sympy(key):
         np.testing.assert_allclose(by_hand.hessian(p), by_sympy.hessian(p), atol=1e-10)
 
 
-def test_seed_bowl_hessian_and_condition_number():
+def test_worked_example_bowl_hessian_and_condition_number():
     d = symbolic_derivatives("10*x**2 + y**2")
     assert d.hessian == sp.Matrix([[20, 0], [0, 2]])
     f = symbolic_objective("10*x**2 + y**2")
     H = f.hessian([0.4, -1.3])
     np.testing.assert_array_equal(H, np.diag([20.0, 2.0]))
     assert condition_number(H) == pytest.approx(10.0)
+    registered = SURFACES["10x² + y²"]()
+    np.testing.assert_array_equal(registered.hessian([0.4, -1.3]), H)
 
 
 def test_symbolic_objective_evaluates_on_grids_even_when_constant():
@@ -274,7 +283,7 @@ def test_finite_difference_figure_draws():
 
 @pytest.mark.parametrize("surface", list(HESSIAN_SURFACES))
 def test_hessian_frame_survives_every_corner(surface):
-    frame = HessianPointFrame(HESSIAN_SURFACES)
+    frame = HessianPointFrame({name: SURFACES[name] for name in HESSIAN_SURFACES})
     for fx, fy in itertools.product([min(POSITIONS), max(POSITIONS)], repeat=2):
         figure = frame.draw(surface, fx, fy)
         assert "λ =" in figure.get_suptitle()
@@ -282,7 +291,7 @@ def test_hessian_frame_survives_every_corner(surface):
 
 
 def test_hessian_frame_at_the_monkey_saddle_origin_has_zero_curvature():
-    frame = HessianPointFrame(HESSIAN_SURFACES)
+    frame = HessianPointFrame({name: SURFACES[name] for name in HESSIAN_SURFACES})
     figure = frame.draw("monkey saddle", 0.0, 0.0)
     assert "λ = 0, 0" in figure.get_suptitle().replace("-0", "0")
 

@@ -38,11 +38,13 @@ from curvlab.problems.quadratic import (
 )
 from curvlab.problems.surfaces import (
     SURFACES,
+    double_well,
     himmelblau,
     monkey_saddle,
     quartic_bowl,
     rosenbrock,
     saddle,
+    ten_x_squared_plus_y_squared,
 )
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "as_expression",
     "bowl",
     "design_matrix",
+    "double_well",
     "extended_rosenbrock",
     "himmelblau",
     "kronecker_least_squares",
@@ -72,6 +75,7 @@ __all__ = [
     "symbolic_derivatives",
     "symbolic_objective",
     "synthetic_housing",
+    "ten_x_squared_plus_y_squared",
 ]
 
 _LAZY = {

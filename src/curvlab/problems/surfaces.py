@@ -13,15 +13,17 @@ import numpy as np
 
 from curvlab.core.objective import Objective
 from curvlab.core.validation import as_finite_float, as_positive_float
-from curvlab.problems.quadratic import quadratic
+from curvlab.problems.quadratic import bowl, quadratic, rotated_bowl
 
 __all__ = [
     "SURFACES",
+    "double_well",
     "himmelblau",
     "monkey_saddle",
     "quartic_bowl",
     "rosenbrock",
     "saddle",
+    "ten_x_squared_plus_y_squared",
 ]
 
 
@@ -159,11 +161,61 @@ def quartic_bowl() -> Objective:
     )
 
 
+def double_well(negative_curvature: float = 1.0, positive_curvature: float = 1.0) -> Objective:
+    r"""A saddle between two minima: :math:`f(x, y) = \tfrac{a}{2} x^2 + \tfrac{b}{4}(y^2 - 1)^2`.
+
+    With :math:`a` = ``positive_curvature`` and :math:`b` = ``negative_curvature``:
+    :math:`\nabla f = (a x,\; b\,y(y^2 - 1))`, :math:`\nabla^2 f = \mathrm{diag}(a,\; b(3y^2 - 1))`.
+    The origin is a saddle with Hessian :math:`\mathrm{diag}(a, -b)`, whose stable manifold is the
+    x-axis; the minima :math:`(0, \pm 1)` have Hessian :math:`\mathrm{diag}(a, 2b)`.
+
+    Raises
+    ------
+    ValueError
+        If either curvature is not a positive finite number.
+    """
+    b = as_positive_float(negative_curvature, "negative_curvature")
+    a = as_positive_float(positive_curvature, "positive_curvature")
+
+    def fun(p: np.ndarray) -> np.ndarray | float:
+        x, y = p[0], p[1]
+        return 0.5 * a * x**2 + 0.25 * b * (y**2 - 1.0) ** 2
+
+    def grad(p: np.ndarray) -> np.ndarray:
+        x, y = p
+        return np.array([a * x, b * y * (y**2 - 1.0)])
+
+    def hess(p: np.ndarray) -> np.ndarray:
+        return np.diag([a, b * (3.0 * p[1] ** 2 - 1.0)])
+
+    return Objective(
+        f"double well (λ₋ = −{b:g})",
+        2,
+        fun,
+        grad,
+        hess,
+        formula=rf"\tfrac{{{a:g}}}{{2}} x^2 + \tfrac{{{b:g}}}{{4}} (y^2 - 1)^2",
+        window=((-1.5, 1.5), (-1.5, 1.5)),
+    )
+
+
+def ten_x_squared_plus_y_squared() -> Objective:
+    """The bowl :math:`10x^2 + y^2` of chapter 2's worked example, derived by sympy."""
+    from curvlab.problems.symbolic import symbolic_objective  # sympy loads only when asked
+
+    return symbolic_objective("10*x**2 + y**2", name="10x² + y²", window=((-1.5, 1.5), (-1.5, 1.5)))
+
+
 SURFACES: dict[str, Callable[[], Objective]] = {
     "Rosenbrock": rosenbrock,
     "Himmelblau": himmelblau,
     "saddle x²−y²": saddle,
     "monkey saddle": monkey_saddle,
     "quartic x⁴+y⁴": quartic_bowl,
+    "double well": double_well,
+    "10x² + y²": ten_x_squared_plus_y_squared,
+    "axis-aligned bowl κ=50": lambda: bowl(50.0),
+    "rotated bowl κ=50": lambda: rotated_bowl(50.0, 45.0),
+    "bowl κ=50 rotated 30°": lambda: rotated_bowl(50.0, 30.0),
 }
-"""The named surfaces, for menus in explorations."""
+"""The one registry of named 2-D surfaces: every exploration's menu picks names from it."""

@@ -4,7 +4,6 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.critical_points.compute import (
-    double_well,
     escape_step,
     perturb,
     predicted_escape_steps,
@@ -30,7 +29,6 @@ __all__ = [
     "CriticalPointRunFrame",
     "critical_point_explorer",
     "critical_points_figure",
-    "double_well",
     "escape_step",
     "escape_time_figure",
     "perturb",

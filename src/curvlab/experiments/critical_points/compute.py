@@ -22,49 +22,10 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory
 from curvlab.core.validation import as_finite_float, as_generator, as_positive_float, as_vector
 
-__all__ = ["double_well", "escape_step", "perturb", "predicted_escape_steps"]
-
-
-def double_well(negative_curvature: float = 1.0, positive_curvature: float = 1.0) -> Objective:
-    r"""A saddle between two minima: :math:`f(x, y) = \tfrac{a}{2} x^2 + \tfrac{b}{4}(y^2 - 1)^2`.
-
-    With :math:`a` = ``positive_curvature`` and :math:`b` = ``negative_curvature``:
-    :math:`\nabla f = (a x,\; b\,y(y^2 - 1))`, :math:`\nabla^2 f = \mathrm{diag}(a,\; b(3y^2 - 1))`.
-    The origin is a saddle with Hessian :math:`\mathrm{diag}(a, -b)`, whose stable manifold is the
-    x-axis; the minima :math:`(0, \pm 1)` have Hessian :math:`\mathrm{diag}(a, 2b)`.
-
-    Raises
-    ------
-    ValueError
-        If either curvature is not a positive finite number.
-    """
-    b = as_positive_float(negative_curvature, "negative_curvature")
-    a = as_positive_float(positive_curvature, "positive_curvature")
-
-    def fun(p: np.ndarray) -> np.ndarray | float:
-        x, y = p[0], p[1]
-        return 0.5 * a * x**2 + 0.25 * b * (y**2 - 1.0) ** 2
-
-    def grad(p: np.ndarray) -> np.ndarray:
-        x, y = p
-        return np.array([a * x, b * y * (y**2 - 1.0)])
-
-    def hess(p: np.ndarray) -> np.ndarray:
-        return np.diag([a, b * (3.0 * p[1] ** 2 - 1.0)])
-
-    return Objective(
-        f"double well (λ₋ = −{b:g})",
-        2,
-        fun,
-        grad,
-        hess,
-        formula=rf"\tfrac{{{a:g}}}{{2}} x^2 + \tfrac{{{b:g}}}{{4}} (y^2 - 1)^2",
-        window=((-1.5, 1.5), (-1.5, 1.5)),
-    )
+__all__ = ["escape_step", "perturb", "predicted_escape_steps"]
 
 
 def escape_step(

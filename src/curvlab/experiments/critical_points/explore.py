@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from curvlab.core.objective import Objective
-from curvlab.experiments.critical_points.compute import double_well
 from curvlab.experiments.critical_points.figures import CriticalPointRunFrame
-from curvlab.problems.surfaces import himmelblau, monkey_saddle, saddle
+from curvlab.problems.surfaces import SURFACES
 from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["RUN_SURFACES", "STARTS_X", "STARTS_Y", "critical_point_explorer"]
@@ -18,17 +16,13 @@ STARTS_X = (-0.8, 0.0, 0.8)
 STARTS_Y = (-0.5, 0.0, 0.001, 0.5)
 """Grid of the y slider; 0 and 0.001 put a start on, and just off, the x-axis."""
 
-RUN_SURFACES: Mapping[str, tuple[Callable[[], Objective], float]] = {
-    "Himmelblau": (himmelblau, 0.01),
-    "double well": (double_well, 0.1),
-    "saddle x²−y²": (saddle, 0.1),
-    "monkey saddle": (monkey_saddle, 0.05),
-}
-"""Surfaces offered by :func:`critical_point_explorer`, each with its gradient-descent step."""
+RUN_SURFACES = {"Himmelblau": 0.01, "double well": 0.1, "saddle x²−y²": 0.1, "monkey saddle": 0.05}
+"""Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) offered by
+:func:`critical_point_explorer`, each with its gradient-descent step."""
 
 
 def critical_point_explorer(
-    surfaces: Mapping[str, tuple[Callable[[], Objective], float]] = RUN_SURFACES,
+    surfaces: Mapping[str, float] = RUN_SURFACES,
     starts_x: Sequence[float] = STARTS_X,
     starts_y: Sequence[float] = STARTS_Y,
     *,
@@ -38,14 +32,15 @@ def critical_point_explorer(
 
     Parameters
     ----------
-    surfaces : mapping of str to (factory, step size)
-        The surfaces and the step size of gradient descent on each.
+    surfaces : mapping of str to float
+        Names from :data:`curvlab.problems.surfaces.SURFACES` and the step size of gradient
+        descent on each.
     starts_x, starts_y : sequence of float
         Grids of the start sliders, as fractions of the window's half-widths.
     static : bool, optional
-        Force the kernel-free mode (see :mod:`curvlab.explore`).
+        Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
-    frame = CriticalPointRunFrame(surfaces)
+    frame = CriticalPointRunFrame({name: (SURFACES[name], lr) for name, lr in surfaces.items()})
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
         Control.numbers("fx", "start x (fraction)", starts_x, starts_x[-1]),

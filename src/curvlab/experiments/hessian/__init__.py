@@ -3,9 +3,6 @@
 This package re-exports what its chapter uses.
 """
 
-from curvlab.experiments.hessian.compute import (
-    seed_bowl,
-)
 from curvlab.experiments.hessian.explore import (
     HESSIAN_SURFACES,
     POSITIONS,
@@ -24,5 +21,4 @@ __all__ = [
     "HessianPointFrame",
     "finite_difference_error_figure",
     "hessian_explorer",
-    "seed_bowl",
 ]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
-from curvlab.core.objective import Objective
-from curvlab.experiments.hessian.compute import seed_bowl
 from curvlab.experiments.hessian.figures import HessianPointFrame
-from curvlab.problems.surfaces import himmelblau, monkey_saddle, rosenbrock
+from curvlab.problems.surfaces import SURFACES
 from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer"]
@@ -16,17 +14,12 @@ POSITIONS = (-0.5, 0.0, 0.5)
 """Slider grid: the point's offset from the window's centre, as a fraction of the half-width."""
 
 
-HESSIAN_SURFACES: Mapping[str, Callable[[], Objective]] = {
-    "10x² + y²": seed_bowl,
-    "Himmelblau": himmelblau,
-    "Rosenbrock": rosenbrock,
-    "monkey saddle": monkey_saddle,
-}
-"""The surfaces offered by :func:`hessian_explorer`."""
+HESSIAN_SURFACES = ("10x² + y²", "Himmelblau", "Rosenbrock", "monkey saddle")
+"""Names (from :data:`curvlab.problems.surfaces.SURFACES`) offered by :func:`hessian_explorer`."""
 
 
 def hessian_explorer(
-    surfaces: Mapping[str, Callable[[], Objective]] = HESSIAN_SURFACES,
+    surfaces: Sequence[str] = HESSIAN_SURFACES,
     positions: Sequence[float] = POSITIONS,
     *,
     static: bool | None = None,
@@ -35,14 +28,14 @@ def hessian_explorer(
 
     Parameters
     ----------
-    surfaces : mapping of str to callable
-        Name to objective factory (each objective needs a window).
+    surfaces : sequence of str
+        Names from :data:`curvlab.problems.surfaces.SURFACES` (each objective needs a window).
     positions : sequence of float
         Grid of the x and y sliders, as fractions of the window's half-widths.
     static : bool, optional
-        Force the kernel-free mode (see :mod:`curvlab.explore`).
+        Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
-    frame = HessianPointFrame(surfaces)
+    frame = HessianPointFrame({name: SURFACES[name] for name in surfaces})
     start = positions[-1]
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),

@@ -19,8 +19,7 @@ from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.momentum import heavy_ball
 from curvlab.optimizers.newton import newton
-from curvlab.problems.quadratic import bowl, rotated_bowl
-from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
+from curvlab.problems.surfaces import SURFACES
 
 __all__ = [
     "RACERS",
@@ -73,26 +72,32 @@ def tuned_run(
 
 
 class RaceSurface(NamedTuple):
-    """A surface of the race: the objective, a start, and reference step sizes.
+    """A surface of the race: a start and reference step sizes.
 
-    ``gd_lr`` suits gradient descent and momentum (about :math:`1/L` near the start);
-    ``adam_lr`` is a distance per step for Adam (a small fraction of the window).
+    The objective is :data:`curvlab.problems.surfaces.SURFACES` under the same name (see
+    :meth:`objective`). ``gd_lr`` suits gradient descent and momentum (about :math:`1/L` near
+    the start); ``adam_lr`` is a distance per step for Adam (a small fraction of the window).
     """
 
-    objective: Callable[[], Objective]
+    name: str
     x0: tuple[float, float]
     gd_lr: float
     adam_lr: float
 
+    def objective(self) -> Objective:
+        """The surface, from the one registry."""
+        return SURFACES[self.name]()
+
 
 RACE_SURFACES: dict[str, RaceSurface] = {
-    "axis-aligned bowl κ=50": RaceSurface(lambda: bowl(50.0), (-1.5, 1.0), 1.0 / 50.0, 0.05),
-    "rotated bowl κ=50": RaceSurface(
-        lambda: rotated_bowl(50.0, 45.0), (-1.5, 1.0), 1.0 / 50.0, 0.05
-    ),
-    "Rosenbrock": RaceSurface(rosenbrock, (-1.2, 1.0), 1.0 / 1000.0, 0.02),
-    "saddle x²−y²": RaceSurface(saddle, (-1.2, 0.02), 0.1, 0.02),
-    "Himmelblau": RaceSurface(himmelblau, (0.0, -4.0), 1.0 / 150.0, 0.05),
+    s.name: s
+    for s in (
+        RaceSurface("axis-aligned bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("rotated bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("Rosenbrock", (-1.2, 1.0), 1.0 / 1000.0, 0.02),
+        RaceSurface("saddle x²−y²", (-1.2, 0.02), 0.1, 0.02),
+        RaceSurface("Himmelblau", (0.0, -4.0), 1.0 / 150.0, 0.05),
+    )
 }
 """The race's surfaces, keyed by the names its menu shows."""
 

@@ -12,6 +12,7 @@ from curvlab.experiments.newton.compute import (
 )
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
+    NEWTON_SETUPS,
     basin_explorer,
     gradient_newton_explorer,
     newton_setups,
@@ -28,6 +29,7 @@ __all__ = [
     "DAMPINGS",
     "KIND_ORDER",
     "METHODS",
+    "NEWTON_SETUPS",
     "BasinMap",
     "BasinMapFrame",
     "GradientNewtonFrame",

@@ -9,11 +9,16 @@ import numpy as np
 from curvlab.curvature.critical_points import find_critical_points
 from curvlab.experiments.newton.compute import METHODS, BasinMap, basin_map, sorted_by_kind
 from curvlab.experiments.newton.figures import BasinMapFrame, GradientNewtonFrame
-from curvlab.problems.quadratic import rotated_bowl
-from curvlab.problems.surfaces import himmelblau, rosenbrock, saddle
+from curvlab.problems.surfaces import SURFACES, himmelblau
 from curvlab.widgets.core import Control, Exploration, explore
 
-__all__ = ["DAMPINGS", "basin_explorer", "gradient_newton_explorer", "newton_setups"]
+__all__ = [
+    "DAMPINGS",
+    "NEWTON_SETUPS",
+    "basin_explorer",
+    "gradient_newton_explorer",
+    "newton_setups",
+]
 
 DAMPINGS = (0.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
 """The damping grid μ of :func:`basin_explorer`."""
@@ -24,18 +29,19 @@ METHOD_LABELS = {
 }
 
 
+NEWTON_SETUPS = {
+    "Rosenbrock": (1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
+    "Himmelblau": (0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
+    "bowl κ=50 rotated 30°": (2.0 / 51.0, [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)]),
+    "saddle x²−y²": (0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
+}
+"""Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) of
+:func:`gradient_newton_explorer`, each with a gradient-descent step and four starts."""
+
+
 def newton_setups() -> dict:
-    """Surfaces, gradient-descent steps and starts of :func:`gradient_newton_explorer`."""
-    return {
-        "Rosenbrock": (rosenbrock(), 1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
-        "Himmelblau": (himmelblau(), 0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
-        "bowl κ=50 rotated 30°": (
-            rotated_bowl(50.0, 30.0),
-            2.0 / 51.0,
-            [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)],
-        ),
-        "saddle x²−y²": (saddle(), 0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
-    }
+    """``{name: (objective, gradient-descent step, starts)}`` for :class:`GradientNewtonFrame`."""
+    return {name: (SURFACES[name](), lr, starts) for name, (lr, starts) in NEWTON_SETUPS.items()}
 
 
 def gradient_newton_explorer(*, static: bool | None = None) -> Exploration:
