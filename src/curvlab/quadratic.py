@@ -16,8 +16,8 @@ from numpy.typing import ArrayLike
 from curvlab.objective import Objective, Window
 from curvlab.spectrum import Spectrum, require_positive_definite, spectrum
 from curvlab.validation import (
+    as_condition_number,
     as_finite_float,
-    as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
@@ -129,15 +129,16 @@ def quadratic(
 def bowl(kappa: float) -> Quadratic:
     r"""Return the axis-aligned bowl :math:`f(x, y) = \tfrac12 (x^2 + \kappa y^2)`.
 
-    Its Hessian is ``diag(1, kappa)``, so for ``kappa >= 1`` the condition number is ``kappa``
-    and the stability bound of gradient descent is ``2 / kappa``.
+    Its Hessian is ``diag(1, kappa)``, so the condition number is ``kappa`` and the stability
+    bound of gradient descent is ``2 / kappa``.
 
     Raises
     ------
     ValueError
-        If ``kappa`` is not a positive finite number.
+        If ``kappa`` is not a finite number at least 1 (``bowl(0.5)`` would have condition
+        number 2, not 0.5).
     """
-    kappa = as_positive_float(kappa, "kappa")
+    kappa = as_condition_number(kappa)
     reach = 1.6
     return quadratic(
         np.diag([1.0, kappa]),
@@ -158,7 +159,7 @@ def rotated_bowl(kappa: float, angle_deg: float) -> Quadratic:
     The spectrum is unchanged by the rotation; only the eigenvectors turn. Methods that rescale
     coordinates one at a time (a diagonal preconditioner, Adam) notice the difference.
     """
-    kappa = as_positive_float(kappa, "kappa")
+    kappa = as_condition_number(kappa)
     angle = as_finite_float(angle_deg, "angle_deg")
     rotation = _rotation(angle)
     matrix = rotation @ np.diag([1.0, kappa]) @ rotation.T
@@ -187,9 +188,7 @@ def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator) -> np.ndar
     n = as_positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2; got {n}")
-    kappa = as_positive_float(kappa, "kappa")
-    if kappa < 1.0:
-        raise ValueError(f"kappa must be at least 1; got {kappa}")
+    kappa = as_condition_number(kappa)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
