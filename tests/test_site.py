@@ -27,19 +27,15 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Locator,
-    Page,
-    Request,
-    Route,
-    sync_playwright,
-)
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+if (
+    TYPE_CHECKING
+):  # Playwright is imported where it is used, so that `-m "not slow"` runs without it.
+    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Route
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CURVLAB_CHROMIUM", "/usr/bin/chromium"))
@@ -146,6 +142,10 @@ def browser() -> Iterator[Browser]:
             f"{CHROMIUM} not found: run `bash scripts/setup.sh --browser` as root "
             "(or `sudo apt-get install chromium`) to enable the browser tests"
         )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed: run `bash scripts/setup.sh` to install it")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -283,6 +283,8 @@ CHAPTERS = [page for page in book_pages() if page.startswith("book/0")]
 
 
 def _wait_for_new_frame(page, exploration: Locator, before: list[str], what: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     try:
         page.wait_for_function(
             """([root, before]) => {
