@@ -15,7 +15,7 @@ from curvlab.rates import optimal_step
 from curvlab.runner import Status
 
 
-def test_kappa_sweep_reproduces_the_seed_counts():
+def test_kappa_sweep_reproduces_the_classic_counts():
     assert kappa_sweep([1, 10, 50]).measured.tolist() == [2, 82, 445]
 
 
@@ -69,7 +69,7 @@ def test_the_best_step_on_a_fine_grid_is_the_formula():
     assert abs(winner - best) / best < 0.05
 
 
-def test_contraction_after_matches_the_seed_example():
+def test_contraction_after_matches_the_worked_example():
     assert contraction_after(0.5, 5) == pytest.approx(0.03125)
     assert contraction_after(1 - 5e-5, 10_000) == pytest.approx(np.exp(-0.5), rel=1e-4)
 

@@ -10,19 +10,19 @@ from curvlab.objective import Objective
 from curvlab.surfaces import himmelblau, monkey_saddle, rosenbrock
 from curvlab.symbolic import symbolic_objective
 
-__all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer", "seed_bowl"]
+__all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer", "ten_to_one_bowl"]
 
 POSITIONS = (-0.5, 0.0, 0.5)
 """Slider grid: the point's offset from the window's centre, as a fraction of the half-width."""
 
 
-def seed_bowl() -> Objective:
+def ten_to_one_bowl() -> Objective:
     """The bowl :math:`10x^2 + y^2` of the chapter's worked example, derived by sympy."""
     return symbolic_objective("10*x**2 + y**2", name="10x² + y²", window=((-1.5, 1.5), (-1.5, 1.5)))
 
 
 HESSIAN_SURFACES: Mapping[str, Callable[[], Objective]] = {
-    "10x² + y²": seed_bowl,
+    "10x² + y²": ten_to_one_bowl,
     "Himmelblau": himmelblau,
     "Rosenbrock": rosenbrock,
     "monkey saddle": monkey_saddle,
