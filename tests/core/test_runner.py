@@ -40,7 +40,7 @@ def test_round_bowl_lands_in_one_step_and_confirms_with_a_second_gradient():
     trajectory = run(bowl(1.0), gradient_descent(1.0), [1.0, 1.0])
     assert trajectory.nit == 1
     assert trajectory.n_grad == 2
-    assert trajectory.message == "converged: |∇f| = 0.0e+00 < 1e-06 after 1 step"
+    assert trajectory.message == "converged: |∇f| < 1e-06 after 1 step"
 
 
 @pytest.mark.parametrize("lr", [0.21, 2.1, 1e3, 1e300])

@@ -22,6 +22,7 @@ from curvlab.curvature.critical_points import (
     classify_hessian,
     count_sign_changes,
     find_critical_points,
+    hessian_uncertainty,
     solve_critical_points,
 )
 from curvlab.curvature.random_matrices import goe_matrices, positive_definite_fraction
@@ -192,6 +193,50 @@ def test_numerical_search_classifies_the_chapter_surfaces(make, expected):
     )
 
 
+def _x4_plus_y2():
+    return symbolic_objective("x**4 + y**2", window=((-1.5, 1.5), (-1.5, 1.5)))
+
+
+@pytest.mark.parametrize(
+    "make", [_x4_plus_y2, monkey_saddle, quartic_bowl], ids=lambda m: m.__name__
+)
+@pytest.mark.parametrize(
+    ("starts", "window"),
+    [(14, None), (15, None), (16, None), (40, None), (15, ((-2.9, 3.1), (-2.9, 3.1))), (4, None)],
+)
+def test_degenerate_verdict_does_not_depend_on_the_grid(make, starts, window):
+    # Only the 15-start default grid contains the exact point 0; elsewhere Newton stops about
+    # 1e-6 to 3e-4 away, where the Hessian's eigenvalues are small but nonzero.
+    (point,) = find_critical_points(make(), window, starts_per_axis=starts)
+    assert point.kind is Kind.DEGENERATE
+    assert np.linalg.norm(point.x) < 1e-3
+    # The tolerance used covers the eigenvalues that the location error alone produces ...
+    assert point.classification.tol >= np.min(np.abs(point.classification.eigenvalues))
+    # ... and the location error estimate is honest: the true point 0 is within it (up to 2x).
+    assert np.linalg.norm(point.x) <= 2.0 * point.location_error + 1e-12
+
+
+def test_location_error_is_negligible_at_nondegenerate_points():
+    # Quadratic convergence: the estimated error is at round-off level and the default tolerance
+    # is used unchanged, so the nine Himmelblau verdicts stay sharp.
+    found = find_critical_points(himmelblau(), starts_per_axis=16)
+    assert len(found) == 9
+    assert all(p.location_error < 1e-12 for p in found)
+    assert all(p.classification.tol == 1e-8 for p in found)
+    assert [p.kind.value for p in found].count("saddle") == 4
+
+
+def test_hessian_uncertainty_matches_the_third_derivative():
+    # f = x^4 + y^4, H = diag(12x^2, 12y^2): moving x from 0.1 by r changes H_xx by
+    # 12((0.1 + r)^2 - 0.01).
+    r = 1e-3
+    expected = 12.0 * ((0.1 + r) ** 2 - 0.01)
+    assert hessian_uncertainty(quartic_bowl(), [0.1, 0.0], r) == pytest.approx(expected, rel=1e-12)
+    assert hessian_uncertainty(quartic_bowl(), [0.1, 0.0], 0.0) == 0.0
+    with pytest.raises(ValueError, match="radius"):
+        hessian_uncertainty(quartic_bowl(), [0.1, 0.0], -1.0)
+
+
 def test_newton_reaches_degenerate_points_only_approximately():
     # A grid without the origin: Newton converges linearly there, x ← (2/3) x for x⁴ + y⁴.
     found = find_critical_points(quartic_bowl(), ((-1.3, 1.5), (-1.3, 1.5)), starts_per_axis=4)
@@ -208,6 +253,12 @@ def test_finder_refuses_bad_input():
         find_critical_points(himmelblau(), tol=-1.0)
     with pytest.raises(TypeError, match="objective"):
         find_critical_points("himmelblau")
+    with pytest.raises(ValueError, match="window must have xmin < xmax"):
+        find_critical_points(himmelblau(), ((5.0, -5.0), (-5.0, 5.0)))
+    with pytest.raises(ValueError, match=r"window must be \(\(xmin, xmax\)"):
+        find_critical_points(himmelblau(), (1.0, 2.0))
+    with pytest.raises(ValueError, match="window"):
+        find_critical_points(himmelblau(), ((0.0, np.nan), (0.0, 1.0)))
 
 
 def test_the_circle_test_tells_monkey_saddle_from_quartic_minimum():

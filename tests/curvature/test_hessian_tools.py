@@ -67,7 +67,7 @@ def test_hand_written_surfaces_match_sympy(key):
         np.testing.assert_allclose(by_hand.hessian(p), by_sympy.hessian(p), atol=1e-10)
 
 
-def test_worked_example_bowl_hessian_and_condition_number():
+def test_ten_to_one_bowl_hessian_and_condition_number():
     d = symbolic_derivatives("10*x**2 + y**2")
     assert d.hessian == sp.Matrix([[20, 0], [0, 2]])
     f = symbolic_objective("10*x**2 + y**2")
@@ -222,7 +222,7 @@ def test_taylor_arguments_are_checked():
 # --- the cost of a Hessian ----------------------------------------------------------------
 
 
-def test_seed_002_hessian_of_a_million_parameters():
+def test_hessian_of_a_million_parameters_needs_4_terabytes():
     count = hessian_bytes(1_000_000, itemsize=np.dtype(np.float32).itemsize)
     assert count == 4 * 10**12
     assert format_bytes(count) == "4 TB (3.64 TiB)"

@@ -16,7 +16,7 @@ from curvlab.problems.quadratic import bowl, random_spd_matrix
 from curvlab.theory.rates import optimal_step, predicted_steps
 
 
-def test_kappa_sweep_reproduces_the_worked_example_counts():
+def test_kappa_sweep_reproduces_the_classic_counts():
     assert kappa_sweep([1, 10, 50]).evaluations().tolist() == [2, 82, 445]
 
 
@@ -77,7 +77,7 @@ def test_the_best_step_on_a_fine_grid_is_the_formula():
     assert abs(winner - best) / best < 0.05
 
 
-def test_contraction_after_matches_the_seed_example():
+def test_contraction_after_matches_the_worked_example():
     assert contraction_after(0.5, 5) == pytest.approx(0.03125)
     assert contraction_after(1 - 5e-5, 10_000) == pytest.approx(np.exp(-0.5), rel=1e-4)
 

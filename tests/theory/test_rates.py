@@ -1,4 +1,4 @@
-"""Closed-form gradient-descent theory against runs, dense numpy and the seed's numbers."""
+"""Closed-form gradient-descent theory against runs, dense numpy and the classic 2, 82, 445."""
 
 import numpy as np
 import pytest
@@ -23,8 +23,8 @@ from curvlab import (
 
 
 @pytest.mark.parametrize(("kappa", "evaluations"), [(1, 2), (10, 82), (50, 445)])
-def test_seed_table_of_gradient_evaluations(kappa, evaluations):
-    """Seed 000: 2, 82 and 445 'iterations' (gradient evaluations) for κ = 1, 10, 50."""
+def test_classic_table_of_gradient_evaluations(kappa, evaluations):
+    """The classic 2, 82 and 445 'iterations' (gradient evaluations) for κ = 1, 10, 50."""
     A = np.diag([float(kappa), 1.0])
     trajectory = run(quadratic(A), gradient_descent(optimal_step(A)), [1.0, 1.0], tol=1e-6)
     assert trajectory.success

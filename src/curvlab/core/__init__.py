@@ -7,7 +7,8 @@
 * :mod:`~curvlab.core.validation`: the argument checks of the public boundary;
 * :mod:`~curvlab.core.spectrum`: eigenvalues, eigenvectors, condition numbers;
 * :mod:`~curvlab.core.diagnostics`, :mod:`~curvlab.core.convergence`: numbers read off a
-  trajectory (zig-zag, observed rates, orders of convergence).
+  trajectory (zig-zag, observed rates, orders of convergence);
+* :mod:`~curvlab.core.reporting`: numbers as the book quotes them (rounded, or as bounds).
 
 The optimizer protocol lives in :mod:`curvlab.optimizers.base`.
 """
@@ -28,7 +29,14 @@ from curvlab.core.objective import (
     Objective,
     Window,
 )
+from curvlab.core.reporting import (
+    below,
+    glue,
+    quote,
+    significant,
+)
 from curvlab.core.runner import (
+    TOL,
     Status,
     Trajectory,
     run,
@@ -36,21 +44,26 @@ from curvlab.core.runner import (
 from curvlab.core.spectrum import (
     Spectrum,
     condition_number,
-    require_positive_definite,
     spectrum,
 )
 from curvlab.core.validation import (
     as_callable,
+    as_condition_number,
     as_finite_float,
     as_fraction,
+    as_generator,
     as_positive_float,
     as_positive_int,
+    as_spd_matrix,
     as_square_matrix,
     as_symmetric_matrix,
     as_vector,
+    as_window,
+    require_positive_definite,
 )
 
 __all__ = [
+    "TOL",
     "Derivatives",
     "Objective",
     "Spectrum",
@@ -58,22 +71,30 @@ __all__ = [
     "Trajectory",
     "Window",
     "as_callable",
+    "as_condition_number",
     "as_finite_float",
     "as_fraction",
+    "as_generator",
     "as_positive_float",
     "as_positive_int",
+    "as_spd_matrix",
     "as_square_matrix",
     "as_symmetric_matrix",
     "as_vector",
+    "as_window",
+    "below",
     "condition_number",
     "convergence_orders",
     "convergence_ratios",
     "correct_digits",
     "eigen_coordinates",
     "errors_to",
+    "glue",
     "observed_rate",
+    "quote",
     "require_positive_definite",
     "run",
     "sign_flip_fraction",
+    "significant",
     "spectrum",
 ]

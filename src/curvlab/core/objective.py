@@ -14,12 +14,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_callable, as_finite_float, as_positive_int, as_vector
+from curvlab.core.validation import Window, as_callable, as_positive_int, as_vector, as_window
 
 __all__ = ["Derivatives", "Objective", "Window"]
-
-Window = tuple[tuple[float, float], tuple[float, float]]
-"""A plotting window ``((xmin, xmax), (ymin, ymax))`` for a 2-D objective."""
 
 
 class Derivatives(NamedTuple):
@@ -91,7 +88,7 @@ class Objective:
         as_callable(hessp, "hessp")
         self.unchecked = Derivatives(fun, grad, hess, hessp)
         self.formula = formula
-        self.window = None if window is None else _as_window(window)
+        self.window = None if window is None else as_window(window)
 
     def __repr__(self) -> str:
         return f"Objective({self.name!r}, dim={self.dim})"
@@ -136,14 +133,3 @@ def _dense_hessp(
         return hess(x) @ v
 
     return hessp
-
-
-def _as_window(window: Window) -> Window:
-    try:
-        (x_lo, x_hi), (y_lo, y_hi) = window
-    except (TypeError, ValueError) as err:
-        raise ValueError("window must be ((xmin, xmax), (ymin, ymax))") from err
-    bounds = [as_finite_float(v, "window") for v in (x_lo, x_hi, y_lo, y_hi)]
-    if not (bounds[0] < bounds[1] and bounds[2] < bounds[3]):
-        raise ValueError(f"window must have xmin < xmax and ymin < ymax; got {window}")
-    return (bounds[0], bounds[1]), (bounds[2], bounds[3])

@@ -15,7 +15,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = [
+    "Window",
     "as_callable",
+    "as_condition_number",
     "as_finite_float",
     "as_fraction",
     "as_generator",
@@ -25,8 +27,12 @@ __all__ = [
     "as_square_matrix",
     "as_symmetric_matrix",
     "as_vector",
+    "as_window",
     "require_positive_definite",
 ]
+
+Window = tuple[tuple[float, float], tuple[float, float]]
+"""A plotting window ``((xmin, xmax), (ymin, ymax))`` for a 2-D objective."""
 
 
 def _as_float_array(value: ArrayLike, name: str) -> np.ndarray:
@@ -141,6 +147,38 @@ def as_callable(value: Any, name: str) -> Callable[..., Any]:
     if not callable(value):
         raise TypeError(f"{name} must be callable; got {type(value).__name__}")
     return value
+
+
+def as_window(value: Any, name: str = "window") -> Window:
+    """Check a window ``((xmin, xmax), (ymin, ymax))``: finite, xmin < xmax and ymin < ymax.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a pair of pairs of finite numbers, or a range is empty or reversed.
+    """
+    try:
+        (x_lo, x_hi), (y_lo, y_hi) = value
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be ((xmin, xmax), (ymin, ymax)); got {value!r}") from err
+    bounds = [as_finite_float(v, name) for v in (x_lo, x_hi, y_lo, y_hi)]
+    if not (bounds[0] < bounds[1] and bounds[2] < bounds[3]):
+        raise ValueError(f"{name} must have xmin < xmax and ymin < ymax; got {value!r}")
+    return (bounds[0], bounds[1]), (bounds[2], bounds[3])
+
+
+def as_condition_number(value: Any, name: str = "kappa") -> float:
+    """Check a condition number: a finite real number at least 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``value`` is not a real number, or is not finite, or is below 1.
+    """
+    kappa = as_finite_float(value, name)
+    if kappa < 1.0:
+        raise ValueError(f"{name} must be at least 1 (a condition number); got {kappa:g}")
+    return kappa
 
 
 def as_generator(value: Any, name: str = "rng") -> np.random.Generator:

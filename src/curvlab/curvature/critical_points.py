@@ -40,6 +40,7 @@ from curvlab.core.validation import (
     as_positive_float,
     as_positive_int,
     as_vector,
+    as_window,
 )
 from curvlab.problems.symbolic import symbolic_derivatives
 
@@ -52,6 +53,7 @@ __all__ = [
     "classify_hessian",
     "count_sign_changes",
     "find_critical_points",
+    "hessian_uncertainty",
     "solve_critical_points",
 ]
 
@@ -96,12 +98,28 @@ class Classification(NamedTuple):
 
 
 class CriticalPoint(NamedTuple):
-    """A point with (numerically) zero gradient and its classification."""
+    r"""A point with (numerically) zero gradient and its classification.
+
+    Attributes
+    ----------
+    x : ndarray, shape (n,)
+        Where the search stopped.
+    value : float
+        :math:`f(x)`.
+    grad_norm : float
+        :math:`\|\nabla f(x)\|`.
+    classification : Classification
+        The verdict; its ``tol`` is the eigenvalue tolerance actually used.
+    location_error : float
+        An estimate of the distance from ``x`` to the exact critical point (0 where ``x`` was
+        given, not searched for).
+    """
 
     x: np.ndarray
     value: float
     grad_norm: float
     classification: Classification
+    location_error: float = 0.0
 
     @property
     def kind(self) -> Kind:
@@ -183,20 +201,63 @@ def classify_critical_point(
     return CriticalPoint(point, objective.value(point), grad_norm, classification)
 
 
-def _newton(objective: Objective, x: np.ndarray, grad_tol: float, maxiter: int, box: np.ndarray):
+def _newton(
+    objective: Objective, x: np.ndarray, grad_tol: float, maxiter: int, box: np.ndarray
+) -> tuple[np.ndarray, float] | None:
+    r"""Newton's method on ∇f from ``x``; returns the point and its estimated location error.
+
+    The error estimate sums the geometric tail of the steps still to come: with :math:`s` the
+    last step taken and :math:`d` the next one (computed, not taken), the ratio is
+    :math:`q = \|d\| / \|s\|` and the point is about :math:`\|d\| / (1 - q)` from the
+    limit. Quadratic convergence (an invertible Hessian) makes this vanishingly small; linear
+    convergence to a degenerate point (for :math:`x^4`, :math:`x \leftarrow \tfrac23 x`, so
+    :math:`q = \tfrac23`) does not.
+    """
     grad, hess = objective.unchecked.grad, objective.unchecked.hess
+    last = 0.0
     for _ in range(maxiter):
         g = grad(x)
         if not np.all(np.isfinite(g)):
             return None
-        if np.linalg.norm(g) < grad_tol:
-            return x
         # Least squares solves H d = -g, and still gives a step where H is singular.
         step = np.linalg.lstsq(hess(x), -g, rcond=None)[0]
+        if np.linalg.norm(g) < grad_tol:
+            ahead = float(np.linalg.norm(step))
+            ratio = ahead / last if last > 0.0 else 1.0
+            return x, (ahead / (1.0 - ratio) if ratio < 1.0 else ahead)
+        last = float(np.linalg.norm(step))
         x = x + step
         if not (np.all(np.isfinite(x)) and np.all(np.abs(x - box[0]) <= box[1])):
             return None
     return None
+
+
+def hessian_uncertainty(objective: Objective, x: ArrayLike, radius: float) -> float:
+    r"""Bound how much the Hessian can change within ``radius`` of ``x``, by sampling.
+
+    Returns :math:`\max_{i,\pm} \|\nabla^2 f(x \pm r e_i) - \nabla^2 f(x)\|_2`, which
+    is about :math:`\|\nabla^3 f\|\, r`. If the exact critical point lies within ``r`` of
+    ``x``, its Hessian's eigenvalues lie within about this much of those at ``x``
+    (Weyl's inequality), so eigenvalues smaller than this cannot be told from zero.
+
+    Raises
+    ------
+    ValueError
+        If ``radius`` is negative or not finite, or ``x`` has the wrong shape.
+    """
+    _check_objective(objective)
+    point = as_vector(x, "x", objective.dim)
+    radius = _as_tolerance(radius, "radius")
+    if radius == 0.0:
+        return 0.0
+    hess = objective.unchecked.hess
+    center = np.asarray(hess(point), dtype=float)
+    change = 0.0
+    with np.errstate(all="ignore"):
+        for direction in np.vstack([np.eye(objective.dim), -np.eye(objective.dim)]):
+            shifted = np.asarray(hess(point + radius * direction), dtype=float)
+            change = max(change, float(np.linalg.norm(shifted - center, 2)))
+    return change
 
 
 def find_critical_points(
@@ -218,6 +279,12 @@ def find_critical_points(
     quadratically to a critical point whose Hessian is invertible, but only linearly to a
     degenerate one, whose location is then accurate to far less than ``grad_tol``.
 
+    The verdict therefore uses the eigenvalue tolerance
+    :math:`\max(\text{tol}, 2\,\delta_H)`, where :math:`\delta_H` is
+    :func:`hessian_uncertainty` over the estimated location error of the point: an eigenvalue
+    that the location error alone could produce counts as zero. This makes the verdict
+    independent of whether the grid of starts happens to contain the exact point.
+
     Returns
     -------
     list of CriticalPoint
@@ -226,16 +293,17 @@ def find_critical_points(
     Raises
     ------
     ValueError
-        If the objective is not 2-D, has no window and none is given, or an argument is out of
-        range.
+        If the objective is not 2-D, has no window and none is given, the window is malformed,
+        empty or reversed, or an argument is out of range.
     """
     _check_objective(objective)
     if objective.dim != 2:
         raise ValueError(f"find_critical_points needs a 2-D objective; got dim={objective.dim}")
-    window = objective.window if window is None else window
     if window is None:
-        raise ValueError(f"window is required: {objective.name} has no default window")
-    (x_lo, x_hi), (y_lo, y_hi) = window
+        window = objective.window
+        if window is None:
+            raise ValueError(f"window is required: {objective.name} has no default window")
+    (x_lo, x_hi), (y_lo, y_hi) = as_window(window)
     starts_per_axis = as_positive_int(starts_per_axis, "starts_per_axis")
     grad_tol = as_positive_float(grad_tol, "grad_tol")
     maxiter = as_positive_int(maxiter, "maxiter")
@@ -243,28 +311,32 @@ def find_critical_points(
     tol = _as_tolerance(tol)
     center = np.array([(x_lo + x_hi) / 2.0, (y_lo + y_hi) / 2.0])
     half = np.array([(x_hi - x_lo) / 2.0, (y_hi - y_lo) / 2.0])
-    found: list[np.ndarray] = []
+    found: list[tuple[np.ndarray, float]] = []
     with np.errstate(all="ignore"):
         for sx in np.linspace(x_lo, x_hi, starts_per_axis):
             for sy in np.linspace(y_lo, y_hi, starts_per_axis):
-                point = _newton(objective, np.array([sx, sy]), grad_tol, maxiter, (center, half))
-                if point is not None:
-                    found.append(point)
-    return [
-        classify_critical_point(objective, p, tol=tol, grad_tol=grad_tol)
-        for p in _merge(objective, found, merge_radius)
-    ]
+                reached = _newton(objective, np.array([sx, sy]), grad_tol, maxiter, (center, half))
+                if reached is not None:
+                    found.append(reached)
+    points = []
+    for p, error in _merge(objective, found, merge_radius):
+        located_tol = max(tol, 2.0 * hessian_uncertainty(objective, p, error))
+        point = classify_critical_point(objective, p, tol=located_tol, grad_tol=grad_tol)
+        points.append(point._replace(location_error=error))
+    return points
 
 
-def _merge(objective: Objective, points: list[np.ndarray], radius: float) -> list[np.ndarray]:
+def _merge(
+    objective: Objective, points: list[tuple[np.ndarray, float]], radius: float
+) -> list[tuple[np.ndarray, float]]:
     grad = objective.unchecked.grad
-    ranked = sorted(points, key=lambda p: float(np.linalg.norm(grad(p))))
-    kept: list[np.ndarray] = []
-    for p in ranked:
-        if all(np.linalg.norm(p - q) > radius for q in kept):
-            kept.append(p)
+    ranked = sorted(points, key=lambda pe: float(np.linalg.norm(grad(pe[0]))))
+    kept: list[tuple[np.ndarray, float]] = []
+    for p, error in ranked:
+        if all(np.linalg.norm(p - q) > radius for q, _ in kept):
+            kept.append((p, error))
     fun = objective.unchecked.fun
-    return sorted(kept, key=lambda p: (round(float(fun(p)), 9), *np.round(p, 9)))
+    return sorted(kept, key=lambda pe: (round(float(fun(pe[0])), 9), *np.round(pe[0], 9)))
 
 
 def solve_critical_points(

@@ -44,7 +44,7 @@ from curvlab.problems.surfaces import (
     quartic_bowl,
     rosenbrock,
     saddle,
-    ten_x_squared_plus_y_squared,
+    ten_to_one_bowl,
 )
 
 __all__ = [
@@ -75,7 +75,7 @@ __all__ = [
     "symbolic_derivatives",
     "symbolic_objective",
     "synthetic_housing",
-    "ten_x_squared_plus_y_squared",
+    "ten_to_one_bowl",
 ]
 
 _LAZY = {

@@ -16,9 +16,9 @@ from numpy.typing import ArrayLike
 from curvlab.core.objective import Objective, Window
 from curvlab.core.spectrum import Spectrum, spectrum
 from curvlab.core.validation import (
+    as_condition_number,
     as_finite_float,
     as_generator,
-    as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
@@ -131,15 +131,16 @@ def quadratic(
 def bowl(kappa: float) -> Quadratic:
     r"""Return the axis-aligned bowl :math:`f(x, y) = \tfrac12 (x^2 + \kappa y^2)`.
 
-    Its Hessian is ``diag(1, kappa)``, so for ``kappa >= 1`` the condition number is ``kappa``
-    and the stability bound of gradient descent is ``2 / kappa``.
+    Its Hessian is ``diag(1, kappa)``, so the condition number is ``kappa`` and the stability
+    bound of gradient descent is ``2 / kappa``.
 
     Raises
     ------
     ValueError
-        If ``kappa`` is not a positive finite number.
+        If ``kappa`` is not a finite number at least 1 (``bowl(0.5)`` would have condition
+        number 2, not 0.5).
     """
-    kappa = as_positive_float(kappa, "kappa")
+    kappa = as_condition_number(kappa)
     reach = 1.6
     return quadratic(
         np.diag([1.0, kappa]),
@@ -160,7 +161,7 @@ def rotated_bowl(kappa: float, angle_deg: float) -> Quadratic:
     The spectrum is unchanged by the rotation; only the eigenvectors turn. Methods that rescale
     coordinates one at a time (a diagonal preconditioner, Adam) notice the difference.
     """
-    kappa = as_positive_float(kappa, "kappa")
+    kappa = as_condition_number(kappa)
     angle = as_finite_float(angle_deg, "angle_deg")
     rotation = _rotation(angle)
     matrix = rotation @ np.diag([1.0, kappa]) @ rotation.T
@@ -189,9 +190,7 @@ def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator) -> np.ndar
     n = as_positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2; got {n}")
-    kappa = as_positive_float(kappa, "kappa")
-    if kappa < 1.0:
-        raise ValueError(f"kappa must be at least 1; got {kappa}")
+    kappa = as_condition_number(kappa)
     as_generator(rng)
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     q = q * np.sign(np.diag(r))

@@ -23,7 +23,7 @@ __all__ = [
     "quartic_bowl",
     "rosenbrock",
     "saddle",
-    "ten_x_squared_plus_y_squared",
+    "ten_to_one_bowl",
 ]
 
 
@@ -199,7 +199,7 @@ def double_well(negative_curvature: float = 1.0, positive_curvature: float = 1.0
     )
 
 
-def ten_x_squared_plus_y_squared() -> Objective:
+def ten_to_one_bowl() -> Objective:
     """The bowl :math:`10x^2 + y^2` of chapter 2's worked example, derived by sympy."""
     from curvlab.problems.symbolic import symbolic_objective  # sympy loads only when asked
 
@@ -213,7 +213,7 @@ SURFACES: dict[str, Callable[[], Objective]] = {
     "monkey saddle": monkey_saddle,
     "quartic x⁴+y⁴": quartic_bowl,
     "double well": double_well,
-    "10x² + y²": ten_x_squared_plus_y_squared,
+    "10x² + y²": ten_to_one_bowl,
     "axis-aligned bowl κ=50": lambda: bowl(50.0),
     "rotated bowl κ=50": lambda: rotated_bowl(50.0, 45.0),
     "bowl κ=50 rotated 30°": lambda: rotated_bowl(50.0, 30.0),

@@ -33,7 +33,7 @@ def gradient_descent_explorer(
     lr, kappa : float
         The starting position of each slider (must be on its grid).
     static : bool, optional
-        Force the kernel-free mode (see :mod:`curvlab.explore`).
+        Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
     frame = GradientDescentBowlFrame()
     controls = [

@@ -43,7 +43,7 @@ def optimizer_race_explorer(
         They are chosen when the exploration is built (not by a widget), so the kernel-free
         page holds one frame per slider position rather than one per subset of optimizers.
     static : bool, optional
-        Force the kernel-free mode (see :mod:`curvlab.explore`).
+        Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
     frame = OptimizerRaceFrame(racers=racers)
     controls = [
