@@ -5,14 +5,12 @@ an exact GOE probability for n = 2, and the closed-form escape time of a quadrat
 """
 
 import itertools
-import json
 import math
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ipywidgets.embed import dependency_state, embed_data
 
 from curvlab.core.runner import Status, run
 from curvlab.curvature.critical_points import (
@@ -35,7 +33,6 @@ from curvlab.experiments.critical_points.explore import (
     RUN_SURFACES,
     STARTS_X,
     STARTS_Y,
-    critical_point_explorer,
 )
 from curvlab.experiments.critical_points.figures import (
     CriticalPointRunFrame,
@@ -386,15 +383,3 @@ def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
     frame = CriticalPointRunFrame({"double well": (double_well, RUN_SURFACES["double well"])})
     title = frame.draw("double well", 0.8, 0.0).get_suptitle()
     assert "converged" in title and "saddle" in title
-
-
-def test_critical_point_explorer_live_and_static():
-    live = critical_point_explorer(static=False)
-    before = live.frame.value
-    live.controls[2].index = 0
-    assert live.frame.value != before
-    static = critical_point_explorer(static=True)
-    state = embed_data(views=[static], state=dependency_state([static]))["manager_state"]
-    assert len(json.dumps(state)) < 1.5e6
-    images = [v for v in state["state"].values() if v["model_name"] == "ImageModel"]
-    assert len(images) == len(RUN_SURFACES) * len(STARTS_X) * len(STARTS_Y)

@@ -5,14 +5,12 @@ of values and gradients, closed forms, and dense numpy linear algebra.
 """
 
 import itertools
-import json
 
 import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ipywidgets.embed import dependency_state, embed_data
 
 from curvlab.core.spectrum import condition_number, spectrum
 from curvlab.curvature.finite_differences import (
@@ -21,7 +19,7 @@ from curvlab.curvature.finite_differences import (
     hessian_error,
 )
 from curvlab.curvature.taylor import directional_curvature, second_difference, taylor_model
-from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS, hessian_explorer
+from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
 from curvlab.experiments.hessian.figures import HessianPointFrame, finite_difference_error_figure
 from curvlab.plotting.render import png_bytes
 from curvlab.problems.extended_rosenbrock import MAX_DENSE_DIM, extended_rosenbrock
@@ -294,18 +292,3 @@ def test_hessian_frame_at_the_monkey_saddle_origin_has_zero_curvature():
     frame = HessianPointFrame({name: SURFACES[name] for name in HESSIAN_SURFACES})
     figure = frame.draw("monkey saddle", 0.0, 0.0)
     assert "λ = 0, 0" in figure.get_suptitle().replace("-0", "0")
-
-
-def test_hessian_explorer_live_and_static():
-    live = hessian_explorer(static=False)
-    assert live.mode == "live"
-    before = live.frame.value
-    live.controls[0].index = 1
-    live.controls[1].index = 0
-    assert live.frame.value != before
-    static = hessian_explorer(static=True)
-    state = embed_data(views=[static], state=dependency_state([static]))["manager_state"]
-    assert len(json.dumps(state)) < 1.5e6
-    frames = len(HESSIAN_SURFACES) * len(POSITIONS) ** 2
-    images = [v for v in state["state"].values() if v["model_name"] == "ImageModel"]
-    assert len(images) == frames

@@ -11,14 +11,11 @@ from curvlab.experiments.conditioning.explore import (
     PREPROCESSING,
     SCALED_STEPS,
     UNIT_FACTORS,
-    condition_explorer,
-    feature_scale_explorer,
 )
 from curvlab.experiments.conditioning.figures import ConditioningFrame, RegressionScaleFrame
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
     basin_explorer,
-    gradient_newton_explorer,
     newton_setups,
 )
 from curvlab.experiments.newton.figures import GradientNewtonFrame
@@ -78,16 +75,3 @@ def test_basin_explorer_static_builds_and_its_corners_draw():
     assert len(method.options) * len(damping.options) == 4
     stack = exploration.frame
     assert len(stack.children) == 2 and len(stack.children[0].children) == 2
-
-
-def test_static_and_live_modes_build(housing):
-    live = condition_explorer((1, 1000), (0.1, 2.2), kappa=1, lr_scaled=0.1, static=False)
-    assert live.mode == "live"
-    before = live.frame.value
-    live.controls[1].index = 1
-    assert live.frame.value != before
-    static = feature_scale_explorer(housing.features, housing.target, (0.01, 1.0), static=True)
-    assert static.mode == "static"
-    assert "feature units" in repr(static)
-    newton_static = gradient_newton_explorer(static=True)
-    assert bytes(newton_static.frame.children[0].children[0].value).startswith(PNG)

@@ -11,7 +11,7 @@ from the same functions:
   to the controls, so the page answers its sliders from the embedded widget state.
 
 The mode defaults to live; the book build sets ``CURVLAB_STATIC_WIDGETS=1``. The registry of
-every exploration in the book is :mod:`curvlab.widgets.registry`.
+every exploration in the book is :mod:`curvlab.experiments.registry`.
 """
 
 from curvlab.widgets.core import MAX_STATIC_FRAMES, Control, Exploration, explore, static_mode
