@@ -20,7 +20,7 @@ from curvlab.experiments.momentum.figures import (
 )
 from curvlab.optimizers.adaptive import adam
 from curvlab.optimizers.momentum import heavy_ball
-from curvlab.plotting.panels import race_curves_figure
+from curvlab.plotting.panels import loss_curves_figure
 
 
 def test_kappa_law_figure_draws_the_sweep_it_is_given():
@@ -75,7 +75,7 @@ def test_museum_figures():
     figure = newton_schulz_figure(rng.standard_normal((4, 6)))
     assert len(figure.axes) == 2
     t = run(bowl(5.0), adam(0.1), [1.0, 1.0], maxiter=100)
-    figure = race_curves_figure([t], title="race")
+    figure = loss_curves_figure([t], title="race")
     assert figure.axes[0].get_title() == "race"
     with pytest.raises(ValueError, match="metric"):
-        race_curves_figure([t], title="race", metric="speed")
+        loss_curves_figure([t], title="race", metric="speed")

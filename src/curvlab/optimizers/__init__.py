@@ -34,6 +34,7 @@ from curvlab.optimizers.newton import (
     damped_newton,
     levenberg_marquardt,
     newton,
+    newton_step,
     saddle_free_newton,
 )
 from curvlab.optimizers.preconditioned import preconditioned_gradient_descent
@@ -53,6 +54,7 @@ __all__ = [
     "muon",
     "nesterov",
     "newton",
+    "newton_step",
     "normalized_gradient_descent",
     "preconditioned_gradient_descent",
     "rmsprop",

@@ -17,7 +17,7 @@ __all__ = [
     "contour_levels",
     "contour_window",
     "describe_run",
-    "race_curves_figure",
+    "loss_curves_figure",
 ]
 
 
@@ -211,7 +211,7 @@ class PathLossFigure:
         self.figure.suptitle(text, fontsize="medium")
 
 
-def race_curves_figure(
+def loss_curves_figure(
     trajectories: Sequence[Trajectory], *, title: str, metric: str = "fun", dpi: float = FIGURE_DPI
 ) -> Figure:
     """Loss (``metric="fun"``) or gradient norm (``"grad_norm"``) per step, log scale."""

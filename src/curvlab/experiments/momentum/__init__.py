@@ -1,8 +1,12 @@
 """The momentum experiments: ``compute`` → ``figures`` → ``explore``.
 
-This package re-exports what its chapter uses.
+This package re-exports what its chapter uses, including two inputs it shares with other topics:
+chapter 1's start :data:`~curvlab.experiments.gradient_descent.compute.BOWL_START` and the one κ
+sweep :func:`~curvlab.experiments.conditioning.compute.kappa_sweep`.
 """
 
+from curvlab.experiments.conditioning.compute import KAPPA_METHODS, kappa_sweep
+from curvlab.experiments.gradient_descent.compute import BOWL_START
 from curvlab.experiments.momentum.compute import (
     RACE_SURFACES,
     RACERS,
@@ -29,6 +33,8 @@ from curvlab.experiments.momentum.figures import (
 __all__ = [
     "BETA2S",
     "BETAS",
+    "BOWL_START",
+    "KAPPA_METHODS",
     "LR_SCALES",
     "RACERS",
     "RACE_SURFACES",
@@ -37,6 +43,7 @@ __all__ = [
     "TunedRun",
     "check_racers",
     "kappa_law_figure",
+    "kappa_sweep",
     "momentum_paths_figure",
     "optimizer_race_explorer",
     "race",
