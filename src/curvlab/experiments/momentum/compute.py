@@ -24,6 +24,7 @@ from curvlab.problems.surfaces import SURFACES
 __all__ = [
     "RACERS",
     "RACE_SURFACES",
+    "RaceResult",
     "RaceSurface",
     "TunedRun",
     "check_racers",
@@ -144,29 +145,54 @@ def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
+class RaceResult(NamedTuple):
+    """One race: who ran on which surface with which parameters, and their runs.
+
+    ``gd_lr`` and ``adam_lr`` are read off the optimizers :func:`race_optimizers` built (the
+    step of gradient descent and heavy ball, and Adam's), so the rule lives in one place.
+    """
+
+    surface: str
+    racers: tuple[str, ...]
+    trajectories: tuple[Trajectory, ...]
+    gd_lr: float
+    adam_lr: float
+    beta: float
+    beta2: float
+
+
 def race(
-    name: str,
+    surface: str,
     lr_scale: float,
     beta: float,
     beta2: float,
     *,
     maxiter: int = 400,
     racers: Sequence[str] = RACERS,
-) -> list[Trajectory]:
-    """Run the optimizers named in ``racers`` on the surface ``name`` of :data:`RACE_SURFACES`.
+) -> RaceResult:
+    """Run the optimizers named in ``racers`` on the surface ``surface`` of :data:`RACE_SURFACES`.
 
-    Returns one trajectory per racer, in the order of ``racers``.
+    Returns a :class:`RaceResult` with one trajectory per racer, in the order of ``racers``.
 
     Raises
     ------
     ValueError
-        If ``name`` is not a race surface, ``racers`` is not a set of names from
+        If ``surface`` is not a race surface, ``racers`` is not a set of names from
         :data:`RACERS`, or a parameter is out of range.
     """
-    if name not in RACE_SURFACES:
-        raise ValueError(f"name must be one of {list(RACE_SURFACES)}; got {name!r}")
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
     chosen = check_racers(racers)
-    surface = RACE_SURFACES[name]
-    objective = surface.objective()
-    optimizers = dict(zip(RACERS, race_optimizers(surface, lr_scale, beta, beta2), strict=True))
-    return [run(objective, optimizers[r], surface.x0, maxiter=maxiter) for r in chosen]
+    spec = RACE_SURFACES[surface]
+    objective = spec.objective()
+    optimizers = dict(zip(RACERS, race_optimizers(spec, lr_scale, beta, beta2), strict=True))
+    trajectories = tuple(run(objective, optimizers[r], spec.x0, maxiter=maxiter) for r in chosen)
+    return RaceResult(
+        surface,
+        chosen,
+        trajectories,
+        optimizers["GD"].hyperparameters["lr"],
+        optimizers["Adam"].hyperparameters["lr"],
+        beta,
+        beta2,
+    )

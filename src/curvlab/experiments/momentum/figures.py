@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
 from matplotlib.figure import Figure
@@ -11,7 +9,7 @@ from matplotlib.patches import Patch
 
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, check_racers, race
+from curvlab.experiments.momentum.compute import RACE_SURFACES, RaceResult
 from curvlab.plotting.panels import PathLossFigure, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import PALETTE
@@ -137,41 +135,24 @@ def momentum_paths_figure(
     return panels.figure
 
 
-SHORT_NAMES = RACERS
-
-
 """Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
 
 
 class OptimizerRaceFrame:
-    """Draws :func:`curvlab.experiments.momentum.compute.race` for one choice of surface, step
-    scale, β and β₂.
+    """Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
+    :func:`~curvlab.experiments.momentum.compute.race`): paths on the surface, gradient norms.
 
     One :class:`~curvlab.plotting.panels.PathLossFigure` per surface is created on first use and
     then only its paths are updated, so moving a slider redraws lines, not contours.
 
     Parameters
     ----------
-    maxiter : int
-        Step budget per run.
     dpi : float
         Resolution of the frames.
-    racers : sequence of str
-        Which optimizers race, by their names in
-        :data:`curvlab.experiments.momentum.compute.RACERS` (default: all).
-
-    Raises
-    ------
-    ValueError
-        If ``racers`` is empty or names an unknown optimizer.
     """
 
-    def __init__(
-        self, *, maxiter: int = 300, dpi: float = FRAME_DPI, racers: Sequence[str] = RACERS
-    ) -> None:
-        self.maxiter = maxiter
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
         self.dpi = dpi
-        self.racers = check_racers(racers)
         self._panels: dict[str, PathLossFigure] = {}
 
     def _panels_for(self, surface: str) -> PathLossFigure:
@@ -184,19 +165,16 @@ class OptimizerRaceFrame:
             self._panels[surface] = panels
         return self._panels[surface]
 
-    def draw(self, surface: str, lr_scale: float, beta: float, beta2: float) -> Figure:
-        """Race the chosen optimizers and return the updated figure."""
-        trajectories = race(
-            surface, lr_scale, beta, beta2, maxiter=self.maxiter, racers=self.racers
-        )
-        panels = self._panels_for(surface)
+    def draw(self, result: RaceResult) -> Figure:
+        """Draw one race and return the (per-surface, updated) figure."""
+        panels = self._panels_for(result.surface)
         labels = [
-            f"{name}: {describe_run(t)}" for name, t in zip(self.racers, trajectories, strict=True)
+            f"{name}: {describe_run(t)}"
+            for name, t in zip(result.racers, result.trajectories, strict=True)
         ]
-        panels.set_paths(trajectories, labels)
-        spec = RACE_SURFACES[surface]
+        panels.set_paths(result.trajectories, labels)
         panels.set_title(
-            f"{surface}: η = {lr_scale * spec.gd_lr:.3g} (GD, heavy ball), "
-            f"{lr_scale * spec.adam_lr:.3g} (Adam); β = {beta:g}, β₂ = {beta2:g}"
+            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball), "
+            f"{result.adam_lr:.3g} (Adam); β = {result.beta:g}, β₂ = {result.beta2:g}"
         )
         return panels.figure
