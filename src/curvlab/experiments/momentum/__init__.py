@@ -10,6 +10,7 @@ from curvlab.experiments.gradient_descent.compute import BOWL_START
 from curvlab.experiments.momentum.compute import (
     RACE_SURFACES,
     RACERS,
+    RaceResult,
     RaceSurface,
     TunedRun,
     check_racers,
@@ -39,6 +40,7 @@ __all__ = [
     "RACERS",
     "RACE_SURFACES",
     "OptimizerRaceFrame",
+    "RaceResult",
     "RaceSurface",
     "TunedRun",
     "check_racers",
