@@ -25,6 +25,7 @@ from curvlab.curvature.critical_points import (
 )
 from curvlab.curvature.random_matrices import goe_matrices, positive_definite_fraction
 from curvlab.experiments.critical_points.compute import (
+    critical_point_run,
     escape_step,
     perturb,
     predicted_escape_steps,
@@ -44,7 +45,6 @@ from curvlab.optimizers import gradient_descent
 from curvlab.plotting.render import png_bytes
 from curvlab.problems.quadratic import quadratic
 from curvlab.problems.surfaces import (
-    SURFACES,
     double_well,
     himmelblau,
     monkey_saddle,
@@ -371,15 +371,15 @@ def test_static_figures_draw():
 
 @pytest.mark.parametrize("surface", list(RUN_SURFACES))
 def test_run_frame_survives_every_corner(surface):
-    frame = CriticalPointRunFrame({surface: (SURFACES[surface], RUN_SURFACES[surface])})
+    frame = CriticalPointRunFrame()
     for fx, fy in itertools.product([min(STARTS_X), max(STARTS_X)], [min(STARTS_Y), max(STARTS_Y)]):
-        figure = frame.draw(surface, fx, fy)
+        figure = frame.draw(critical_point_run(surface, fx, fy, lr=RUN_SURFACES[surface]))
         title = figure.get_suptitle()
         assert "from the" in title
         assert png_bytes(figure).startswith(b"\x89PNG")
 
 
 def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
-    frame = CriticalPointRunFrame({"double well": (double_well, RUN_SURFACES["double well"])})
-    title = frame.draw("double well", 0.8, 0.0).get_suptitle()
+    result = critical_point_run("double well", 0.8, 0.0, lr=RUN_SURFACES["double well"])
+    title = CriticalPointRunFrame().draw(result).get_suptitle()
     assert "converged" in title and "saddle" in title

@@ -4,9 +4,13 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.critical_points.compute import (
+    CriticalPointRun,
+    critical_point_run,
     escape_step,
     perturb,
     predicted_escape_steps,
+    surface_critical_points,
+    window_point,
 )
 from curvlab.experiments.critical_points.explore import (
     RUN_SURFACES,
@@ -26,8 +30,10 @@ __all__ = [
     "RUN_SURFACES",
     "STARTS_X",
     "STARTS_Y",
+    "CriticalPointRun",
     "CriticalPointRunFrame",
     "critical_point_explorer",
+    "critical_point_run",
     "critical_points_figure",
     "escape_step",
     "escape_time_figure",
@@ -35,4 +41,6 @@ __all__ = [
     "positive_definite_figure",
     "predicted_escape_steps",
     "saddle_run_figure",
+    "surface_critical_points",
+    "window_point",
 ]
