@@ -19,6 +19,7 @@ from curvlab.curvature.finite_differences import (
     hessian_error,
 )
 from curvlab.curvature.taylor import directional_curvature, second_difference, taylor_model
+from curvlab.experiments.hessian.compute import hessian_at
 from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
 from curvlab.experiments.hessian.figures import HessianPointFrame, finite_difference_error_figure
 from curvlab.plotting.render import png_bytes
@@ -281,14 +282,25 @@ def test_finite_difference_figure_draws():
 
 @pytest.mark.parametrize("surface", list(HESSIAN_SURFACES))
 def test_hessian_frame_survives_every_corner(surface):
-    frame = HessianPointFrame({name: SURFACES[name] for name in HESSIAN_SURFACES})
+    frame = HessianPointFrame()
     for fx, fy in itertools.product([min(POSITIONS), max(POSITIONS)], repeat=2):
-        figure = frame.draw(surface, fx, fy)
+        figure = frame.draw(hessian_at(surface, fx, fy))
         assert "λ =" in figure.get_suptitle()
         assert png_bytes(figure).startswith(b"\x89PNG")
 
 
 def test_hessian_frame_at_the_monkey_saddle_origin_has_zero_curvature():
-    frame = HessianPointFrame({name: SURFACES[name] for name in HESSIAN_SURFACES})
-    figure = frame.draw("monkey saddle", 0.0, 0.0)
+    h = hessian_at("monkey saddle", 0.0, 0.0)
+    np.testing.assert_array_equal(h.eigenvalues, [0.0, 0.0])
+    figure = HessianPointFrame().draw(h)
     assert "λ = 0, 0" in figure.get_suptitle().replace("-0", "0")
+
+
+def test_hessian_at_slices_agree_with_the_taylor_model_and_numpy():
+    h = hessian_at("Himmelblau", 0.5, -0.5)
+    np.testing.assert_allclose(h.eigenvalues, np.linalg.eigvalsh(h.objective.hessian(h.point)))
+    for i in range(2):
+        q = h.eigenvectors[:, i]
+        model = [h.model.value(h.point + t * q) - h.model.value(h.point) for t in h.t]
+        np.testing.assert_allclose(h.quadratic[i], model, atol=1e-9)
+        assert h.along[i][50] == pytest.approx(0.0, abs=1e-12)  # t = 0 is the point itself

@@ -13,10 +13,10 @@ from curvlab.experiments.conditioning.explore import (
     UNIT_FACTORS,
 )
 from curvlab.experiments.conditioning.figures import ConditioningFrame, RegressionScaleFrame
+from curvlab.experiments.newton.compute import NEWTON_SETUPS, gradient_newton_runs
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
     basin_explorer,
-    newton_setups,
 )
 from curvlab.experiments.newton.figures import GradientNewtonFrame
 from curvlab.plotting.render import png_bytes
@@ -58,11 +58,9 @@ def test_regression_frame_survives_every_corner(housing, factor, preprocessing):
     assert png_bytes(figure).startswith(PNG)
 
 
-@pytest.mark.parametrize(
-    ("surface", "start"), list(itertools.product(list(newton_setups()), [0, 3]))
-)
+@pytest.mark.parametrize(("surface", "start"), list(itertools.product(list(NEWTON_SETUPS), [0, 3])))
 def test_gradient_newton_frame_survives_every_surface_and_end_start(surface, start):
-    figure = GradientNewtonFrame(newton_setups(), maxiter=300).draw(surface, start)
+    figure = GradientNewtonFrame().draw(gradient_newton_runs(surface, start, maxiter=300))
     assert png_bytes(figure).startswith(PNG)
 
 

@@ -3,6 +3,10 @@
 This package re-exports what its chapter uses.
 """
 
+from curvlab.experiments.hessian.compute import (
+    HessianAtPoint,
+    hessian_at,
+)
 from curvlab.experiments.hessian.explore import (
     HESSIAN_SURFACES,
     POSITIONS,
@@ -18,7 +22,9 @@ __all__ = [
     "CURVATURE_COLORS",
     "HESSIAN_SURFACES",
     "POSITIONS",
+    "HessianAtPoint",
     "HessianPointFrame",
     "finite_difference_error_figure",
+    "hessian_at",
     "hessian_explorer",
 ]
