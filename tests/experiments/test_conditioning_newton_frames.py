@@ -1,4 +1,4 @@
-"""Chapters 4 and 5's explorations: every corner of every control, and both modes."""
+"""Chapters 4 and 5's frames at every corner of their controls."""
 
 import itertools
 

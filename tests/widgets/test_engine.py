@@ -1,4 +1,4 @@
-"""Chapter 1's exploration in both modes, at every corner of its slider grid."""
+"""The exploration engine (curvlab.widgets), driven by chapter 1's exploration in both modes."""
 
 import itertools
 import json

@@ -1,0 +1,87 @@
+"""curvlab.curvature.finite_differences: Hessians and Hessian-vector products from gradients,
+against exact derivatives and their truncation orders."""
+
+import numpy as np
+import pytest
+
+from curvlab.curvature.finite_differences import (
+    finite_difference_hessian,
+    finite_difference_hvp,
+    hessian_error,
+)
+from curvlab.problems.extended_rosenbrock import extended_rosenbrock
+from curvlab.problems.surfaces import (
+    himmelblau,
+    monkey_saddle,
+    quartic_bowl,
+    rosenbrock,
+    saddle,
+)
+
+SURFACE_EXPRESSIONS = {
+    "Rosenbrock": (rosenbrock, "(1 - x)**2 + 100*(y - x**2)**2"),
+    "Himmelblau": (himmelblau, "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"),
+    "saddle": (saddle, "(x**2 - y**2)/2"),
+    "monkey": (monkey_saddle, "x**3 - 3*x*y**2"),
+    "quartic": (quartic_bowl, "x**4 + y**4"),
+}
+POINTS = [np.array(p) for p in [(0.3, -0.7), (1.0, 1.0), (-2.1, 2.9), (0.0, 0.0)]]
+
+
+# --- sympy: the oracle for the hand-written surfaces --------------------------------------
+
+
+# --- finite differences: the Hessian is the Jacobian of the gradient ----------------------
+
+
+@pytest.mark.parametrize("key", list(SURFACE_EXPRESSIONS))
+def test_central_differences_of_the_gradient_give_the_hessian(key):
+    f = SURFACE_EXPRESSIONS[key][0]()
+    for p in POINTS:
+        approx = finite_difference_hessian(f, p, h=1e-5)
+        scale = max(1.0, float(np.max(np.abs(f.hessian(p)))))
+        np.testing.assert_allclose(approx, f.hessian(p), atol=1e-6 * scale)
+
+
+def test_difference_errors_have_the_truncation_orders():
+    f, p = rosenbrock(), [0.5, 0.5]
+    steps = np.array([1e-2, 1e-3])
+    forward = hessian_error(f, p, steps, "forward")
+    central = hessian_error(f, p, steps, "central")
+    assert forward[0] / forward[1] == pytest.approx(10.0, rel=0.05)  # O(h)
+    assert central[0] / central[1] == pytest.approx(100.0, rel=0.05)  # O(h²)
+
+
+def test_rounding_makes_tiny_steps_worse():
+    errors = hessian_error(rosenbrock(), [0.5, 0.5], [1e-6, 1e-12], "central")
+    assert errors[1] > 100 * errors[0]
+
+
+def test_finite_difference_hvp_matches_dense_product():
+    f = extended_rosenbrock(6)
+    rng = np.random.default_rng(3)
+    x, v = rng.standard_normal(6), rng.standard_normal(6)
+    np.testing.assert_allclose(finite_difference_hvp(f, x, v), f.hessian(x) @ v, rtol=1e-6)
+
+
+def test_finite_difference_arguments_are_checked():
+    f = rosenbrock()
+    with pytest.raises(ValueError, match="scheme"):
+        finite_difference_hessian(f, [0.0, 0.0], scheme="backward")
+    with pytest.raises(ValueError, match="h must be positive"):
+        finite_difference_hessian(f, [0.0, 0.0], h=0.0)
+    with pytest.raises(ValueError, match="x must have length 2"):
+        finite_difference_hessian(f, [0.0, 0.0, 0.0])
+    with pytest.raises(TypeError, match="objective"):
+        finite_difference_hessian("f", [0.0, 0.0])
+    with pytest.raises(ValueError, match="steps must all be positive"):
+        hessian_error(f, [0.0, 0.0], [1e-3, -1e-3])
+
+
+# --- Taylor model and curvature along eigenvectors ----------------------------------------
+
+
+# --- the cost of a Hessian ----------------------------------------------------------------
+
+
+# --- figures and the exploration ----------------------------------------------------------
