@@ -255,17 +255,17 @@ def minibatch_gradients(
     problem: LogisticProblem,
     theta: ArrayLike,
     batch_size: int,
-    steps: int,
+    n_steps: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    r"""Return ``steps`` minibatch gradients at a fixed ``theta``, shape ``(steps, d)``.
+    r"""Return ``n_steps`` minibatch gradients at a fixed ``theta``, shape ``(n_steps, d)``.
 
     Each is the mean of :func:`per_example_gradients` over ``batch_size`` examples drawn
     uniformly with replacement.
     """
     batch_size = as_positive_int(batch_size, "batch_size")
-    steps = as_positive_int(steps, "steps")
+    n_steps = as_positive_int(n_steps, "n_steps")
     as_generator(rng)
     gradients = per_example_gradients(problem, theta)
-    picks = rng.integers(0, gradients.shape[0], size=(steps, batch_size))
+    picks = rng.integers(0, gradients.shape[0], size=(n_steps, batch_size))
     return gradients[picks].mean(axis=1)

@@ -193,7 +193,7 @@ def second_moment_figure(
     return figure
 
 
-def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = FIGURE_DPI) -> Figure:
+def newton_schulz_figure(M: np.ndarray, *, n_steps: int = 5, dpi: float = FIGURE_DPI) -> Figure:
     r"""What five Newton–Schulz steps do to the singular values of ``M``.
 
     Left: the scalar maps :math:`\sigma \mapsto p^{\circ 5}(\sigma)` of the cubic and of Muon's
@@ -203,15 +203,17 @@ def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = FIGURE_D
     figure = new_figure(10.0, 3.8, dpi=dpi)
     ax_map, ax_values = figure.subplots(1, 2)
     sigma = np.geomspace(1e-4, 1.0, 801)
-    ax_map.plot(sigma, scalar_map(sigma, steps, CUBIC), color=PALETTE[1], label="cubic (1.5, −0.5)")
     ax_map.plot(
-        sigma, scalar_map(sigma, steps, MUON_QUINTIC), color=PALETTE[2], label="Muon's quintic"
+        sigma, scalar_map(sigma, n_steps, CUBIC), color=PALETTE[1], label="cubic (1.5, −0.5)"
+    )
+    ax_map.plot(
+        sigma, scalar_map(sigma, n_steps, MUON_QUINTIC), color=PALETTE[2], label="Muon's quintic"
     )
     ax_map.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax_map.set_xscale("log")
     ax_map.set_xlim(1e-4, 1.0)
     ax_map.set_xlabel(r"normalized singular value $\sigma / \|M\|_F$")
-    ax_map.set_ylabel(f"after {steps} steps")
+    ax_map.set_ylabel(f"after {n_steps} steps")
     ax_map.set_title("The scalar map on singular values", fontsize="medium")
     ax_map.legend(fontsize="small")
     before = np.linalg.svd(M, compute_uv=False) / np.linalg.norm(M)
@@ -221,8 +223,10 @@ def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = FIGURE_D
         (PALETTE[1], CUBIC, "cubic"),
         (PALETTE[2], MUON_QUINTIC, "quintic (Muon)"),
     ):
-        after = np.linalg.svd(newton_schulz(M, steps, coefficients), compute_uv=False)
-        ax_values.semilogy(index, after, "s-", color=colour, label=f"after {steps} {label} steps")
+        after = np.linalg.svd(newton_schulz(M, n_steps, coefficients), compute_uv=False)
+        ax_values.semilogy(
+            index, after, "s-", color=colour, label=f"after {n_steps} {label} n_steps"
+        )
     ax_values.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax_values.set_xlabel("singular value index")
     ax_values.set_ylabel("singular value")
