@@ -10,36 +10,8 @@ from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
 from curvlab.experiments.hessian.figures import HessianPointFrame, finite_difference_error_figure
 from curvlab.plotting.render import png_bytes
 from curvlab.problems.surfaces import (
-    himmelblau,
-    monkey_saddle,
-    quartic_bowl,
     rosenbrock,
-    saddle,
 )
-
-SURFACE_EXPRESSIONS = {
-    "Rosenbrock": (rosenbrock, "(1 - x)**2 + 100*(y - x**2)**2"),
-    "Himmelblau": (himmelblau, "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"),
-    "saddle": (saddle, "(x**2 - y**2)/2"),
-    "monkey": (monkey_saddle, "x**3 - 3*x*y**2"),
-    "quartic": (quartic_bowl, "x**4 + y**4"),
-}
-POINTS = [np.array(p) for p in [(0.3, -0.7), (1.0, 1.0), (-2.1, 2.9), (0.0, 0.0)]]
-
-
-# --- sympy: the oracle for the hand-written surfaces --------------------------------------
-
-
-# --- finite differences: the Hessian is the Jacobian of the gradient ----------------------
-
-
-# --- Taylor model and curvature along eigenvectors ----------------------------------------
-
-
-# --- the cost of a Hessian ----------------------------------------------------------------
-
-
-# --- figures and the exploration ----------------------------------------------------------
 
 
 def test_finite_difference_figure_draws():

@@ -7,34 +7,9 @@ import sympy as sp
 
 from curvlab.problems.extended_rosenbrock import MAX_DENSE_DIM, extended_rosenbrock
 from curvlab.problems.surfaces import (
-    himmelblau,
-    monkey_saddle,
-    quartic_bowl,
     rosenbrock,
-    saddle,
 )
 from curvlab.problems.symbolic import symbolic_objective
-
-SURFACE_EXPRESSIONS = {
-    "Rosenbrock": (rosenbrock, "(1 - x)**2 + 100*(y - x**2)**2"),
-    "Himmelblau": (himmelblau, "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"),
-    "saddle": (saddle, "(x**2 - y**2)/2"),
-    "monkey": (monkey_saddle, "x**3 - 3*x*y**2"),
-    "quartic": (quartic_bowl, "x**4 + y**4"),
-}
-POINTS = [np.array(p) for p in [(0.3, -0.7), (1.0, 1.0), (-2.1, 2.9), (0.0, 0.0)]]
-
-
-# --- sympy: the oracle for the hand-written surfaces --------------------------------------
-
-
-# --- finite differences: the Hessian is the Jacobian of the gradient ----------------------
-
-
-# --- Taylor model and curvature along eigenvectors ----------------------------------------
-
-
-# --- the cost of a Hessian ----------------------------------------------------------------
 
 
 def test_extended_rosenbrock_matches_sympy_and_its_own_hvp():
@@ -68,6 +43,3 @@ def test_extended_rosenbrock_refuses_a_dense_hessian_at_scale_but_not_an_hvp():
     assert f.hessian_vector_product(x, np.ones(f.dim)).shape == (f.dim,)
     with pytest.raises(ValueError, match="n must be at least 2"):
         extended_rosenbrock(1)
-
-
-# --- figures and the exploration ----------------------------------------------------------

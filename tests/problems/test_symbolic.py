@@ -26,9 +26,6 @@ SURFACE_EXPRESSIONS = {
 POINTS = [np.array(p) for p in [(0.3, -0.7), (1.0, 1.0), (-2.1, 2.9), (0.0, 0.0)]]
 
 
-# --- sympy: the oracle for the hand-written surfaces --------------------------------------
-
-
 @pytest.mark.parametrize("key", list(SURFACE_EXPRESSIONS))
 def test_hand_written_surfaces_match_sympy(key):
     make, expr = SURFACE_EXPRESSIONS[key]
@@ -92,15 +89,3 @@ def test_assumptions_on_symbols_do_not_matter():
 def test_bad_expressions_are_refused(expr, variables, error, match):
     with pytest.raises(error, match=match):
         symbolic_objective(expr, variables)
-
-
-# --- finite differences: the Hessian is the Jacobian of the gradient ----------------------
-
-
-# --- Taylor model and curvature along eigenvectors ----------------------------------------
-
-
-# --- the cost of a Hessian ----------------------------------------------------------------
-
-
-# --- figures and the exploration ----------------------------------------------------------

@@ -4,13 +4,6 @@ laws."""
 import numpy as np
 import pytest
 
-from curvlab.problems.surfaces import (
-    himmelblau,
-    monkey_saddle,
-    quartic_bowl,
-    rosenbrock,
-    saddle,
-)
 from curvlab.theory.costs import (
     cholesky_flops,
     cubic_extrapolation,
@@ -21,27 +14,6 @@ from curvlab.theory.costs import (
     time_solves,
     vector_bytes,
 )
-
-SURFACE_EXPRESSIONS = {
-    "Rosenbrock": (rosenbrock, "(1 - x)**2 + 100*(y - x**2)**2"),
-    "Himmelblau": (himmelblau, "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"),
-    "saddle": (saddle, "(x**2 - y**2)/2"),
-    "monkey": (monkey_saddle, "x**3 - 3*x*y**2"),
-    "quartic": (quartic_bowl, "x**4 + y**4"),
-}
-POINTS = [np.array(p) for p in [(0.3, -0.7), (1.0, 1.0), (-2.1, 2.9), (0.0, 0.0)]]
-
-
-# --- sympy: the oracle for the hand-written surfaces --------------------------------------
-
-
-# --- finite differences: the Hessian is the Jacobian of the gradient ----------------------
-
-
-# --- Taylor model and curvature along eigenvectors ----------------------------------------
-
-
-# --- the cost of a Hessian ----------------------------------------------------------------
 
 
 def test_hessian_of_a_million_parameters_needs_4_terabytes():
@@ -60,9 +32,6 @@ def test_cost_arguments_are_checked():
         hessian_bytes(1.5)
     assert eigendecomposition_flops(10) == pytest.approx(9000.0)
     assert eigendecomposition_flops(10, vectors=False) == pytest.approx(4000.0 / 3.0)
-
-
-# --- figures and the exploration ----------------------------------------------------------
 
 
 def test_power_law_fit_recovers_an_exact_law_and_extrapolates_cubically():
