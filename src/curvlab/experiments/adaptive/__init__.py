@@ -4,15 +4,22 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.adaptive.compute import (
+    BowlComparison,
+    FisherStudy,
     LogisticProblem,
+    QuadraticSecondMoment,
     adam_denominators,
+    bowl_comparison,
     diagonal_preconditioned_spectrum,
+    fisher_study,
+    layer_race,
     logistic_hessian,
     logistic_problem,
     minibatch_gradients,
     moving_second_moment,
     per_example_gradients,
     preconditioned_spectrum,
+    quadratic_second_moment,
     replay_states,
 )
 from curvlab.experiments.adaptive.figures import (
@@ -23,10 +30,16 @@ from curvlab.experiments.adaptive.figures import (
 )
 
 __all__ = [
+    "BowlComparison",
+    "FisherStudy",
     "LogisticProblem",
+    "QuadraticSecondMoment",
     "adam_denominators",
+    "bowl_comparison",
     "bowl_pair_figure",
     "diagonal_preconditioned_spectrum",
+    "fisher_study",
+    "layer_race",
     "logistic_hessian",
     "logistic_problem",
     "minibatch_gradients",
@@ -35,6 +48,7 @@ __all__ = [
     "per_example_gradients",
     "preconditioned_spectrum",
     "preconditioned_spectrum_figure",
+    "quadratic_second_moment",
     "replay_states",
     "second_moment_figure",
 ]

@@ -5,8 +5,10 @@ This package re-exports what its chapter uses.
 
 from curvlab.experiments.critical_points.compute import (
     CriticalPointRun,
+    EscapeStudy,
     critical_point_run,
     escape_step,
+    escape_study,
     perturb,
     predicted_escape_steps,
     surface_critical_points,
@@ -32,10 +34,12 @@ __all__ = [
     "STARTS_Y",
     "CriticalPointRun",
     "CriticalPointRunFrame",
+    "EscapeStudy",
     "critical_point_explorer",
     "critical_point_run",
     "critical_points_figure",
     "escape_step",
+    "escape_study",
     "escape_time_figure",
     "perturb",
     "positive_definite_figure",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -29,12 +30,14 @@ from curvlab.core.runner import Trajectory, run
 from curvlab.core.validation import as_finite_float, as_generator, as_positive_float, as_vector
 from curvlab.curvature.critical_points import CriticalPoint, find_critical_points
 from curvlab.optimizers import gradient_descent
-from curvlab.problems.surfaces import SURFACES
+from curvlab.problems.surfaces import SURFACES, double_well
 
 __all__ = [
     "CriticalPointRun",
+    "EscapeStudy",
     "critical_point_run",
     "escape_step",
+    "escape_study",
     "perturb",
     "predicted_escape_steps",
     "surface_critical_points",
@@ -153,3 +156,54 @@ def critical_point_run(
     nearest = min(points, key=lambda p: float(np.linalg.norm(p.x - trajectory.x)))
     distance = float(np.linalg.norm(nearest.x - trajectory.x))
     return CriticalPointRun(surface, objective, lr, trajectory, points, nearest, distance)
+
+
+class EscapeStudy(NamedTuple):
+    r"""Escape steps from the double well's saddle against the law, per negative curvature.
+
+    ``measured[c]`` and ``predicted[c]`` are lists aligned with ``distances`` (steps until the
+    run leaves the ball of ``radius``, and :func:`predicted_escape_steps`); ``slopes[c]`` is the
+    least-squares slope of the measured steps against :math:`\ln(1/\delta)` and
+    ``offsets[c]`` the mean of measured minus predicted.
+    """
+
+    distances: np.ndarray
+    measured: dict[float, list[int]]
+    predicted: dict[float, list[float]]
+    slopes: dict[float, float]
+    offsets: dict[float, float]
+
+
+def escape_study(
+    curvatures: Sequence[float],
+    distances: ArrayLike,
+    *,
+    lr: float = 0.1,
+    radius: float = 0.5,
+    tol: float = 1e-14,
+    maxiter: int = 5_000,
+) -> EscapeStudy:
+    """Run gradient descent on ``double_well(c)`` from ``(1, δ)`` for each curvature and distance.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    """
+    ds = as_vector(distances, "distances")
+    measured, predicted, slopes, offsets = {}, {}, {}, {}
+    for curvature in curvatures:
+        objective = double_well(curvature)
+        measured[curvature] = [
+            escape_step(
+                run(objective, gradient_descent(lr), [1.0, d], tol=tol, maxiter=maxiter),
+                [0, 0],
+                [0, 1],
+                radius,
+            )
+            for d in ds
+        ]
+        predicted[curvature] = [predicted_escape_steps(lr, -curvature, d, radius) for d in ds]
+        slopes[curvature] = float(np.polyfit(np.log(1 / ds), measured[curvature], 1)[0])
+        offsets[curvature] = float(np.mean(np.array(measured[curvature]) - predicted[curvature]))
+    return EscapeStudy(ds, measured, predicted, slopes, offsets)
