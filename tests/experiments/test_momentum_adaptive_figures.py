@@ -70,7 +70,7 @@ def test_adaptive_figures():
     assert figure.axes[0].get_xscale() == "log"
 
 
-def test_museum_figures():
+def test_newton_schulz_and_loss_curve_figures():
     rng = np.random.default_rng(0)
     figure = newton_schulz_figure(rng.standard_normal((4, 6)))
     assert len(figure.axes) == 2
