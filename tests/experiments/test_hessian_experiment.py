@@ -5,7 +5,8 @@ import itertools
 import numpy as np
 import pytest
 
-from curvlab.experiments.hessian.compute import hessian_at
+from curvlab.curvature.finite_differences import hessian_error
+from curvlab.experiments.hessian.compute import finite_difference_errors, hessian_at
 from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
 from curvlab.experiments.hessian.figures import HessianPointFrame, finite_difference_error_figure
 from curvlab.plotting.render import png_bytes
@@ -15,7 +16,11 @@ from curvlab.problems.surfaces import (
 
 
 def test_finite_difference_figure_draws():
-    figure = finite_difference_error_figure(rosenbrock(), [0.5, 0.5], [1e-2, 1e-5, 1e-8])
+    result = finite_difference_errors(rosenbrock(), [0.5, 0.5], [1e-2, 1e-5, 1e-8])
+    np.testing.assert_array_equal(
+        result.errors["central"], hessian_error(rosenbrock(), [0.5, 0.5], result.h, "central")
+    )
+    figure = finite_difference_error_figure(result)
     assert len(figure.axes[0].lines) == 5
 
 

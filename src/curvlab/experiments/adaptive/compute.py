@@ -55,6 +55,7 @@ from curvlab.optimizers import (
 )
 from curvlab.optimizers.adaptive import bias_corrected, second_moment_update
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
 from curvlab.problems.kronecker import KroneckerQuadratic
 from curvlab.problems.quadratic import Quadratic, bowl, quadratic, rotated_bowl
 from curvlab.theory.momentum_rates import optimal_heavy_ball
@@ -64,6 +65,7 @@ __all__ = [
     "BowlComparison",
     "FisherStudy",
     "LogisticProblem",
+    "NewtonSchulzStudy",
     "QuadraticSecondMoment",
     "adam_denominators",
     "bowl_comparison",
@@ -74,6 +76,7 @@ __all__ = [
     "logistic_problem",
     "minibatch_gradients",
     "moving_second_moment",
+    "newton_schulz_study",
     "per_example_gradients",
     "preconditioned_spectrum",
     "quadratic_second_moment",
@@ -412,3 +415,31 @@ def layer_race(
         run(layer, muon(layer.shape, lr=muon_lr), x0, maxiter=maxiter),
         run(layer, kfac(layer.left, layer.right, layer.shape), x0, maxiter=maxiter),
     ]
+
+
+class NewtonSchulzStudy(NamedTuple):
+    """What ``n_steps`` Newton–Schulz steps do: the scalar maps of the cubic and of Muon's
+    quintic on ``sigma``, and the singular values of ``M`` (÷‖M‖_F) before and after each."""
+
+    n_steps: int
+    sigma: np.ndarray
+    cubic_map: np.ndarray
+    quintic_map: np.ndarray
+    before: np.ndarray
+    after_cubic: np.ndarray
+    after_quintic: np.ndarray
+
+
+def newton_schulz_study(M: ArrayLike, *, n_steps: int = 5) -> NewtonSchulzStudy:
+    """Compute :class:`NewtonSchulzStudy` for the matrix ``M`` (for ``newton_schulz_figure``)."""
+    M = np.asarray(M, dtype=float)
+    sigma = np.geomspace(1e-4, 1.0, 801)
+    return NewtonSchulzStudy(
+        n_steps,
+        sigma,
+        scalar_map(sigma, n_steps, CUBIC),
+        scalar_map(sigma, n_steps, MUON_QUINTIC),
+        np.linalg.svd(M, compute_uv=False) / np.linalg.norm(M),
+        np.linalg.svd(newton_schulz(M, n_steps, CUBIC), compute_uv=False),
+        np.linalg.svd(newton_schulz(M, n_steps, MUON_QUINTIC), compute_uv=False),
+    )

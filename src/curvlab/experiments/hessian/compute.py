@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.spectrum import spectrum
+from curvlab.curvature.finite_differences import hessian_error
 from curvlab.curvature.taylor import taylor_model
 from curvlab.problems.quadratic import Quadratic
 from curvlab.problems.surfaces import SURFACES
@@ -76,3 +78,21 @@ def hessian_at(surface: str, fx: float, fy: float) -> HessianAtPoint:
         np.array(along),
         np.array(quad),
     )
+
+
+class FiniteDifferenceErrors(NamedTuple):
+    """Errors of the forward and central finite-difference Hessians against the exact one."""
+
+    name: str
+    x: np.ndarray
+    h: np.ndarray
+    errors: dict[str, np.ndarray]
+
+
+def finite_difference_errors(
+    objective: Objective, x: ArrayLike, steps: ArrayLike
+) -> FiniteDifferenceErrors:
+    """:func:`~curvlab.curvature.finite_differences.hessian_error` for both schemes and each h."""
+    h = np.asarray(steps, dtype=float)
+    errors = {scheme: hessian_error(objective, x, h, scheme) for scheme in ("forward", "central")}
+    return FiniteDifferenceErrors(objective.name, np.asarray(x, dtype=float), h, errors)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
-from curvlab.curvature.finite_differences import hessian_error
-from curvlab.experiments.hessian.compute import HessianAtPoint
+from curvlab.experiments.hessian.compute import FiniteDifferenceErrors, HessianAtPoint
 from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
@@ -113,18 +110,19 @@ class HessianPointFrame:
 
 
 def finite_difference_error_figure(
-    objective: Objective, x: Sequence[float], steps: Sequence[float], *, dpi: float = FIGURE_DPI
+    result: FiniteDifferenceErrors, *, dpi: float = FIGURE_DPI
 ) -> Figure:
-    """Error of the finite-difference Hessian against the exact one, forward and central, vs h.
+    """Error of the finite-difference Hessian against the exact one, forward and central, vs h
+    (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
 
     Reference lines of slope 1 and 2 show the truncation orders; the rising branch on the left
     is rounding error, about ε/h.
     """
-    h = np.asarray(steps, dtype=float)
+    h, x = result.h, result.x
     figure = new_figure(6.0, 3.6, dpi=dpi)
     ax = figure.subplots()
     for scheme, marker in (("forward", "s"), ("central", "o")):
-        ax.loglog(h, hessian_error(objective, x, h, scheme), marker=marker, label=scheme)
+        ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
     eps = np.finfo(float).eps
     ax.loglog(h, eps / h, ":", color="0.4", label="ε / h (rounding)")
     ax.loglog(h, h, "--", color="0.6", lw=0.8, label="slope 1: h")
@@ -132,7 +130,7 @@ def finite_difference_error_figure(
     ax.set_ylim(1e-12, 1e3)
     ax.set_xlabel("difference step h")
     ax.set_ylabel("max |H̃(h) − H| (entries)")
-    ax.set_title(f"Finite-difference Hessian of {objective.name} at ({x[0]:g}, {x[1]:g})")
+    ax.set_title(f"Finite-difference Hessian of {result.name} at ({x[0]:g}, {x[1]:g})")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
     return figure

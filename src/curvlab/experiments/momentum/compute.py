@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
@@ -20,14 +21,22 @@ from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.momentum import heavy_ball
 from curvlab.optimizers.newton import newton
 from curvlab.problems.surfaces import SURFACES
+from curvlab.theory.momentum_rates import (
+    MomentumParameters,
+    optimal_heavy_ball,
+    rate_map,
+    stability_limit,
+)
 
 __all__ = [
     "RACERS",
     "RACE_SURFACES",
+    "MomentumPlane",
     "RaceResult",
     "RaceSurface",
     "TunedRun",
     "check_racers",
+    "momentum_plane",
     "race",
     "race_optimizers",
     "tuned_run",
@@ -195,4 +204,40 @@ def race(
         optimizers["Adam"].hyperparameters["lr"],
         beta,
         beta2,
+    )
+
+
+class MomentumPlane(NamedTuple):
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane of a momentum method on ``diag(1, κ)``.
+
+    ``steps`` is :math:`\log 10^{-6}/\log\rho` on the grid (capped at :math:`10^4`, and
+    :math:`10^4` where the method diverges), ``regime`` the codes of
+    :data:`curvlab.theory.momentum_rates.REGIMES`, ``limit`` the stability limit of
+    :math:`\alpha\lambda_{\max}` for each β and ``best`` Polyak's optimum.
+    """
+
+    kappa: float
+    method: str
+    scaled: np.ndarray
+    betas: np.ndarray
+    steps: np.ndarray
+    regime: np.ndarray
+    limit: np.ndarray
+    best: MomentumParameters
+
+
+def momentum_plane(
+    kappa: float, *, method: str = "heavy ball", resolution: int = 240
+) -> MomentumPlane:
+    """Compute the rate map of ``method`` on ``diag(1, kappa)`` for :func:`rate_map_figure`."""
+    A = np.diag([1.0, kappa])
+    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
+    betas = np.linspace(0.0, 0.995, resolution)
+    grid = rate_map(A, scaled / kappa, betas, method)
+    with np.errstate(divide="ignore"):
+        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
+    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
+    limit = np.array([stability_limit(b, method) for b in betas])
+    return MomentumPlane(
+        float(kappa), method, scaled, betas, steps, grid.regime, limit, optimal_heavy_ball(A)
     )

@@ -9,12 +9,12 @@ from matplotlib.patches import Patch
 
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RaceResult
+from curvlab.experiments.momentum.compute import RACE_SURFACES, MomentumPlane, RaceResult
 from curvlab.plotting.panels import PathLossFigure, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
-from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
+from curvlab.theory.momentum_rates import REGIMES
 
 __all__ = ["OptimizerRaceFrame", "kappa_law_figure", "momentum_paths_figure", "rate_map_figure"]
 
@@ -65,24 +65,19 @@ def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
     return figure
 
 
-def rate_map_figure(
-    kappa: float, *, method: str = "heavy ball", resolution: int = 240, dpi: float = FIGURE_DPI
-) -> Figure:
-    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane for :math:`H = \mathrm{diag}(1, \kappa)`.
+def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane computed by
+    :func:`~curvlab.experiments.momentum.compute.momentum_plane`.
 
     Left: the steps :math:`\log 10^{-6}/\log\rho` that the spectral radius :math:`\rho` implies
     (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`. The
     star marks Polyak's optimum, the dashed curve the stability limit.
     """
-    A = np.diag([1.0, kappa])
-    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
-    betas = np.linspace(0.0, 0.995, resolution)
-    grid = rate_map(A, scaled / kappa, betas, method)
+    scaled, betas, steps, method, kappa = (
+        plane.scaled, plane.betas, plane.steps, plane.method, plane.kappa
+    )  # fmt: skip
     figure = new_figure(10.0, 4.0, dpi=dpi)
     ax_rate, ax_regime = figure.subplots(1, 2, sharey=True)
-    with np.errstate(divide="ignore"):
-        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
-    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
     mesh = ax_rate.pcolormesh(
         scaled, betas, steps, cmap="viridis", norm=LogNorm(steps.min(), 1e4), shading="auto"
     )
@@ -96,13 +91,12 @@ def rate_map_figure(
     ax_regime.pcolormesh(
         scaled,
         betas,
-        grid.regime,
+        plane.regime,
         cmap=cmap,
         norm=BoundaryNorm(np.append(codes, codes[-1] + 1) - 0.5, cmap.N),
         shading="auto",
     )
-    limit = np.array([stability_limit(b, method) for b in betas])
-    best = optimal_heavy_ball(A)
+    limit, best = plane.limit, plane.best
     for ax in (ax_rate, ax_regime):
         ax.plot(limit, betas, "--", color="k", lw=1.0)
         if method == "heavy ball":
