@@ -14,7 +14,7 @@ from curvlab.curvature.taylor import taylor_model
 from curvlab.problems.quadratic import Quadratic
 from curvlab.problems.surfaces import SURFACES
 
-__all__ = ["HessianAtPoint", "hessian_at"]
+__all__ = ["FiniteDifferenceErrors", "HessianAtPoint", "finite_difference_errors", "hessian_at"]
 
 
 class HessianAtPoint(NamedTuple):
