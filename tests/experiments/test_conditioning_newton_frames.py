@@ -73,3 +73,16 @@ def test_basin_explorer_static_builds_and_its_corners_draw():
     assert len(method.options) * len(damping.options) == 4
     stack = exploration.frame
     assert len(stack.children) == 2 and len(stack.children[0].children) == 2
+
+
+def test_paths_on_bowls_figure_draws_every_run_with_its_outcome():
+    from curvlab import bowl, gradient_descent, rotated_bowl, run
+    from curvlab.experiments.newton import paths_on_bowls_figure
+
+    bowls = [bowl(10.0), rotated_bowl(10.0, 45.0)]
+    runs = [[run(f, gradient_descent(0.1), [1.0, 0.5], maxiter=50)] for f in bowls]
+    figure = paths_on_bowls_figure(bowls, runs, ["GD"], ["aligned", "rotated"])
+    for ax, trajectories in zip(figure.axes, runs, strict=True):
+        (line,) = ax.lines
+        np.testing.assert_array_equal(line.get_xdata(), trajectories[0].xs[:, 0])
+        assert line.get_label().startswith("GD: ")

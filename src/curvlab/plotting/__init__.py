@@ -16,6 +16,7 @@ from curvlab.plotting.panels import (
     contour_levels,
     contour_window,
     describe_run,
+    draw_paths,
     loss_curves_figure,
 )
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure, png_bytes
@@ -32,6 +33,7 @@ __all__ = [
     "contour_levels",
     "contour_window",
     "describe_run",
+    "draw_paths",
     "loss_curves_figure",
     "new_figure",
     "png_bytes",

@@ -13,7 +13,7 @@ from curvlab.experiments.adaptive.compute import (
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
-from curvlab.plotting.panels import contour_window, describe_run
+from curvlab.plotting.panels import contour_window, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import Quadratic
@@ -48,17 +48,7 @@ def bowl_pair_figure(
     axes = figure.subplots(1, 3, width_ratios=(1.0, 1.0, 1.3))
     for ax, objective, trajectories in zip(axes[:2], objectives, runs, strict=True):
         _contours(ax, objective)
-        for colour, label, t in zip(PALETTE, labels, trajectories, strict=False):
-            ax.plot(
-                t.xs[:, 0],
-                t.xs[:, 1],
-                "-",
-                color=colour,
-                lw=1.2,
-                marker=".",
-                ms=2,
-                label=f"{label}: {describe_run(t)}",
-            )
+        draw_paths(ax, trajectories, labels, lw=1.2, ms=2)
         ax.set_title(objective.name, fontsize="medium")
         ax.legend(loc="lower left", fontsize="x-small", framealpha=0.85)
     ax = axes[2]

@@ -11,9 +11,9 @@ from matplotlib.figure import Figure
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.newton.compute import BasinMap, GradientNewtonRuns
-from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
-from curvlab.plotting.style import BASIN_COLORS, KIND_STYLE, PALETTE
+from curvlab.plotting.style import BASIN_COLORS, KIND_STYLE
 
 __all__ = [
     "BasinMapFrame",
@@ -54,18 +54,7 @@ def paths_on_bowls_figure(
     axes = np.atleast_1d(figure.subplots(1, len(bowls)))
     for ax, objective, trajectories, title in zip(axes, bowls, runs, titles, strict=True):
         contour_window(ax, objective, grid=141)
-        for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
-            color = PALETTE[i % len(PALETTE)]
-            ax.plot(
-                trajectory.xs[:, 0],
-                trajectory.xs[:, 1],
-                "-",
-                color=color,
-                lw=1.5,
-                marker=".",
-                ms=3,
-                label=f"{label}: {describe_run(trajectory)}",
-            )
+        draw_paths(ax, trajectories, labels)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(title, fontsize="medium")
