@@ -1,0 +1,2 @@
+"""One package per chapter topic: ``compute`` (numpy) -> ``figures`` (matplotlib) -> ``explore``
+(ipywidgets)."""

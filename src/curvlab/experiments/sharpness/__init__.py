@@ -1,0 +1,1 @@
+"""Chapter 7: sharp and flat minima, reparametrization, filter-normalized slices, and SAM."""
