@@ -31,6 +31,14 @@ def test_standardization_uses_training_statistics():
     assert not np.allclose(data.X_test.mean(axis=0), 0.0, atol=1e-3)
 
 
+def test_raw_pixels_option():
+    raw = load_digits(standardize=False)
+    assert raw.X_train.min() == 0.0 and raw.X_train.max() == 1.0
+    np.testing.assert_allclose(raw.X_train * 16, np.round(raw.X_train * 16), atol=1e-12)
+    std = load_digits()
+    np.testing.assert_array_equal(raw.y_test, std.y_test)
+
+
 def test_class_subsets_and_training_subsets():
     data = load_digits(classes=(3, 8), n_train=100)
     assert data.classes == (3, 8) and data.n_classes == 2

@@ -23,6 +23,9 @@ def problem(activation, loss, sizes=(5, 7, 6, 3), N=11, seed=0):
 def test_gradient_matches_central_differences(activation, loss):
     net, theta, X, Y, rng = problem(activation, loss)
     g = net.gradient(theta, X, Y)
+    value, g_again = net.loss_and_gradient(theta, X, Y)
+    assert value == net.loss(theta, X, Y)
+    np.testing.assert_array_equal(g_again, g)
     h = 1e-6
     for _ in range(3):
         e = rng.standard_normal(net.n_params)

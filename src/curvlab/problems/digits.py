@@ -74,6 +74,7 @@ def split_and_standardize(
     *,
     test_fraction: float = 0.3,
     n_train: int | None = None,
+    standardize: bool = True,
     rng: np.random.Generator | int = 0,
 ) -> Digits:
     """A seeded stratified split, then standardization with the training statistics.
@@ -88,6 +89,8 @@ def split_and_standardize(
         The share of every class held out, in (0, 1).
     n_train : int, optional
         Keep only this many training examples (a seeded stratified subset), for speed.
+    standardize : bool
+        If ``False``, return the inputs as they are (``mean = 0``, ``scale = 1``).
     rng : numpy.random.Generator or int
         The shuffle's source.
 
@@ -128,9 +131,12 @@ def split_and_standardize(
             members = generator.permutation(train_idx[labels[train_idx] == c])
             kept.append(members[: max(1, round(share * len(members)))])
         train_idx = np.sort(np.concatenate(kept))
-    mean = X[train_idx].mean(axis=0)
-    std = X[train_idx].std(axis=0)
-    scale = np.where(std > 0, std, 1.0)
+    if standardize:
+        mean = X[train_idx].mean(axis=0)
+        std = X[train_idx].std(axis=0)
+        scale = np.where(std > 0, std, 1.0)
+    else:
+        mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
     return Digits(
         X_train=(X[train_idx] - mean) / scale,
         y_train=labels[train_idx].astype(int),
@@ -147,6 +153,7 @@ def load_digits(
     classes: Sequence[int] | None = None,
     test_fraction: float = 0.3,
     n_train: int | None = None,
+    standardize: bool = True,
     rng: np.random.Generator | int = 0,
 ) -> Digits:
     """scikit-learn's bundled 8×8 digits (no download), split and standardized.
@@ -157,6 +164,9 @@ def load_digits(
         Keep only these digits (e.g. ``(0, 1)`` for a two-class problem); all ten by default.
     test_fraction, n_train, rng
         As in :func:`split_and_standardize`.
+    standardize : bool
+        If ``False``, keep the raw pixels divided by 16 (values in [0, 1], not centred), to
+        show what standardization changes (``mean = 0``, ``scale = 1`` then describe these).
 
     Examples
     --------
@@ -174,4 +184,8 @@ def load_digits(
             raise ValueError(f"classes must name at least two digits in 0..9; got {classes}")
         keep = np.isin(y, wanted)
         X, y = X[keep], y[keep]
-    return split_and_standardize(X, y, test_fraction=test_fraction, n_train=n_train, rng=rng)
+    if not standardize:
+        X = X / 16.0
+    return split_and_standardize(
+        X, y, test_fraction=test_fraction, n_train=n_train, standardize=standardize, rng=rng
+    )

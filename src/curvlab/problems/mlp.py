@@ -47,6 +47,9 @@ __all__ = ["MLP", "one_hot"]
 
 Params = list[tuple[np.ndarray, np.ndarray]]
 
+_BLOCK_ENTRIES = 8192
+"""Examples are processed in blocks of about this many entries per hidden-layer array."""
+
 
 class MLP:
     r"""A fully connected network ``sizes[0] -> ... -> sizes[-1]`` on a flat parameter vector.
@@ -150,8 +153,9 @@ class MLP:
                 d2s.append(d2)
         return {"acts": acts, "d1": d1s, "d2": d2s, "out": z}
 
-    def _loss_and_delta(self, out: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray, Any]:
-        N = out.shape[0]
+    def _loss_and_delta(
+        self, out: np.ndarray, Y: np.ndarray, N: int
+    ) -> tuple[float, np.ndarray, Any]:
         if self.loss_name == "mse":
             r = out - Y
             return np.sum(r * r) / (2 * N), r / N, None
@@ -162,22 +166,24 @@ class MLP:
         mass = Y.sum(axis=1, keepdims=True)
         return -np.sum(Y * log_p) / N, (mass * p - Y) / N, (p, mass)
 
-    def _output_hessian(self, u: np.ndarray, p: Any) -> np.ndarray:
-        N = u.shape[0]
+    def _output_hessian(self, u: np.ndarray, p: Any, N: int) -> np.ndarray:
         if self.loss_name == "mse":
             return u / N
         probabilities, mass = p
         pu = probabilities * u
         return mass * (pu - probabilities * pu.sum(axis=1, keepdims=True)) / N
 
-    def _backward(self, params: Params, cache: dict[str, Any], delta: np.ndarray) -> dict:
+    def _backward(
+        self, params: Params, cache: dict[str, Any], delta: np.ndarray, grads_too: bool = True
+    ) -> dict:
         L = len(params)
         grads: Params = [None] * L  # type: ignore[list-item]
         deltas, upstream = [None] * L, [None] * L
         for layer in reversed(range(L)):
             W = params[layer][0]
             deltas[layer] = delta
-            grads[layer] = (delta.T @ cache["acts"][layer], delta.sum(axis=0))
+            if grads_too:
+                grads[layer] = (delta.T @ cache["acts"][layer], delta.sum(axis=0))
             if layer > 0:
                 upstream[layer - 1] = delta @ W
                 delta = upstream[layer - 1] * cache["d1"][layer - 1]
@@ -195,38 +201,95 @@ class MLP:
                 ra = cache["d1"][layer] * rz
         return rzs
 
-    def _point(self, theta: np.ndarray, X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
-        params = self.unpack(theta)
-        cache = self._forward(params, X)
-        loss, delta, p = self._loss_and_delta(cache["out"], Y)
-        back = self._backward(params, cache, delta)
-        return {"params": params, "cache": cache, "loss": loss, "p": p, **back}
+    def _chunks(self, N: int) -> list[slice]:
+        # Work on blocks of examples whose temporaries stay below ~64 KB: they are then served
+        # from the allocator's heap instead of fresh pages, which at this size costs more than
+        # the arithmetic (measured: an HVP at a new point 2.5 ms unblocked, 1.0 ms blocked).
+        rows = max(8, _BLOCK_ENTRIES // max(self.sizes[1:]))
+        return [slice(start, min(start + rows, N)) for start in range(0, N, rows)]
 
-    def _hvp_at(self, point: dict[str, Any], v: np.ndarray) -> np.ndarray:
-        params, cache = point["params"], point["cache"]
-        V = self.unpack(v)
+    def _block(
+        self, params: Params, X: np.ndarray, Y: np.ndarray, N: int, grads_too: bool
+    ) -> dict[str, Any]:
+        cache = self._forward(params, X)
+        loss, delta, p = self._loss_and_delta(cache["out"], Y, N)
+        back = self._backward(params, cache, delta, grads_too)
+        return {"cache": cache, "loss": loss, "p": p, **back}
+
+    def _block_hvp(self, params: Params, block: dict[str, Any], V: Params, N: int) -> Params:
+        cache = block["cache"]
         rzs = self._jvp(params, cache, V)
-        r_delta = self._output_hessian(rzs[-1], point["p"])
+        r_delta = self._output_hessian(rzs[-1], block["p"], N)
         out: Params = [None] * len(params)  # type: ignore[list-item]
         for layer in reversed(range(len(params))):
             W, VW = params[layer][0], V[layer][0]
-            delta = point["deltas"][layer]
+            delta = block["deltas"][layer]
             rgW = r_delta.T @ cache["acts"][layer]
             if layer > 0:
                 ra = cache["d1"][layer - 1] * rzs[layer - 1]
-                rgW = rgW + delta.T @ ra
+                rgW += delta.T @ ra
             out[layer] = (rgW, r_delta.sum(axis=0))
             if layer > 0:
-                r_delta = (r_delta @ W + delta @ VW) * cache["d1"][layer - 1] + point["upstream"][
+                r_delta = (r_delta @ W + delta @ VW) * cache["d1"][layer - 1] + block["upstream"][
                     layer - 1
                 ] * cache["d2"][layer - 1] * rzs[layer - 1]
-        return self.pack(out)
+        return out
+
+    def _block_ggn(self, params: Params, block: dict[str, Any], V: Params, N: int) -> Params:
+        cache = block["cache"]
+        rzs = self._jvp(params, cache, V)
+        u = self._output_hessian(rzs[-1], block["p"], N)
+        return self._backward(params, cache, u)["grads"]
+
+    def _point(self, theta: np.ndarray, X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
+        """Forward and backward passes at ``theta``, kept block by block (for operators)."""
+        params, N = self.unpack(theta), X.shape[0]
+        blocks = [self._block(params, X[r], Y[r], N, True) for r in self._chunks(N)]
+        return {
+            "params": params,
+            "blocks": blocks,
+            "N": N,
+            "loss": sum(b["loss"] for b in blocks),
+            "grads": _sum_params([b["grads"] for b in blocks]),
+        }
+
+    def _loss_grad(
+        self, theta: np.ndarray, X: np.ndarray, Y: np.ndarray, grads_too: bool = True
+    ) -> tuple[Any, Params | None]:
+        """Loss and gradient, streaming over blocks (nothing is kept)."""
+        params, N = self.unpack(theta), X.shape[0]
+        loss, grads = 0.0, None
+        for rows in self._chunks(N):
+            block = self._block(params, X[rows], Y[rows], N, grads_too)
+            loss = loss + block["loss"]
+            if grads_too:
+                grads = block["grads"] if grads is None else _add_params(grads, block["grads"])
+        return loss, grads
+
+    def _stream(
+        self, theta: np.ndarray, v: np.ndarray, X: np.ndarray, Y: np.ndarray, product: Any
+    ) -> np.ndarray:
+        """A curvature product at a new point, streaming over blocks (nothing is kept)."""
+        params, N, V = self.unpack(theta), X.shape[0], self.unpack(v)
+        total = None
+        for rows in self._chunks(N):
+            out = product(params, self._block(params, X[rows], Y[rows], N, False), V, N)
+            total = out if total is None else _add_params(total, out)
+        return self.pack(total)
+
+    def _cached(self, point: dict[str, Any], v: np.ndarray, product: Any) -> np.ndarray:
+        params, N, V = point["params"], point["N"], self.unpack(v)
+        total = None
+        for block in point["blocks"]:
+            out = product(params, block, V, N)
+            total = out if total is None else _add_params(total, out)
+        return self.pack(total)
+
+    def _hvp_at(self, point: dict[str, Any], v: np.ndarray) -> np.ndarray:
+        return self._cached(point, v, self._block_hvp)
 
     def _ggn_at(self, point: dict[str, Any], v: np.ndarray) -> np.ndarray:
-        params, cache = point["params"], point["cache"]
-        rzs = self._jvp(params, cache, self.unpack(v))
-        u = self._output_hessian(rzs[-1], point["p"])
-        return self.pack(self._backward(params, cache, u)["grads"])
+        return self._cached(point, v, self._block_ggn)
 
     # ---------------------------------------------------------------- public API
     def predict(self, theta: ArrayLike, X: ArrayLike) -> np.ndarray:
@@ -237,31 +300,30 @@ class MLP:
     def loss(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> float:
         """The loss :math:`L(\\theta)` on inputs ``X`` (N, d) and targets ``Y`` (N, k)."""
         theta, X, Y = self._checked(theta, X, Y)
-        cache = self._forward(self.unpack(theta), X)
-        return float(self._loss_and_delta(cache["out"], Y)[0])
+        return float(self._loss_grad(theta, X, Y, grads_too=False)[0])
 
     def gradient(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
         r""":math:`\nabla L(\theta)` by backpropagation, shape ``(n,)``."""
         theta, X, Y = self._checked(theta, X, Y)
-        return self.pack(self._point(theta, X, Y)["grads"])
+        return self.pack(self._loss_grad(theta, X, Y)[1])
 
     def loss_and_gradient(
         self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike
     ) -> tuple[float, np.ndarray]:
         """Both at the cost of one forward and one backward pass."""
         theta, X, Y = self._checked(theta, X, Y)
-        point = self._point(theta, X, Y)
-        return float(point["loss"]), self.pack(point["grads"])
+        loss, grads = self._loss_grad(theta, X, Y)
+        return float(loss), self.pack(grads)
 
     def hvp(self, theta: ArrayLike, v: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
         r"""The exact Hessian-vector product :math:`\nabla^2 L(\theta)\, v` (R-operator)."""
         theta, X, Y = self._checked(theta, X, Y)
-        return self._hvp_at(self._point(theta, X, Y), self._direction(v))
+        return self._stream(theta, self._direction(v), X, Y, self._block_hvp)
 
     def ggn_vp(self, theta: ArrayLike, v: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
         r"""The Gauss–Newton product :math:`J^\top H_{\text{out}} J v`."""
         theta, X, Y = self._checked(theta, X, Y)
-        return self._ggn_at(self._point(theta, X, Y), self._direction(v))
+        return self._stream(theta, self._direction(v), X, Y, self._block_ggn)
 
     def hessian_operator(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> LinearOperator:
         """The Hessian at ``theta`` as a ``LinearOperator`` (forward/backward pass cached)."""
@@ -312,20 +374,19 @@ class MLP:
         def fun(theta: np.ndarray) -> np.ndarray | float:
             theta = np.asarray(theta, dtype=float)
             if theta.ndim == 1:
-                out = self._forward(self.unpack(theta), X)["out"]
-                return float(self._loss_and_delta(out, Y)[0])
+                return float(self._loss_grad(theta, X, Y, grads_too=False)[0])
             flat = theta.reshape(self.n_params, -1)
             values = [fun(np.ascontiguousarray(flat[:, j])) for j in range(flat.shape[1])]
             return np.array(values).reshape(theta.shape[1:])
 
         def grad(theta: np.ndarray) -> np.ndarray:
-            return self.pack(self._point(theta, X, Y)["grads"])
+            return self.pack(self._loss_grad(theta, X, Y)[1])
 
         def hess(theta: np.ndarray) -> np.ndarray:
             return self.hessian(theta, X, Y)
 
         def hessp(theta: np.ndarray, v: np.ndarray) -> np.ndarray:
-            return self._hvp_at(self._point(theta, X, Y), v)
+            return self._stream(theta, v, X, Y, self._block_hvp)
 
         return Objective(f"{self.name}, N = {len(X)}", self.n_params, fun, grad, hess, hessp=hessp)
 
@@ -378,3 +439,17 @@ def one_hot(labels: ArrayLike, n_classes: int) -> np.ndarray:
             f"labels must lie in [0, {n_classes}); got [{labels.min()}, {labels.max()}]"
         )
     return np.eye(n_classes)[labels]
+
+
+def _add_params(total: Params, more: Params) -> Params:
+    for (W, b), (dW, db) in zip(total, more, strict=True):
+        W += dW
+        b += db
+    return total
+
+
+def _sum_params(blocks: list[Params]) -> Params:
+    total = [(W.copy(), b.copy()) for W, b in blocks[0]]
+    for more in blocks[1:]:
+        _add_params(total, more)
+    return total
