@@ -75,3 +75,11 @@ def test_products_add_to_the_callers_count_and_bad_input():
         hutchinson_diagonal(np.eye(3), 0, 0)
     with pytest.raises(ValueError, match="square"):
         hutchinson_trace(np.ones((2, 3)), 5)
+
+
+def test_fixed_budget_block_uses_the_same_probes_as_the_sequential_rule():
+    A = decaying_psd(30, 6, power=0.5)
+    block = hutchinson_trace(A, 40, rng=9)
+    sequential = hutchinson_trace(A, 40, rtol=1e-12, min_probes=40, rng=9)
+    np.testing.assert_allclose(block.samples, sequential.samples, rtol=1e-12)
+    assert block.n_products == sequential.n_products == 40

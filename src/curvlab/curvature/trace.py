@@ -107,14 +107,25 @@ def hutchinson_trace(
     tol = None if rtol is None else positive(rtol, "rtol")
     generator = as_rng(rng)
     start = H.n_products
+    n = H.shape[0]
+    if tol is None:
+        # A fixed budget: all probes in one block product (the same probes, drawn row by row).
+        U = rademacher((maxiter, n), generator).T
+        samples = np.einsum("ij,ij->j", U, H @ U)
+        return TraceEstimate(
+            estimate=float(samples.mean()),
+            standard_error=_standard_error(samples),
+            n_products=H.n_products - start,
+            converged=False,
+            samples=samples,
+        )
     values: list[float] = []
     converged = False
-    n = H.shape[0]
     for _ in range(maxiter):
         u = rademacher(n, generator)
         values.append(float(u @ (H @ u)))
         m = len(values)
-        if tol is not None and m >= min_probes:
+        if m >= min_probes:
             error = float(np.std(values, ddof=1)) / np.sqrt(m)
             if error <= tol * abs(float(np.mean(values))):
                 converged = True

@@ -41,6 +41,7 @@ __all__ = [
     "spectrum_during_training",
     "trace_error_study",
     "train",
+    "use_one_thread",
 ]
 
 
@@ -49,6 +50,12 @@ def single_thread():
     """Run the enclosed numpy code on one BLAS thread (restored afterwards)."""
     with threadpool_limits(limits=1):
         yield
+
+
+def use_one_thread() -> None:
+    """Limit BLAS to one thread from now on (for a whole notebook: the chapter's matrices are
+    small, and on a shared machine extra threads cost more than they save)."""
+    threadpool_limits(limits=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,6 +273,7 @@ class SpectrumHistory:
     loss: np.ndarray
     test_accuracy: np.ndarray
     n_hvp: int
+    theta: np.ndarray  # the parameters at the last checkpoint
 
 
 def spectrum_during_training(
@@ -302,6 +310,7 @@ def spectrum_during_training(
         np.array(losses),
         np.array(accuracy),
         n_hvp,
+        theta,
     )
 
 
@@ -317,6 +326,8 @@ class OutlierStudy:
     gap_ratio: float  # lambda_k / lambda_{k+1} at that gap
     density: SpectralDensity
     n_params: int
+    problem: DigitsProblem
+    theta: np.ndarray
 
 
 def outliers_by_classes(
@@ -361,6 +372,8 @@ def outliers_by_classes(
                     float(ratios[position]),
                     density,
                     net.n_params,
+                    problem,
+                    theta,
                 )
             )
     return studies
