@@ -28,6 +28,7 @@ from curvlab.problems.mlp import MLP
 __all__ = [
     "DigitsProblem",
     "OutlierStudy",
+    "ProductChecks",
     "SpectrumHistory",
     "TraceStudy",
     "TrainingRun",
@@ -37,6 +38,7 @@ __all__ = [
     "median_seconds",
     "multiply_counts",
     "outliers_by_classes",
+    "product_checks",
     "single_thread",
     "spectrum_during_training",
     "trace_error_study",
@@ -213,6 +215,51 @@ def train(
 
 def _finite(theta: np.ndarray) -> bool:
     return bool(np.all(np.isfinite(theta))) and float(np.max(np.abs(theta))) < 1e6
+
+
+# --------------------------------------------------------------------- checks of the products
+@dataclass(frozen=True, eq=False)
+class ProductChecks:
+    r"""The R-operator product against independent computations at one point.
+
+    Attributes
+    ----------
+    fd_error : float
+        :math:`\|Hv - \text{central difference of the gradient}\| / \|\cdot\|`.
+    asymmetry : float
+        :math:`\max|H - H^\top| / \max|H|` of the dense Hessian assembled from ``n`` products.
+    ggn_min_ratio : float
+        The Gauss–Newton matrix's smallest eigenvalue over the Hessian's largest (PSD: >= 0).
+    hessian : ndarray
+        The dense Hessian (columns :math:`He_j`), for later comparisons.
+    """
+
+    fd_error: float
+    asymmetry: float
+    ggn_min_ratio: float
+    hessian: np.ndarray
+
+
+def product_checks(
+    problem: DigitsProblem, theta: np.ndarray, *, h: float = 1e-5, rng: int = 1
+) -> ProductChecks:
+    """Check :math:`Hv` against central differences, the assembled Hessian's symmetry, and the
+    Gauss–Newton matrix's positive semidefiniteness (both dense, from ``n`` products each)."""
+    net, X, Y = problem.net, problem.X, problem.Y
+    v = np.random.default_rng(rng).standard_normal(net.n_params)
+    with single_thread():
+        central = (net.gradient(theta + h * v, X, Y) - net.gradient(theta - h * v, X, Y)) / (2 * h)
+        hv = net.hvp(theta, v, X, Y)
+        H = net.hessian(theta, X, Y)
+        G = net.ggn_operator(theta, X, Y) @ np.eye(net.n_params)
+        top = np.linalg.eigvalsh(H)[-1]
+        ggn_min = np.linalg.eigvalsh((G + G.T) / 2)[0]
+    return ProductChecks(
+        fd_error=float(np.linalg.norm(hv - central) / np.linalg.norm(central)),
+        asymmetry=float(np.max(np.abs(H - H.T)) / np.max(np.abs(H))),
+        ggn_min_ratio=float(ggn_min / top),
+        hessian=H,
+    )
 
 
 # --------------------------------------------------------------------- cost

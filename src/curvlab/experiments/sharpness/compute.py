@@ -43,9 +43,11 @@ from curvlab.problems.mlp import MLP
 __all__ = [
     "FLAT_MINIMUM",
     "SHARP_MINIMUM",
+    "MethodComparison",
     "MinimumReport",
     "RescalingReport",
     "SurfaceComparison",
+    "compare_methods",
     "compare_on_surface",
     "filter_normalized_direction",
     "loss_plane",
@@ -208,6 +210,42 @@ def sharp_flat_study(
             result = train(problem, make(), theta0, max_steps, target_loss=target_loss)
             reports.append(measure_minimum(problem, result, name, seed))
     return reports
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """Two methods' minima from the same starts: sharpness and held-out accuracy."""
+
+    sharpness_ratio: float  # mean lambda_max of `other` / mean of `reference`
+    trace_lower: bool  # other's trace below reference's from every start
+    accuracy_points: float  # mean accuracy of `other` minus `reference`, percentage points
+    start_spread: float  # largest accuracy difference between two starts of one method, points
+
+
+def compare_methods(
+    reports: Sequence[MinimumReport], reference: str, other: str
+) -> MethodComparison:
+    """Compare the minima of ``other`` with those of ``reference`` (matched by seed)."""
+    ref = sorted((r for r in reports if r.method == reference), key=lambda r: r.seed)
+    oth = sorted((r for r in reports if r.method == other), key=lambda r: r.seed)
+    if not ref or len(ref) != len(oth):
+        raise ValueError("reports must hold the same starts for both methods")
+
+    def spread(rs: list[MinimumReport]) -> float:
+        values = [100 * r.test_accuracy for r in rs]
+        return max(values) - min(values)
+
+    return MethodComparison(
+        sharpness_ratio=float(
+            np.mean([r.sharpness for r in oth]) / np.mean([r.sharpness for r in ref])
+        ),
+        trace_lower=all(o.trace < r.trace for o, r in zip(oth, ref, strict=True)),
+        accuracy_points=float(
+            100
+            * (np.mean([r.test_accuracy for r in oth]) - np.mean([r.test_accuracy for r in ref]))
+        ),
+        start_spread=max(spread(ref), spread(oth)),
+    )
 
 
 # --------------------------------------------------------------------- rescaling and slices
