@@ -167,3 +167,32 @@ def test_remaining_figures_render():
     assert png_bytes(slices_figure(ts, {1.0: ts**2 + 1}, {1.0: ts**2 + 1}, plane, ts)).startswith(
         PNG
     )
+
+
+def test_product_checks_and_method_comparison():
+    problem = nc.digits_problem((5,), n_train=60)
+    checks = nc.product_checks(problem, problem.net.init(0))
+    assert checks.fd_error < 1e-6 and checks.asymmetry < 1e-12 and checks.ggn_min_ratio > -1e-12
+    reports = [
+        sh.MinimumReport("a", s, 1, 1, 0.1, 4.0, 10.0, 0.1, 0.90 + 0.01 * s) for s in range(2)
+    ] + [sh.MinimumReport("b", s, 1, 2, 0.1, 2.0, 8.0, 0.1, 0.92) for s in range(2)]
+    comparison = sh.compare_methods(reports, "a", "b")
+    assert comparison.sharpness_ratio == pytest.approx(0.5)
+    assert comparison.trace_lower
+    assert comparison.accuracy_points == pytest.approx(1.5)
+    assert comparison.start_spread == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="same starts"):
+        sh.compare_methods(reports, "a", "c")
+
+
+def test_hutch_plus_plus_wins_with_outliers_and_not_on_a_flat_bulk():
+    (raw,) = nc.outliers_by_classes([5], standardize=False, slq_steps=5, slq_probes=1)
+    with_outliers = raw.problem.net.hessian(raw.theta, raw.problem.X, raw.problem.Y)
+    study = nc.trace_error_study(with_outliers, [99], 8)
+    assert study.median("hutchinson")[0] > 3 * study.median("hutch_plus_plus")[0]
+    # The chapter's standardized network after its 400 steps (§4, §6).
+    flat_problem = nc.digits_problem((20,))
+    history = nc.spectrum_during_training(flat_problem, 0.5, [400], k=1)
+    flat = flat_problem.net.hessian(history.theta, flat_problem.X, flat_problem.Y)
+    flat_study = nc.trace_error_study(flat, [99], 8)
+    assert flat_study.median("hutchinson")[0] < 2 * flat_study.median("hutch_plus_plus")[0]
