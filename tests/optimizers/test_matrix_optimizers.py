@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curvlab import quadratic, random_spd_matrix, rosenbrock, run
-from curvlab.curvature.hutchinson import hutchinson_diagonal, rademacher
 from curvlab.optimizers.kronecker_factored import kfac, matrix_power, shampoo
 from curvlab.optimizers.lbfgs import lbfgs, two_loop_direction
 from curvlab.optimizers.muon import muon
@@ -135,35 +134,6 @@ def test_matrix_power_against_eigendecomposition_and_products():
     np.testing.assert_allclose(root @ root, S, rtol=1e-10)
     quarter = matrix_power(S, -0.25)
     np.testing.assert_allclose(np.linalg.matrix_power(quarter, 4) @ S, np.eye(4), atol=1e-10)
-
-
-def test_hutchinson_is_exact_for_a_diagonal_matrix_with_one_probe():
-    rng = np.random.default_rng(6)
-    D = np.diag([1.0, -3.0, 7.0])
-    np.testing.assert_allclose(hutchinson_diagonal(lambda u: D @ u, 3, 1, rng), [1.0, -3.0, 7.0])
-
-
-def test_hutchinson_converges_to_the_diagonal_of_a_dense_matrix():
-    rng = np.random.default_rng(7)
-    A = random_spd_matrix(6, 10.0, rng)
-    estimate = hutchinson_diagonal(lambda u: A @ u, 6, 4000, rng)
-    # Standard error per entry: sqrt(sum_{j≠i} A_ij² / S); allow 5 of them.
-    off = np.sqrt((np.sum(A**2, axis=1) - np.diag(A) ** 2) / 4000)
-    assert np.all(np.abs(estimate - np.diag(A)) < 5 * off + 1e-12)
-
-
-def test_rademacher_entries_are_signs():
-    values = rademacher(1000, np.random.default_rng(8))
-    assert set(np.unique(values)) == {-1.0, 1.0}
-
-
-def test_hutchinson_rejects_bad_input():
-    with pytest.raises(TypeError, match="matvec"):
-        hutchinson_diagonal(None, 3, 1, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="matvec must return"):
-        hutchinson_diagonal(lambda u: np.zeros(2), 3, 1, np.random.default_rng(0))
-    with pytest.raises(TypeError, match="rng"):
-        rademacher(3, 42)
 
 
 def test_cubic_newton_schulz_converges_to_the_polar_factor():

@@ -17,10 +17,13 @@ from numpy.typing import ArrayLike
 __all__ = [
     "Window",
     "as_callable",
+    "as_choice",
     "as_condition_number",
     "as_finite_float",
     "as_fraction",
     "as_generator",
+    "as_int",
+    "as_non_negative_float",
     "as_positive_float",
     "as_positive_int",
     "as_spd_matrix",
@@ -133,13 +136,33 @@ def as_fraction(value: Any, name: str) -> float:
     return number
 
 
-def as_positive_int(value: Any, name: str) -> int:
-    """Return ``value`` as an ``int >= 1`` (iteration counts, sizes)."""
+def as_int(value: Any, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an ``int >= minimum`` (counts, sizes, budgets)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1; got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {value}")
     return int(value)
+
+
+def as_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an ``int >= 1`` (iteration counts, sizes)."""
+    return as_int(value, name, 1)
+
+
+def as_non_negative_float(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float ``>= 0`` (radii, tolerances that may be zero)."""
+    number = as_finite_float(value, name)
+    if number < 0.0:
+        raise ValueError(f"{name} must be non-negative; got {number}")
+    return number
+
+
+def as_choice(value: Any, name: str, options: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``options``."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value
 
 
 def as_callable(value: Any, name: str) -> Callable[..., Any]:

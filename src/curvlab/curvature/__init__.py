@@ -1,5 +1,5 @@
 """Curvature tools: Taylor models, finite differences, critical points, random matrices,
-preconditioned spectra and Hutchinson's diagonal estimator.
+preconditioned spectra, and the matrix-free toolbox for Hessians too large to form.
 
 * :mod:`~curvlab.curvature.taylor`: the quadratic model and directional curvature;
 * :mod:`~curvlab.curvature.finite_differences`: Hessians and Hessian-vector products from
@@ -7,21 +7,25 @@ preconditioned spectra and Hutchinson's diagonal estimator.
 * :mod:`~curvlab.curvature.critical_points`: the one finder and the one classifier;
 * :mod:`~curvlab.curvature.random_matrices`: GOE matrices and how often they are definite;
 * :mod:`~curvlab.curvature.preconditioners`: Jacobi, :math:`P^{-1/2} H P^{-1/2}` spectra;
-* :mod:`~curvlab.curvature.hutchinson`: the Hutchinson estimate of a diagonal.
+* :mod:`~curvlab.curvature.operators`: the one matrix-free protocol, a counting
+  ``scipy.sparse.linalg.LinearOperator`` built from a dense symmetric matrix or a ``matvec``;
+* :mod:`~curvlab.curvature.lanczos`: Lanczos with full reorthogonalization (Ritz values and
+  vectors, residuals, a budget) and the power iteration with a relative-change rule;
+* :mod:`~curvlab.curvature.trace`: Hutchinson's diagonal and trace estimators, and Hutch++;
+* :mod:`~curvlab.curvature.density`: the spectral density by stochastic Lanczos quadrature.
 """
 
 import importlib
 
+from curvlab.curvature.density import SpectralDensity, exact_density, kolmogorov_distance, slq
 from curvlab.curvature.finite_differences import (
     SCHEMES,
     finite_difference_hessian,
     finite_difference_hvp,
     hessian_error,
 )
-from curvlab.curvature.hutchinson import (
-    hutchinson_diagonal,
-    rademacher,
-)
+from curvlab.curvature.lanczos import lanczos, power_iteration
+from curvlab.curvature.operators import CountingOperator, as_operator
 from curvlab.curvature.preconditioners import (
     jacobi_preconditioner,
     preconditioned_condition_number,
@@ -38,31 +42,47 @@ from curvlab.curvature.taylor import (
     second_difference,
     taylor_model,
 )
+from curvlab.curvature.trace import (
+    hutch_plus_plus,
+    hutchinson_diagonal,
+    hutchinson_trace,
+    rademacher,
+)
 
 __all__ = [
     "DEAN_MAJUMDAR_THETA",
     "SCHEMES",
     "Classification",
+    "CountingOperator",
     "CriticalPoint",
     "Kind",
     "PositiveDefiniteEstimate",
+    "SpectralDensity",
+    "as_operator",
     "circle_differences",
     "classify_critical_point",
     "classify_hessian",
     "count_sign_changes",
     "directional_curvature",
+    "exact_density",
     "find_critical_points",
     "finite_difference_hessian",
     "finite_difference_hvp",
     "goe_matrices",
     "hessian_error",
+    "hutch_plus_plus",
     "hutchinson_diagonal",
+    "hutchinson_trace",
     "jacobi_preconditioner",
+    "kolmogorov_distance",
+    "lanczos",
     "positive_definite_fraction",
+    "power_iteration",
     "preconditioned_condition_number",
     "preconditioned_hessian",
     "rademacher",
     "second_difference",
+    "slq",
     "solve_critical_points",
     "taylor_model",
 ]

@@ -14,5 +14,8 @@ conditioning        sweeps over κ and η, feature scaling in regression        
 newton              Newton's basins of attraction, Newton against descent      5
 momentum            the √κ law, the (α, β) rate map, the optimizer race         6
 adaptive            Adam's second moment, diagonal preconditioning, Muon        6
+network_curvature   a digits network's Hessian: cost, Lanczos, outliers, trace  7
+sharpness           sharp vs flat minima, rescaling, loss slices, SAM           7
+edge_of_stability   sharpness against 2/η during full-batch training            7
 ==================  ==========================================================  =======
 """

@@ -9,12 +9,15 @@ exploration added to a chapter is added here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
 
 from curvlab.experiments.conditioning.explore import condition_explorer, feature_scale_explorer
 from curvlab.experiments.critical_points.explore import critical_point_explorer
+from curvlab.experiments.edge_of_stability.compute import EOS_LEARNING_RATES, edge_runs
+from curvlab.experiments.edge_of_stability.explore import edge_explorer
 from curvlab.experiments.gradient_descent.explore import gradient_descent_explorer
 from curvlab.experiments.hessian.explore import hessian_explorer
 from curvlab.experiments.momentum.explore import optimizer_race_explorer
@@ -22,7 +25,13 @@ from curvlab.experiments.newton.explore import basin_explorer, gradient_newton_e
 from curvlab.problems.least_squares import synthetic_housing
 from curvlab.widgets.core import Exploration
 
-__all__ = ["EXPLORATIONS", "HOUSING_SAMPLES", "HOUSING_SEED", "feature_units_explorer"]
+__all__ = [
+    "EXPLORATIONS",
+    "HOUSING_SAMPLES",
+    "HOUSING_SEED",
+    "edge_of_stability_explorer",
+    "feature_units_explorer",
+]
 
 HOUSING_SAMPLES, HOUSING_SEED = 200, 4
 """Chapter 4's synthetic housing data: 200 samples from ``np.random.default_rng(4)``."""
@@ -34,6 +43,17 @@ def feature_units_explorer(*, static: bool | None = None) -> Exploration:
     return feature_scale_explorer(data.features, data.target, static=static)
 
 
+@functools.cache
+def _chapter_edge_runs() -> tuple:
+    # Training the chapter's network at its three step sizes takes seconds: once per process.
+    return tuple(edge_runs())
+
+
+def edge_of_stability_explorer(*, static: bool | None = None) -> Exploration:
+    """Chapter 7's edge-of-stability exploration on the chapter's own three training runs."""
+    return edge_explorer(_chapter_edge_runs(), EOS_LEARNING_RATES, static=static)
+
+
 EXPLORATIONS: dict[str, Callable[..., Exploration]] = {
     "ch1 gradient descent on the bowl": gradient_descent_explorer,
     "ch2 the Hessian at a point": hessian_explorer,
@@ -43,5 +63,6 @@ EXPLORATIONS: dict[str, Callable[..., Exploration]] = {
     "ch5 gradient descent vs Newton": gradient_newton_explorer,
     "ch5 Newton basin map": basin_explorer,
     "ch6 optimizer race": optimizer_race_explorer,
+    "ch7 the edge of stability": edge_of_stability_explorer,
 }
 """Name (chapter and subject) → factory taking ``static=``; the notebooks build the same."""

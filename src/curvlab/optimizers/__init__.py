@@ -16,6 +16,7 @@ module                 optimizers                                               
 ``lbfgs``              L-BFGS                                                      6
 ``kronecker_factored`` K-FAC, Shampoo (matrix parameters)                          6
 ``sophia``             Sophia (Hutchinson diagonal, clipped)                       6
+``sam``                sharpness-aware minimization (two gradients a step)         7
 ``muon``               Muon (Newton–Schulz orthogonalized momentum)                6
 ``newton_schulz``      the Newton–Schulz iteration behind Muon                     6
 ``line_search``        the one backtracking (Armijo) line search                   5, 6
@@ -38,6 +39,7 @@ from curvlab.optimizers.newton import (
     saddle_free_newton,
 )
 from curvlab.optimizers.preconditioned import preconditioned_gradient_descent
+from curvlab.optimizers.sam import sam
 from curvlab.optimizers.sophia import sophia
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "preconditioned_gradient_descent",
     "rmsprop",
     "saddle_free_newton",
+    "sam",
     "shampoo",
     "sophia",
 ]

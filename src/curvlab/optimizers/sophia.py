@@ -7,7 +7,7 @@ r"""Sophia: a clipped diagonal-Hessian preconditioner from Hutchinson estimates.
         \operatorname{clip}\Bigl(\frac{m_t}{\max(\gamma h_t, \varepsilon)}, 1\Bigr),
 
 with :math:`\hat h_t = u \odot (\nabla^2 f(x_t)\, u)` for a Rademacher vector :math:`u` (one
-probe of :func:`curvlab.curvature.hutchinson.hutchinson_diagonal` through the objective's
+probe of :func:`curvlab.curvature.trace.hutchinson_diagonal` through the objective's
 ``hessp``) and :math:`\operatorname{clip}(z, 1)` applied per coordinate. Where the estimated
 curvature is positive and large the step is a diagonal Newton step :math:`\eta m_t/(\gamma
 h_t)`; where it is small, zero or negative the clip caps the step at :math:`\eta` per coordinate
@@ -27,7 +27,8 @@ import numpy as np
 
 from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
-from curvlab.curvature.hutchinson import hutchinson_diagonal
+from curvlab.curvature.operators import CountingOperator
+from curvlab.curvature.trace import hutchinson_diagonal
 from curvlab.optimizers.base import Optimizer
 
 __all__ = ["SophiaState", "sophia"]
@@ -94,7 +95,8 @@ def sophia(
         m = beta1 * state.m + (1.0 - beta1) * grad
         h = state.h
         if t % k == 1 % k:
-            estimate = hutchinson_diagonal(lambda u: derivatives.hessp(x, u), x.size, 1, state.rng)
+            hessian = CountingOperator(lambda u: derivatives.hessp(x, u), x.size, name="hessp")
+            estimate = hutchinson_diagonal(hessian, 1, state.rng)
             h = beta2 * h + (1.0 - beta2) * estimate
         ratio = m / np.maximum(gamma * h, eps)
         return -lr * np.clip(ratio, -1.0, 1.0), SophiaState(t, m, h, state.rng)

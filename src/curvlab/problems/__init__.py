@@ -8,6 +8,11 @@ objectives (sympy), least squares and a Kronecker-factored layer.
 * :mod:`~curvlab.problems.symbolic`: sympy expressions turned into objectives;
 * :mod:`~curvlab.problems.least_squares`: linear regression as a quadratic;
 * :mod:`~curvlab.problems.kronecker`: a least-squares layer with Kronecker-factored curvature.
+* :mod:`~curvlab.problems.mlp`: a multilayer perceptron on a flat parameter vector, with its
+  loss, backpropagated gradient, exact Hessian-vector product (Pearlmutter's R-operator) and
+  Gauss–Newton product;
+* :mod:`~curvlab.problems.digits`: scikit-learn's bundled 8×8 handwritten digits, split and
+  scaled (imported on demand: it loads scikit-learn).
 """
 
 import importlib

@@ -1,0 +1,125 @@
+"""Figures of the edge of stability: sharpness against 2/η and the loss, on the network and on
+the two-parameter valley; and the exploration's frame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from curvlab.experiments.edge_of_stability.compute import SurfaceRun, valley_surface
+from curvlab.experiments.network_curvature.compute import TrainingRun
+from curvlab.plotting.render import new_figure
+
+__all__ = ["EdgeFrame", "edge_figure", "valley_figure"]
+
+COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
+
+
+def _draw_edge(ax_sharp, ax_loss, runs, lrs, upto: int | None = None) -> None:
+    for i, (run, lr) in enumerate(zip(runs, lrs, strict=True)):
+        colour = COLOURS[i % len(COLOURS)]
+        keep = run.checkpoints <= (upto if upto is not None else run.n_steps)
+        ax_sharp.plot(
+            run.checkpoints[keep],
+            run.sharpness[keep],
+            "-",
+            color=colour,
+            lw=1.4,
+            label=f"η = {lr:.3g}",
+        )
+        ax_sharp.axhline(2 / lr, color=colour, ls="--", lw=0.9)
+        last = len(run.loss) if upto is None else min(upto + 1, len(run.loss))
+        steps = np.arange(last)
+        ax_loss.semilogy(steps, run.loss[: len(steps)], "-", color=colour, lw=0.9)
+    ax_sharp.set_xlabel("step")
+    ax_sharp.set_ylabel("λ_max (Lanczos); dashed: 2/η")
+    ax_sharp.legend(fontsize="small", loc="lower right")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("training loss")
+    for ax in (ax_sharp, ax_loss):
+        ax.grid(True, alpha=0.3)
+
+
+def edge_figure(runs: Sequence[TrainingRun], lrs: Sequence[float], *, dpi: float = 100) -> Figure:
+    """Sharpness with the thresholds 2/η (left) and the training loss (right), per step size."""
+    figure = new_figure(10.0, 3.8, dpi=dpi)
+    ax_sharp, ax_loss = figure.subplots(1, 2)
+    _draw_edge(ax_sharp, ax_loss, runs, lrs)
+    ax_sharp.set_title("Progressive sharpening, then the edge", fontsize="medium")
+    ax_loss.set_title("The loss keeps falling, not monotonically", fontsize="medium")
+    return figure
+
+
+class EdgeFrame:
+    """The exploration's frame: one step size's run up to a chosen step (precomputed runs)."""
+
+    def __init__(self, runs: Sequence[TrainingRun], lrs: Sequence[float]) -> None:
+        self.runs = {float(lr): run for lr, run in zip(lrs, runs, strict=True)}
+        self.top = max(float(np.max(r.sharpness)) for r in runs)
+
+    def draw(self, lr: float, upto: int) -> Figure:
+        """Sharpness and loss of the run with step ``lr`` up to step ``upto``."""
+        run = self.runs[float(lr)]
+        figure = new_figure(9.0, 3.4, dpi=80)
+        ax_sharp, ax_loss = figure.subplots(1, 2)
+        _draw_edge(ax_sharp, ax_loss, [run], [lr], upto=upto)
+        ax_sharp.set_ylim(0, 1.1 * self.top)
+        ax_sharp.set_xlim(0, run.n_steps)
+        ax_loss.set_xlim(0, run.n_steps)
+        ax_loss.set_ylim(0.8 * run.loss.min(), 1.2 * run.loss.max())
+        keep = run.checkpoints <= upto
+        now = run.sharpness[keep][-1]
+        figure.suptitle(
+            f"η = {lr:.3g}, 2/η = {2 / lr:.3g}; step {upto}: λ_max ≈ {now:.2f}", fontsize="medium"
+        )
+        return figure
+
+
+def valley_figure(
+    runs: Sequence[SurfaceRun],
+    *,
+    window: tuple[tuple[float, float], tuple[float, float]] = ((2.0, 3.8), (-0.6, 0.6)),
+    dpi: float = 100,
+) -> Figure:
+    """Paths on the valley ¼(x²y² − 1)² near both branches of minima xy = ±1 (left) and their
+    sharpness with 2/η (right)."""
+    f = valley_surface()
+    (x0, x1), (y0, y1) = window
+    xs, ys = np.linspace(x0, x1, 301), np.linspace(y0, y1, 201)
+    figure = new_figure(10.0, 3.8, dpi=dpi)
+    ax_path, ax_sharp = figure.subplots(1, 2)
+    Z = f.on_grid(xs, ys)
+    ax_path.contour(xs, ys, np.log10(Z + 1e-6), levels=12, colors="0.8", linewidths=0.6)
+    curve = np.linspace(x0, x1, 200)
+    for sign in (1, -1):
+        ax_path.plot(
+            curve,
+            sign / curve,
+            color="0.3",
+            lw=0.8,
+            ls=":",
+            label="minima xy = ±1" if sign == 1 else None,
+        )
+    for i, r in enumerate(runs):
+        colour = COLOURS[i % len(COLOURS)]
+        ax_path.plot(
+            r.path[:, 0], r.path[:, 1], ".-", color=colour, ms=2, lw=0.4, label=f"η = {r.lr:g}"
+        )
+        ax_path.plot(*r.path[-1], "o", color=colour, ms=6)
+        ax_sharp.plot(r.sharpness, color=colour, lw=0.6)
+        ax_sharp.axhline(r.threshold, color=colour, ls="--", lw=0.9)
+    top = 1.6 * max(np.median(r.sharpness[len(r.sharpness) // 2 :]) for r in runs)
+    ax_sharp.set_ylim(0, top)
+    ax_path.set_xlim(x0, x1)
+    ax_path.set_ylim(y0, y1)
+    ax_path.set_xlabel("x")
+    ax_path.set_ylabel("y")
+    ax_path.legend(fontsize="small", loc="upper right")
+    ax_path.set_title("Gradient descent on ¼(x²y² − 1)² (dots: the ends)", fontsize="medium")
+    ax_sharp.set_xlabel("step")
+    ax_sharp.set_ylabel("λ_max of the Hessian; dashed: 2/η")
+    ax_sharp.set_title("Each run ends at a minimum with λ_max < 2/η", fontsize="medium")
+    ax_sharp.grid(True, alpha=0.3)
+    return figure

@@ -1,0 +1,342 @@
+r"""Chapter 7's sharp-versus-flat computations: minima from small and large steps, SAM, the
+rescaling caveat, and filter-normalized loss slices.
+
+*Sharpness* here is :math:`\lambda_{\max}` of the training Hessian (Lanczos) and, as a second
+measure, its trace (Hutchinson, stopped on its standard error). Dinh et al. (2017) showed that
+for a ReLU network, multiplying a hidden layer's weights and biases by :math:`\alpha > 0` and the
+next layer's weights by :math:`1/\alpha` leaves the function unchanged but rescales Hessian blocks
+by :math:`\alpha^{\mp 2}`, so any sharpness value can be had at the same minimum. Li et al. (2018)
+plot loss slices along random directions whose every filter (here: every neuron's incoming
+weight row) is rescaled to the norm of the same filter of :math:`\theta`; such slices are
+unchanged by that rescaling.
+
+References
+----------
+Hochreiter & Schmidhuber, "Flat minima", Neural Computation 9 (1997); Keskar et al., "On
+large-batch training for deep learning: generalization gap and sharp minima", ICLR (2017);
+Dinh, Pascanu, Bengio & Bengio, "Sharp minima can generalize for deep nets", ICML (2017);
+Li, Xu, Taylor, Studer & Goldstein, "Visualizing the loss landscape of neural nets", NeurIPS
+(2018); Foret, Kleiner, Mobahi & Neyshabur, "Sharpness-aware minimization", ICLR (2021).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from curvlab import Objective, run
+from curvlab.curvature.lanczos import lanczos
+from curvlab.curvature.trace import hutchinson_trace
+from curvlab.experiments.network_curvature.compute import (
+    DigitsProblem,
+    TrainingRun,
+    digits_problem,
+    single_thread,
+    train,
+)
+from curvlab.optimizers import Optimizer, gradient_descent
+from curvlab.optimizers.sam import sam
+from curvlab.problems.mlp import MLP
+
+__all__ = [
+    "FLAT_MINIMUM",
+    "SHARP_MINIMUM",
+    "MethodComparison",
+    "MinimumReport",
+    "RescalingReport",
+    "SurfaceComparison",
+    "compare_methods",
+    "compare_on_surface",
+    "filter_normalized_direction",
+    "loss_plane",
+    "loss_slice",
+    "measure_minimum",
+    "rescale_relu",
+    "rescaling_study",
+    "sharp_flat_study",
+    "sharpness_problem",
+    "two_minima_surface",
+]
+
+SHARP_MINIMUM = (-1.0, 0.0)
+"""Centre of the narrow well of :func:`two_minima_surface` (width 0.2, depth 1)."""
+FLAT_MINIMUM = (1.0, 0.0)
+"""Centre of the wide well (width 0.7, depth 0.8)."""
+
+
+def two_minima_surface() -> Objective:
+    r"""Two Gaussian wells in a gentle bowl: a deep narrow one and a shallower wide one,
+
+    .. math::
+
+        f(x, y) = 0.02\,(x^2 + y^2) - e^{-\|p - p_s\|^2 / (2\cdot 0.2^2)}
+                  - 0.8\, e^{-\|p - p_f\|^2 / (2 \cdot 0.7^2)},
+
+    with :math:`p_s = (-1, 0)`, :math:`p_f = (1, 0)`. The curvature at the bottom of the narrow
+    well is about :math:`1/0.2^2 = 25`, at the wide one about :math:`0.8/0.7^2 \approx 1.6`.
+    """
+    wells = ((np.array(SHARP_MINIMUM), 0.2, 1.0), (np.array(FLAT_MINIMUM), 0.7, 0.8))
+
+    def fun(p: np.ndarray) -> np.ndarray | float:
+        p = np.asarray(p, dtype=float)
+        value = 0.02 * (p[0] ** 2 + p[1] ** 2)
+        for centre, width, depth in wells:
+            r2 = (p[0] - centre[0]) ** 2 + (p[1] - centre[1]) ** 2
+            value = value - depth * np.exp(-r2 / (2 * width**2))
+        return value
+
+    def grad(p: np.ndarray) -> np.ndarray:
+        g = 0.04 * p
+        for centre, width, depth in wells:
+            d = p - centre
+            g = g + depth * np.exp(-(d @ d) / (2 * width**2)) * d / width**2
+        return g
+
+    def hess(p: np.ndarray) -> np.ndarray:
+        H = 0.04 * np.eye(2)
+        for centre, width, depth in wells:
+            d = p - centre
+            e = depth * np.exp(-(d @ d) / (2 * width**2))
+            H = H + e * (np.eye(2) / width**2 - np.outer(d, d) / width**4)
+        return H
+
+    return Objective(
+        "a sharp and a flat well",
+        2,
+        fun,
+        grad,
+        hess,
+        window=((-2.5, 2.5), (-1.8, 1.8)),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class SurfaceComparison:
+    """Gradient descent and SAM from the same grid of starts on :func:`two_minima_surface`."""
+
+    starts: np.ndarray  # (m, 2)
+    paths: dict[str, list[np.ndarray]]  # method -> one path per start
+    basins: dict[str, np.ndarray]  # method -> "sharp" / "flat" / "neither" per start
+    labels: dict[str, str]  # method -> optimizer name
+
+    def count(self, method: str, basin: str) -> int:
+        """How many starts ``method`` took to ``basin``."""
+        return int(np.sum(self.basins[method] == basin))
+
+
+def _basin(point: np.ndarray) -> str:
+    for name, centre in (("sharp", SHARP_MINIMUM), ("flat", FLAT_MINIMUM)):
+        if np.linalg.norm(point - np.array(centre)) < 0.45:
+            return name
+    return "neither"
+
+
+def compare_on_surface(
+    lr: float = 0.05, rho: float = 0.15, grid: int = 9, n_steps: int = 300
+) -> SurfaceComparison:
+    """Gradient descent and SAM (same ``lr``) from a ``grid × grid`` of starts; a run ends in
+    the basin whose centre is within 0.45 of its last iterate."""
+    f = two_minima_surface()
+    xs = np.linspace(-2.2, 2.2, grid)
+    ys = np.linspace(-1.5, 1.5, grid)
+    starts = np.array([(x, y) for y in ys for x in xs])
+    methods = {"gd": gradient_descent(lr), "sam": sam(lr, rho)}
+    paths, basins = {}, {}
+    for key, optimizer in methods.items():
+        runs = [run(f, optimizer, x0, tol=1e-10, maxiter=n_steps) for x0 in starts]
+        paths[key] = [t.xs for t in runs]
+        basins[key] = np.array([_basin(t.x) for t in runs])
+    return SurfaceComparison(starts, paths, basins, {k: m.name for k, m in methods.items()})
+
+
+# --------------------------------------------------------------------- network minima
+def sharpness_problem() -> DigitsProblem:
+    """The network of the sharp/flat runs: 64-32-10, tanh, squared loss, 600 training digits."""
+    return digits_problem((32,), loss="mse", n_train=600)
+
+
+@dataclass(frozen=True)
+class MinimumReport:
+    """Where one training run ended and how sharp it is there."""
+
+    method: str
+    seed: int
+    steps: int
+    n_grad: int
+    train_loss: float
+    sharpness: float
+    trace: float
+    trace_se: float
+    test_accuracy: float
+
+
+def measure_minimum(problem: DigitsProblem, run_: TrainingRun, method: str, seed: int):
+    """Top eigenvalue (Lanczos, rel. residual 1e-6) and trace (Hutchinson, stopped at a 2 %
+    standard error) of the Hessian at the run's last point, and the held-out accuracy."""
+    with single_thread():
+        H = problem.hessian(run_.theta)
+        top = lanczos(H, 1, tol=1e-6, rng=seed)
+        trace = hutchinson_trace(H, 1000, rtol=0.02, rng=seed)
+    return MinimumReport(
+        method=method,
+        seed=seed,
+        steps=run_.n_steps,
+        n_grad=run_.n_grad,
+        train_loss=float(run_.loss[-1]),
+        sharpness=float(top.eigenvalues[0]),
+        trace=trace.estimate,
+        trace_se=trace.standard_error,
+        test_accuracy=problem.test_accuracy(run_.theta),
+    )
+
+
+def sharp_flat_study(
+    methods: dict[str, Callable[[], Optimizer]],
+    seeds: Sequence[int],
+    *,
+    target_loss: float = 0.05,
+    max_steps: int = 6000,
+    problem: DigitsProblem | None = None,
+) -> list[MinimumReport]:
+    """Train from each seeded start with each method until the training loss is below
+    ``target_loss`` (so every minimum is compared at the same fit), then measure it."""
+    problem = problem or sharpness_problem()
+    reports = []
+    for seed in seeds:
+        theta0 = problem.net.init(seed, scale=0.5)
+        for name, make in methods.items():
+            result = train(problem, make(), theta0, max_steps, target_loss=target_loss)
+            reports.append(measure_minimum(problem, result, name, seed))
+    return reports
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """Two methods' minima from the same starts: sharpness and held-out accuracy."""
+
+    sharpness_ratio: float  # mean lambda_max of `other` / mean of `reference`
+    trace_lower: bool  # other's trace below reference's from every start
+    accuracy_points: float  # mean accuracy of `other` minus `reference`, percentage points
+    start_spread: float  # largest accuracy difference between two starts of one method, points
+
+
+def compare_methods(
+    reports: Sequence[MinimumReport], reference: str, other: str
+) -> MethodComparison:
+    """Compare the minima of ``other`` with those of ``reference`` (matched by seed)."""
+    ref = sorted((r for r in reports if r.method == reference), key=lambda r: r.seed)
+    oth = sorted((r for r in reports if r.method == other), key=lambda r: r.seed)
+    if not ref or len(ref) != len(oth):
+        raise ValueError("reports must hold the same starts for both methods")
+
+    def spread(rs: list[MinimumReport]) -> float:
+        values = [100 * r.test_accuracy for r in rs]
+        return max(values) - min(values)
+
+    return MethodComparison(
+        sharpness_ratio=float(
+            np.mean([r.sharpness for r in oth]) / np.mean([r.sharpness for r in ref])
+        ),
+        trace_lower=all(o.trace < r.trace for o, r in zip(oth, ref, strict=True)),
+        accuracy_points=float(
+            100
+            * (np.mean([r.test_accuracy for r in oth]) - np.mean([r.test_accuracy for r in ref]))
+        ),
+        start_spread=max(spread(ref), spread(oth)),
+    )
+
+
+# --------------------------------------------------------------------- rescaling and slices
+def rescale_relu(net: MLP, theta: np.ndarray, alpha: float, layer: int = 0) -> np.ndarray:
+    r"""Multiply layer ``layer``'s weights and bias by :math:`\alpha` and the next layer's
+    weights by :math:`1/\alpha`: for a ReLU network (:math:`\mathrm{relu}(\alpha z) =
+    \alpha\,\mathrm{relu}(z)`, :math:`\alpha > 0`) the function does not change."""
+    if net.activation != "relu":
+        raise ValueError("net must use ReLU for the rescaling to keep the function")
+    if not alpha > 0:
+        raise ValueError(f"alpha must be positive; got {alpha}")
+    params = [(W.copy(), b.copy()) for W, b in net.unpack(np.array(theta, dtype=float))]
+    W, b = params[layer]
+    params[layer] = (alpha * W, alpha * b)
+    W_next, b_next = params[layer + 1]
+    params[layer + 1] = (W_next / alpha, b_next)
+    return net.pack(params)
+
+
+@dataclass(frozen=True)
+class RescalingReport:
+    """One rescaled copy of the same network."""
+
+    alpha: float
+    sharpness: float
+    max_output_change: float
+    test_accuracy: float
+    train_loss: float
+
+
+def rescaling_study(
+    alphas: Sequence[float], *, n_steps: int = 1500, lr: float = 0.1
+) -> tuple[DigitsProblem, np.ndarray, list[RescalingReport]]:
+    """Train a ReLU 64-32-10 network (squared loss), then rescale it by each ``alpha``."""
+    problem = digits_problem((32,), activation="relu", loss="mse", n_train=600)
+    net, X, Y = problem.net, problem.X, problem.Y
+    theta = net.init(0, scale=0.5)
+    with single_thread():
+        for _ in range(n_steps):
+            theta = theta - lr * net.gradient(theta, X, Y)
+        reference = net.predict(theta, problem.data.X_test)
+        reports = []
+        for alpha in alphas:
+            scaled = rescale_relu(net, theta, alpha)
+            top = lanczos(problem.hessian(scaled), 1, tol=1e-6, rng=0)
+            change = np.max(np.abs(net.predict(scaled, problem.data.X_test) - reference))
+            reports.append(
+                RescalingReport(
+                    alpha=float(alpha),
+                    sharpness=float(top.eigenvalues[0]),
+                    max_output_change=float(change),
+                    test_accuracy=problem.test_accuracy(scaled),
+                    train_loss=net.loss(scaled, X, Y),
+                )
+            )
+    return problem, theta, reports
+
+
+def filter_normalized_direction(
+    net: MLP, theta: np.ndarray, rng: np.random.Generator | int = 0
+) -> np.ndarray:
+    r"""A Gaussian direction :math:`d` with every weight row rescaled to the norm of the same
+    row of :math:`\theta`, :math:`d_{l,i} \leftarrow d_{l,i}\,\|\theta_{l,i}\|/\|d_{l,i}\|`, and
+    zero on the biases (Li et al. 2018)."""
+    generator = np.random.default_rng(rng) if isinstance(rng, int) else rng
+    direction = []
+    for W, b in net.unpack(np.asarray(theta, dtype=float)):
+        D = generator.standard_normal(W.shape)
+        D *= np.linalg.norm(W, axis=1, keepdims=True) / np.linalg.norm(D, axis=1, keepdims=True)
+        direction.append((D, np.zeros_like(b)))
+    return net.pack(direction)
+
+
+def loss_slice(
+    problem: DigitsProblem, theta: np.ndarray, direction: np.ndarray, ts: Sequence[float]
+) -> np.ndarray:
+    """The training loss along :math:`\\theta + t\\,d` for each ``t``."""
+    net, X, Y = problem.net, problem.X, problem.Y
+    with single_thread():
+        return np.array([net.loss(theta + t * direction, X, Y) for t in ts])
+
+
+def loss_plane(
+    problem: DigitsProblem,
+    theta: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    ts: Sequence[float],
+) -> np.ndarray:
+    """The training loss on the plane :math:`\\theta + s\\,d_1 + t\\,d_2`, shape ``(len(ts),
+    len(ts))`` (rows: ``t``; columns: ``s``)."""
+    net, X, Y = problem.net, problem.X, problem.Y
+    with single_thread():
+        return np.array([[net.loss(theta + s * first + t * second, X, Y) for s in ts] for t in ts])
