@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 from matplotlib.figure import Figure
 
 from curvlab.plotting.render import figure_alt, png_bytes
@@ -127,6 +128,19 @@ class Control:
         return slider
 
 
+class FrameImage(widgets.Image):
+    """An ``ipywidgets.Image`` whose ``tooltip`` (the frame's alt text) the browser can show.
+
+    ipywidgets 8's ``DOMWidgetView.updateTooltip`` reads ``model.get("description").length``,
+    and ``Image`` has no ``description``: any tooltip on a plain ``Image`` makes its view fail
+    ("Cannot read properties of undefined (reading 'length')"). An empty ``description`` makes
+    the view set the tooltip as the image's ``title``, which the site's ``ipywidgets-setup.js``
+    copies into ``alt``. The model is still an ``ImageModel``, so any front end renders it.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class Exploration(widgets.VBox):
     """The widget an exploration displays: its controls above its frame(s).
 
@@ -205,7 +219,7 @@ def _current(controls: list[Control], control_widgets: list) -> dict[str, Any]:
 def _live(title: str, draw: Callable[..., Figure], controls: list[Control]) -> Exploration:
     control_widgets = [c.widget() for c in controls]
     figure = draw(**_current(controls, control_widgets))
-    image = widgets.Image(value=png_bytes(figure), format="png", tooltip=_alt(title, figure))
+    image = FrameImage(value=png_bytes(figure), format="png", tooltip=_alt(title, figure))
 
     def redraw(change: dict) -> None:
         figure = draw(**_current(controls, control_widgets))
@@ -256,7 +270,7 @@ def _alt(title: str, figure: Figure) -> str:
     return f"Exploration, {title}. {figure_alt(figure)}"
 
 
-def _frame_image(png: bytes, alt: str) -> widgets.Image:
+def _frame_image(png: bytes, alt: str) -> FrameImage:
     """One static frame: a file fetched when first shown if the build gave a frame folder
     (:data:`FRAME_DIR_ENV`), else the PNG embedded in the widget state.
 
@@ -267,7 +281,7 @@ def _frame_image(png: bytes, alt: str) -> widgets.Image:
     """
     folder = os.environ.get(FRAME_DIR_ENV, "")
     if not folder:
-        return widgets.Image(value=png, format="png", tooltip=alt)
+        return FrameImage(value=png, format="png", tooltip=alt)
     name = hashlib.sha256(png).hexdigest()[:20] + ".png"
     path = os.path.join(folder, name)
     if not os.path.exists(path):
@@ -275,4 +289,4 @@ def _frame_image(png: bytes, alt: str) -> widgets.Image:
         with open(path, "wb") as stream:
             stream.write(png)
     url = os.environ.get(FRAME_URL_ENV, "") + name
-    return widgets.Image(value=url.encode("utf-8"), format="url", tooltip=alt)
+    return FrameImage(value=url.encode("utf-8"), format="url", tooltip=alt)
