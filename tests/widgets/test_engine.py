@@ -99,6 +99,8 @@ def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, mo
     for lr, inner in zip(lrs, exploration.frame.children, strict=True):
         for kappa, image in zip(kappas, inner.children, strict=True):
             assert image.format == "url"
+            # ipywidgets' view reads description.length before it sets the tooltip.
+            assert image.get_state()["description"] == ""
             urls.add(bytes(image.value).decode())
             assert image.tooltip.startswith("Exploration, gradient descent on the bowl.")
             assert f"κ = {kappa:g}, η = {lr:g}" in image.tooltip
