@@ -26,9 +26,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from curvlab import bowl, gradient_descent, run
-from curvlab.experiments.gradient_descent import GradientDescentBowlFrame
+from curvlab.experiments.gradient_descent import GradientDescentBowlFrame, bowl_run
+from curvlab.experiments.gradient_descent.compute import BOWL_START
 from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
-from curvlab.experiments.gradient_descent.figures import BOWL_START
 from curvlab.plotting.render import png_bytes
 
 UPDATES = 40
@@ -69,7 +69,7 @@ def curvlab_updater():
     frame = GradientDescentBowlFrame()
 
     def update(lr: float, kappa: float) -> bytes:
-        return png_bytes(frame.draw(lr=lr, kappa=kappa))
+        return png_bytes(frame.draw(bowl_run(lr, kappa)))
 
     return update
 

@@ -1,4 +1,4 @@
-"""Chapters 4 and 5's explorations: every corner of every control, and both modes."""
+"""Chapters 4 and 5's frames at every corner of their controls."""
 
 import itertools
 
@@ -13,10 +13,10 @@ from curvlab.experiments.conditioning.explore import (
     UNIT_FACTORS,
 )
 from curvlab.experiments.conditioning.figures import ConditioningFrame, RegressionScaleFrame
+from curvlab.experiments.newton.compute import NEWTON_SETUPS, gradient_newton_runs
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
     basin_explorer,
-    newton_setups,
 )
 from curvlab.experiments.newton.figures import GradientNewtonFrame
 from curvlab.plotting.render import png_bytes
@@ -58,11 +58,9 @@ def test_regression_frame_survives_every_corner(housing, factor, preprocessing):
     assert png_bytes(figure).startswith(PNG)
 
 
-@pytest.mark.parametrize(
-    ("surface", "start"), list(itertools.product(list(newton_setups()), [0, 3]))
-)
+@pytest.mark.parametrize(("surface", "start"), list(itertools.product(list(NEWTON_SETUPS), [0, 3])))
 def test_gradient_newton_frame_survives_every_surface_and_end_start(surface, start):
-    figure = GradientNewtonFrame(newton_setups(), maxiter=300).draw(surface, start)
+    figure = GradientNewtonFrame().draw(gradient_newton_runs(surface, start, maxiter=300))
     assert png_bytes(figure).startswith(PNG)
 
 
@@ -75,3 +73,16 @@ def test_basin_explorer_static_builds_and_its_corners_draw():
     assert len(method.options) * len(damping.options) == 4
     stack = exploration.frame
     assert len(stack.children) == 2 and len(stack.children[0].children) == 2
+
+
+def test_paths_on_bowls_figure_draws_every_run_with_its_outcome():
+    from curvlab import bowl, gradient_descent, rotated_bowl, run
+    from curvlab.experiments.newton import paths_on_bowls_figure
+
+    bowls = [bowl(10.0), rotated_bowl(10.0, 45.0)]
+    runs = [[run(f, gradient_descent(0.1), [1.0, 0.5], maxiter=50)] for f in bowls]
+    figure = paths_on_bowls_figure(bowls, runs, ["GD"], ["aligned", "rotated"])
+    for ax, trajectories in zip(figure.axes, runs, strict=True):
+        (line,) = ax.lines
+        np.testing.assert_array_equal(line.get_xdata(), trajectories[0].xs[:, 0])
+        assert line.get_label().startswith("GD: ")

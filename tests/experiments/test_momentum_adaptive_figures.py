@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 
 from curvlab import bowl, rotated_bowl, run
-from curvlab.experiments.adaptive.compute import adam_denominators, replay_states
+from curvlab.experiments.adaptive.compute import (
+    adam_denominators,
+    newton_schulz_study,
+    replay_states,
+)
 from curvlab.experiments.adaptive.figures import (
     bowl_pair_figure,
     newton_schulz_figure,
@@ -12,7 +16,7 @@ from curvlab.experiments.adaptive.figures import (
     second_moment_figure,
 )
 from curvlab.experiments.conditioning.compute import KAPPA_METHODS, kappa_sweep
-from curvlab.experiments.momentum.compute import tuned_run
+from curvlab.experiments.momentum.compute import momentum_plane, tuned_run
 from curvlab.experiments.momentum.figures import (
     kappa_law_figure,
     momentum_paths_figure,
@@ -44,7 +48,7 @@ def test_tuned_run_picks_the_fastest_step():
 
 
 def test_rate_map_and_path_figures():
-    figure = rate_map_figure(50.0, resolution=40)
+    figure = rate_map_figure(momentum_plane(50.0, resolution=40))
     assert "κ = 50" in figure.get_suptitle()
     assert len(figure.axes) == 3  # two panels and a colour bar
     f = bowl(10.0)
@@ -70,9 +74,9 @@ def test_adaptive_figures():
     assert figure.axes[0].get_xscale() == "log"
 
 
-def test_museum_figures():
+def test_newton_schulz_and_loss_curve_figures():
     rng = np.random.default_rng(0)
-    figure = newton_schulz_figure(rng.standard_normal((4, 6)))
+    figure = newton_schulz_figure(newton_schulz_study(rng.standard_normal((4, 6))))
     assert len(figure.axes) == 2
     t = run(bowl(5.0), adam(0.1), [1.0, 1.0], maxiter=100)
     figure = loss_curves_figure([t], title="race")

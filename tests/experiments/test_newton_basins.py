@@ -100,3 +100,15 @@ def test_basin_map_says_how_it_was_made(himmelblau_points):
     axis = np.linspace(-1.0, 1.0, 3)
     basins = basin_map(himmelblau(), himmelblau_points, axis, axis, damping=2.0)
     assert (basins.method, basins.damping) == ("newton", 2.0)
+
+
+def test_gradient_newton_runs_match_single_runs_and_flag_a_singular_start():
+    from curvlab.experiments.newton.compute import NEWTON_SETUPS, gradient_newton_runs
+
+    runs = gradient_newton_runs("Rosenbrock", 0)
+    lr, starts = NEWTON_SETUPS["Rosenbrock"]
+    direct = run(runs.objective, newton(), starts[0], maxiter=100)
+    np.testing.assert_array_equal(runs.newton.xs, direct.xs)
+    assert runs.lr == lr and runs.gradient_descent.n_grad > runs.newton.n_grad
+    # Himmelblau's start #0 is the origin, where Newton's step is defined (the maximum attracts)
+    assert gradient_newton_runs("Himmelblau", 0).newton is not None

@@ -30,7 +30,8 @@ FRAME = OptimizerRaceFrame()
     ),
 )
 def test_frame_survives_every_corner_of_the_grid(surface, lr_scale, beta, beta2):
-    figure = FRAME.draw(surface=surface, lr_scale=lr_scale, beta=beta, beta2=beta2)
+    result = race(surface, lr_scale, beta, beta2, maxiter=300)
+    figure = FRAME.draw(result)
     assert surface in figure.get_suptitle()
     assert f"β₂ = {beta2:g}" in figure.get_suptitle()
     assert png_bytes(figure).startswith(PNG_SIGNATURE)
@@ -39,17 +40,19 @@ def test_frame_survives_every_corner_of_the_grid(surface, lr_scale, beta, beta2)
 def test_race_outcomes_that_the_chapter_relies_on():
     # Newton solves each bowl in one step and walks straight onto the saddle point.
     for name in ("axis-aligned bowl κ=50", "rotated bowl κ=50", "saddle x²−y²"):
-        newton_run = race(name, 1.0, 0.9, 0.999)[-1]
+        newton_run = race(name, 1.0, 0.9, 0.999).trajectories[-1]
         assert newton_run.success and newton_run.nit == 1
-    np.testing.assert_allclose(race("saddle x²−y²", 1.0, 0.9, 0.999)[-1].x, 0.0, atol=1e-12)
+    np.testing.assert_allclose(
+        race("saddle x²−y²", 1.0, 0.9, 0.999).trajectories[-1].x, 0.0, atol=1e-12
+    )
     # Gradient descent escapes the saddle down the unbounded y direction: reported as diverged.
-    gd_run = race("saddle x²−y²", 1.0, 0.0, 0.999)[0]
+    gd_run = race("saddle x²−y²", 1.0, 0.0, 0.999).trajectories[0]
     assert gd_run.status is Status.DIVERGED
     assert np.all(np.isfinite(gd_run.xs))
 
 
 def test_race_rejects_unknown_surface_and_bad_parameters():
-    with pytest.raises(ValueError, match="name must be one of"):
+    with pytest.raises(ValueError, match="surface must be one of"):
         race("moon", 1.0, 0.9, 0.999)
     surface = RACE_SURFACES["Rosenbrock"]
     with pytest.raises(ValueError, match="beta2"):
@@ -83,13 +86,12 @@ def test_static_mode_links_every_frame_and_stays_light(tmp_path, monkeypatch):
 
 
 def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
-    everyone = race("Rosenbrock", 1.0, 0.9, 0.999)
-    pair = race("Rosenbrock", 1.0, 0.9, 0.999, racers=("Adam", "GD"))
+    everyone = race("Rosenbrock", 1.0, 0.9, 0.999).trajectories
+    pair = race("Rosenbrock", 1.0, 0.9, 0.999, racers=("Adam", "GD")).trajectories
     np.testing.assert_array_equal(pair[0].xs, everyone[2].xs)
     np.testing.assert_array_equal(pair[1].xs, everyone[0].xs)
-    figure = OptimizerRaceFrame(racers=["GD", "Newton"]).draw(
-        surface="Rosenbrock", lr_scale=1.0, beta=0.9, beta2=0.999
-    )
+    chosen = race("Rosenbrock", 1.0, 0.9, 0.999, racers=["GD", "Newton"])
+    figure = OptimizerRaceFrame().draw(chosen)
     legend = [t.get_text() for t in figure.axes[1].get_legend().get_texts()]
     assert [text.split(":")[0] for text in legend] == ["GD", "Newton"]
     default = optimizer_race_explorer(static=False).frame.value
@@ -100,3 +102,11 @@ def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
 def test_unknown_or_repeated_racers_are_refused(racers):
     with pytest.raises(ValueError, match="racers must be distinct names"):
         race("Rosenbrock", 1.0, 0.9, 0.999, racers=racers)
+
+
+def test_the_title_reads_the_step_sizes_off_the_optimizers_that_ran():
+    result = race("Rosenbrock", 2.0, 0.9, 0.99)
+    spec = RACE_SURFACES["Rosenbrock"]
+    assert result.gd_lr == pytest.approx(2.0 * spec.gd_lr)
+    assert result.adam_lr == pytest.approx(2.0 * spec.adam_lr)
+    assert f"η = {result.gd_lr:.3g}" in OptimizerRaceFrame().draw(result).get_suptitle()

@@ -1,4 +1,4 @@
-"""The museum of partial Hessians: L-BFGS, K-FAC, Shampoo, Sophia, Muon and their pieces."""
+"""Optimizers for matrix parameters and partial Hessians: L-BFGS, K-FAC, Shampoo, Sophia, Muon."""
 
 import numpy as np
 import pytest

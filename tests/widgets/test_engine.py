@@ -1,4 +1,4 @@
-"""Chapter 1's exploration in both modes, at every corner of its slider grid."""
+"""The exploration engine (curvlab.widgets), driven by chapter 1's exploration in both modes."""
 
 import hashlib
 import itertools
@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 from ipywidgets.embed import dependency_state, embed_data
 
-from curvlab.experiments.gradient_descent import GradientDescentBowlFrame, gradient_descent_explorer
+from curvlab.experiments.gradient_descent import (
+    GradientDescentBowlFrame,
+    bowl_run,
+    gradient_descent_explorer,
+)
 from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
 from curvlab.plotting.render import png_bytes
 from curvlab.widgets import MAX_STATIC_FRAMES, Control, explore
@@ -29,7 +33,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 )
 def test_frame_survives_every_corner_of_the_grid(lr, kappa):
     frame = GradientDescentBowlFrame()
-    figure = frame.draw(lr=lr, kappa=kappa)
+    figure = frame.draw(bowl_run(lr, kappa))
     title = figure.get_suptitle()
     assert f"κ = {kappa:g}" in title
     assert ("diverged" in title) == (lr > 2.0 / kappa)
@@ -155,8 +159,8 @@ def test_draw_must_be_callable():
 
 def test_frame_update_keeps_one_figure():
     frame = GradientDescentBowlFrame()
-    first = frame.draw(lr=0.1, kappa=10)
-    second = frame.draw(lr=0.19, kappa=20)
+    first = frame.draw(bowl_run(0.1, 10))
+    second = frame.draw(bowl_run(0.19, 20))
     assert first is second
     path = second.axes[0].lines[0].get_xydata()
     assert np.allclose(path[0], [-1.5, 1.0])

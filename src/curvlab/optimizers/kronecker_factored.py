@@ -23,11 +23,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Derivatives
-from curvlab.core.spectrum import spectrum
 from curvlab.core.validation import (
     as_positive_float,
+    as_spd_matrix,
     as_symmetric_matrix,
-    require_positive_definite,
 )
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
@@ -48,9 +47,7 @@ def matrix_power(S: ArrayLike, exponent: float) -> np.ndarray:
     ValueError
         If ``S`` is not symmetric positive definite.
     """
-    symmetric = as_symmetric_matrix(S, "S")
-    require_positive_definite(spectrum(symmetric, "S").eigenvalues, "S")
-    return _power(symmetric, float(exponent))
+    return _power(as_spd_matrix(S, "S"), float(exponent))
 
 
 def _factor(matrix: ArrayLike, size: int, name: str) -> np.ndarray:
@@ -59,8 +56,7 @@ def _factor(matrix: ArrayLike, size: int, name: str) -> np.ndarray:
         raise ValueError(
             f"shape mismatch: {name} must be {size} × {size} for this shape; got {symmetric.shape}"
         )
-    require_positive_definite(spectrum(symmetric, name).eigenvalues, name)
-    return symmetric
+    return as_spd_matrix(symmetric, name)
 
 
 def kfac(left: ArrayLike, right: ArrayLike, shape: tuple[int, int], lr: float = 1.0) -> Optimizer:

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_positive_int, as_vector
 from curvlab.optimizers.base import Optimizer
-from curvlab.optimizers.line_search import armijo_parameters, backtracking
+from curvlab.optimizers.line_search import armijo_parameters, descent_step
 
 __all__ = ["LbfgsState", "lbfgs", "two_loop_direction"]
 
@@ -121,20 +121,9 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
         else:
             gamma = 1.0 / max(1.0, float(np.linalg.norm(grad)))
         direction = -_two_loop(grad, pairs, gamma)
-        slope = float(grad @ direction)
-        if not slope < 0.0:
-            direction, slope, pairs = -grad, -float(grad @ grad), ()
-        f0 = float(derivatives.fun(x))
-        t = backtracking(
-            derivatives.fun,
-            x,
-            direction,
-            f0,
-            slope,
-            c1=c1,
-            shrink=shrink,
-            max_halvings=max_halvings,
+        step, fell_back = descent_step(
+            derivatives.fun, x, grad, direction, c1=c1, shrink=shrink, max_halvings=max_halvings
         )
-        return t * direction, LbfgsState(pairs, x, grad)
+        return step, LbfgsState(() if fell_back else pairs, x, grad)
 
     return Optimizer(f"L-BFGS (m={memory})", init, update, {"memory": memory, "c1": c1})

@@ -18,7 +18,7 @@ import numpy as np
 
 from curvlab.core.validation import as_fraction, as_positive_int
 
-__all__ = ["armijo_parameters", "backtracking"]
+__all__ = ["armijo_parameters", "backtracking", "descent_step"]
 
 
 def armijo_parameters(c1: float, shrink: float, max_halvings: int) -> tuple[float, float, int]:
@@ -73,3 +73,36 @@ def backtracking(
             break
         t *= shrink
     return t
+
+
+def descent_step(
+    fun: Callable[[np.ndarray], float],
+    x: np.ndarray,
+    grad: np.ndarray,
+    direction: np.ndarray,
+    *,
+    c1: float = 1e-4,
+    shrink: float = 0.5,
+    max_halvings: int = 50,
+) -> tuple[np.ndarray, bool]:
+    r"""Return the step :math:`t d` along ``direction`` and whether it fell back to :math:`-g`.
+
+    If ``direction`` is not a descent direction (:math:`g^\top d \ge 0`, e.g. a Newton step
+    where the Hessian is indefinite) the steepest-descent direction :math:`-g` is used instead;
+    the length :math:`t` is then chosen by :func:`backtracking`.
+    """
+    slope = float(grad @ direction)
+    fell_back = not slope < 0.0
+    if fell_back:
+        direction, slope = -grad, -float(grad @ grad)
+    t = backtracking(
+        fun,
+        x,
+        direction,
+        float(fun(x)),
+        slope,
+        c1=c1,
+        shrink=shrink,
+        max_halvings=max_halvings,
+    )
+    return t * direction, fell_back

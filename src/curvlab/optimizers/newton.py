@@ -29,7 +29,7 @@ import numpy as np
 from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_positive_float
 from curvlab.optimizers.base import Optimizer, stateless
-from curvlab.optimizers.line_search import armijo_parameters, backtracking
+from curvlab.optimizers.line_search import armijo_parameters, descent_step
 
 __all__ = [
     "SINGULAR_RCOND",
@@ -189,21 +189,10 @@ def damped_newton(c1: float = 1e-4, shrink: float = 0.5, max_halvings: int = 60)
             direction = np.linalg.solve(hessian, -grad)
         except SingularHessianError:
             direction = -grad
-        slope = float(grad @ direction)
-        if not slope < 0.0:
-            direction, slope = -grad, -float(grad @ grad)
-        f0 = float(derivatives.fun(x))
-        t = backtracking(
-            derivatives.fun,
-            x,
-            direction,
-            f0,
-            slope,
-            c1=c1,
-            shrink=shrink,
-            max_halvings=max_halvings,
+        step, _ = descent_step(
+            derivatives.fun, x, grad, direction, c1=c1, shrink=shrink, max_halvings=max_halvings
         )
-        return t * direction
+        return step
 
     return stateless(
         "damped Newton (line search)",

@@ -51,7 +51,7 @@ def _coefficients(coefficients: tuple[float, float, float]) -> tuple[float, floa
 
 
 def newton_schulz(
-    M: ArrayLike, steps: int = 5, coefficients: tuple[float, float, float] = MUON_QUINTIC
+    M: ArrayLike, n_steps: int = 5, coefficients: tuple[float, float, float] = MUON_QUINTIC
 ) -> np.ndarray:
     r"""Return :math:`p^{\circ k}(M/\|M\|_F)` for :math:`p(X) = aX + b(XX^\top)X + c(XX^\top)^2X`.
 
@@ -59,7 +59,7 @@ def newton_schulz(
     ----------
     M : array_like, shape (m, n)
         A finite matrix; the zero matrix is returned unchanged.
-    steps : int
+    n_steps : int
         The number ``k`` of iterations.
     coefficients : (float, float, float)
         ``(a, b, c)``; :data:`MUON_QUINTIC` (default) or :data:`CUBIC`.
@@ -70,30 +70,30 @@ def newton_schulz(
         If ``M`` is not a finite 2-D array or the other arguments are malformed.
     """
     matrix = _as_matrix(M)
-    steps = as_positive_int(steps, "steps")
+    n_steps = as_positive_int(n_steps, "n_steps")
     a, b, c = _coefficients(coefficients)
     norm = float(np.linalg.norm(matrix))
     if norm == 0.0:
         return matrix.copy()
     transposed = matrix.shape[0] > matrix.shape[1]
     X = (matrix.T if transposed else matrix) / norm  # the Gram matrix X Xᵀ is the smaller one
-    for _ in range(steps):
+    for _ in range(n_steps):
         gram = X @ X.T
         X = a * X + (b * gram + c * gram @ gram) @ X
     return X.T if transposed else X
 
 
 def scalar_map(
-    sigma: ArrayLike, steps: int = 5, coefficients: tuple[float, float, float] = MUON_QUINTIC
+    sigma: ArrayLike, n_steps: int = 5, coefficients: tuple[float, float, float] = MUON_QUINTIC
 ) -> np.ndarray:
-    r"""Apply :math:`p(\sigma) = a\sigma + b\sigma^3 + c\sigma^5` to each value, ``steps`` times.
+    r"""Apply :math:`p(\sigma) = a\sigma + b\sigma^3 + c\sigma^5` to each value, ``n_steps`` times.
 
     :func:`newton_schulz` maps the normalized singular values exactly like this.
     """
     values = np.asarray(sigma, dtype=float)
-    steps = as_positive_int(steps, "steps")
+    n_steps = as_positive_int(n_steps, "n_steps")
     a, b, c = _coefficients(coefficients)
-    for _ in range(steps):
+    for _ in range(n_steps):
         values = a * values + b * values**3 + c * values**5
     return values
 

@@ -17,6 +17,7 @@ from curvlab.plotting.panels import (
     contour_levels,
     contour_window,
     describe_run,
+    draw_paths,
     loss_curves_figure,
 )
 from curvlab.plotting.render import (
@@ -40,6 +41,7 @@ __all__ = [
     "contour_levels",
     "contour_window",
     "describe_run",
+    "draw_paths",
     "figure_alt",
     "loss_curves_figure",
     "new_figure",

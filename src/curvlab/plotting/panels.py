@@ -17,6 +17,7 @@ __all__ = [
     "contour_levels",
     "contour_window",
     "describe_run",
+    "draw_paths",
     "loss_curves_figure",
 ]
 
@@ -65,6 +66,28 @@ def contour_window(
         ax.set_ylim(y_lo, y_hi)
         ax.set_aspect("equal")
     return ax.contour(xs, ys, values, levels=chosen, colors=colors, linewidths=linewidths, **style)
+
+
+def draw_paths(
+    ax,
+    trajectories: Sequence[Trajectory],
+    labels: Sequence[str],
+    *,
+    lw: float = 1.5,
+    ms: float = 3,
+) -> None:
+    """Plot each trajectory's path on ``ax`` in the palette's colours, labelled with its end."""
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=False)):
+        ax.plot(
+            trajectory.xs[:, 0],
+            trajectory.xs[:, 1],
+            "-",
+            color=PALETTE[i % len(PALETTE)],
+            lw=lw,
+            marker=".",
+            ms=ms,
+            label=f"{label}: {describe_run(trajectory)}",
+        )
 
 
 def describe_run(trajectory: Trajectory) -> str:

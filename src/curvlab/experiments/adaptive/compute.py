@@ -23,13 +23,14 @@ method", JMLR 21 (2020) (Fisher, empirical Fisher and their limits); Kunstner, B
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import Trajectory
+from curvlab.core.runner import Trajectory, run
 from curvlab.core.spectrum import spectrum
 from curvlab.core.validation import (
     as_fraction,
@@ -40,19 +41,45 @@ from curvlab.core.validation import (
     as_vector,
 )
 from curvlab.curvature.preconditioners import preconditioned_hessian
+from curvlab.experiments.momentum.compute import tuned_run
+from curvlab.optimizers import (
+    adam,
+    gradient_descent,
+    heavy_ball,
+    kfac,
+    lbfgs,
+    muon,
+    newton,
+    shampoo,
+    sophia,
+)
 from curvlab.optimizers.adaptive import bias_corrected, second_moment_update
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
+from curvlab.problems.kronecker import KroneckerQuadratic
+from curvlab.problems.quadratic import Quadratic, bowl, quadratic, rotated_bowl
+from curvlab.theory.momentum_rates import optimal_heavy_ball
+from curvlab.theory.rates import optimal_step
 
 __all__ = [
+    "BowlComparison",
+    "FisherStudy",
     "LogisticProblem",
+    "NewtonSchulzStudy",
+    "QuadraticSecondMoment",
     "adam_denominators",
+    "bowl_comparison",
     "diagonal_preconditioned_spectrum",
+    "fisher_study",
+    "layer_race",
     "logistic_hessian",
     "logistic_problem",
     "minibatch_gradients",
     "moving_second_moment",
+    "newton_schulz_study",
     "per_example_gradients",
     "preconditioned_spectrum",
+    "quadratic_second_moment",
     "replay_states",
 ]
 
@@ -255,17 +282,164 @@ def minibatch_gradients(
     problem: LogisticProblem,
     theta: ArrayLike,
     batch_size: int,
-    steps: int,
+    n_steps: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    r"""Return ``steps`` minibatch gradients at a fixed ``theta``, shape ``(steps, d)``.
+    r"""Return ``n_steps`` minibatch gradients at a fixed ``theta``, shape ``(n_steps, d)``.
 
     Each is the mean of :func:`per_example_gradients` over ``batch_size`` examples drawn
     uniformly with replacement.
     """
     batch_size = as_positive_int(batch_size, "batch_size")
-    steps = as_positive_int(steps, "steps")
+    n_steps = as_positive_int(n_steps, "n_steps")
     as_generator(rng)
     gradients = per_example_gradients(problem, theta)
-    picks = rng.integers(0, gradients.shape[0], size=(steps, batch_size))
+    picks = rng.integers(0, gradients.shape[0], size=(n_steps, batch_size))
     return gradients[picks].mean(axis=1)
+
+
+class BowlComparison(NamedTuple):
+    """Steps of gradient descent (η*), heavy ball (Polyak), Adam (best step of a grid) and
+    Newton on one bowl, all from the same start."""
+
+    kappa: float
+    label: str
+    gradient_descent: int
+    heavy_ball: int
+    adam: int
+    adam_lr: float
+    newton: int
+
+
+def bowl_comparison(
+    kappas: Sequence[float], adam_lrs: Sequence[float], x0: ArrayLike
+) -> list[BowlComparison]:
+    """For each κ, the axis-aligned ``bowl(κ)`` and the same bowl rotated by 45°."""
+    rows = []
+    for kappa in kappas:
+        for label, f in (("axis", bowl(kappa)), ("rotated", rotated_bowl(kappa, 45))):
+            hb = optimal_heavy_ball(f.A)
+            gd_run = run(f, gradient_descent(optimal_step(f.A)), x0, maxiter=20_000)
+            hb_run = run(f, heavy_ball(hb.lr, hb.beta), x0)
+            tuned = tuned_run(f, adam, adam_lrs, x0)
+            newton_run = run(f, newton(), x0)
+            rows.append(
+                BowlComparison(
+                    kappa, label, gd_run.nit, hb_run.nit, tuned.trajectory.nit, tuned.lr,
+                    newton_run.nit,
+                )
+            )  # fmt: skip
+    return rows
+
+
+class FisherStudy(NamedTuple):
+    r"""Adam's :math:`\hat v` from minibatch gradients of a logistic problem, beside the
+    diagonal of its Hessian, at the true parameter (batch 1 and 16) and at three times it."""
+
+    problem: LogisticProblem
+    curvature: np.ndarray
+    v_b1: np.ndarray
+    v_b16: np.ndarray
+    curvature_away: np.ndarray
+    v_away: np.ndarray
+
+
+def fisher_study(
+    n_samples: int,
+    scales: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    n_steps: int = 3_000,
+    beta2: float = 0.999,
+) -> FisherStudy:
+    """Draw the problem, then the three gradient streams, in that order, from ``rng``."""
+    as_generator(rng)
+    problem = logistic_problem(n_samples, scales, rng)
+    theta = problem.theta_true
+    curvature = np.diag(logistic_hessian(problem, theta))
+    v_b1 = moving_second_moment(minibatch_gradients(problem, theta, 1, n_steps, rng), beta2)
+    v_b16 = 16 * moving_second_moment(minibatch_gradients(problem, theta, 16, n_steps, rng), beta2)
+    away = 3 * theta
+    curvature_away = np.diag(logistic_hessian(problem, away))
+    v_away = moving_second_moment(minibatch_gradients(problem, away, 1, n_steps, rng), beta2)
+    return FisherStudy(problem, curvature, v_b1, v_b16, curvature_away, v_away)
+
+
+class QuadraticSecondMoment(NamedTuple):
+    r"""Adam on a diagonal quadratic: its run and :math:`\hat v` early and at the end."""
+
+    objective: Quadratic
+    trajectory: Trajectory
+    v_early: np.ndarray
+    v_last: np.ndarray
+
+
+def quadratic_second_moment(
+    eigenvalues: ArrayLike, *, lr: float = 0.1, early: int = 10
+) -> QuadraticSecondMoment:
+    r"""Run Adam(``lr``) on ``diag(eigenvalues)`` from ones; replay its states for v̂."""
+    objective = quadratic(np.diag(as_vector(eigenvalues, "eigenvalues")))
+    optimizer = adam(lr)
+    trajectory = run(objective, optimizer, np.ones(objective.dim))
+    states = replay_states(objective, optimizer, trajectory)
+    beta1, beta2 = optimizer.hyperparameters["beta1"], optimizer.hyperparameters["beta2"]
+    return QuadraticSecondMoment(
+        objective,
+        trajectory,
+        states[early].corrected(beta1, beta2)[1],
+        states[-1].corrected(beta1, beta2)[1],
+    )
+
+
+def layer_race(
+    layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600, muon_lr: float = 0.02
+) -> list[Trajectory]:
+    """Every optimizer of chapter 6 on one least-squares layer, each tuned as the chapter says.
+
+    Gradient descent at η*, heavy ball with Polyak's parameters, Adam, Sophia and Shampoo at the
+    best step of a small grid (:func:`~curvlab.experiments.momentum.compute.tuned_run`),
+    L-BFGS (memory 10), Muon (step ``muon_lr``) and K-FAC with the exact factors.
+    """
+    hb = optimal_heavy_ball(layer.A)
+    return [
+        run(layer, gradient_descent(optimal_step(layer.A)), x0, maxiter=maxiter),
+        run(layer, heavy_ball(hb.lr, hb.beta), x0, maxiter=maxiter),
+        tuned_run(layer, adam, [0.3, 0.1, 0.03], x0, maxiter=maxiter).trajectory,
+        tuned_run(
+            layer, lambda lr: sophia(lr, gamma=lr, seed=2), [0.3, 0.1, 0.03], x0, maxiter=maxiter
+        ).trajectory,
+        tuned_run(
+            layer, lambda lr: shampoo(layer.shape, lr), [3.0, 1.0, 0.3], x0, maxiter=maxiter
+        ).trajectory,
+        run(layer, lbfgs(memory=10), x0, maxiter=maxiter),
+        run(layer, muon(layer.shape, lr=muon_lr), x0, maxiter=maxiter),
+        run(layer, kfac(layer.left, layer.right, layer.shape), x0, maxiter=maxiter),
+    ]
+
+
+class NewtonSchulzStudy(NamedTuple):
+    """What ``n_steps`` Newton–Schulz steps do: the scalar maps of the cubic and of Muon's
+    quintic on ``sigma``, and the singular values of ``M`` (÷‖M‖_F) before and after each."""
+
+    n_steps: int
+    sigma: np.ndarray
+    cubic_map: np.ndarray
+    quintic_map: np.ndarray
+    before: np.ndarray
+    after_cubic: np.ndarray
+    after_quintic: np.ndarray
+
+
+def newton_schulz_study(M: ArrayLike, *, n_steps: int = 5) -> NewtonSchulzStudy:
+    """Compute :class:`NewtonSchulzStudy` for the matrix ``M`` (for ``newton_schulz_figure``)."""
+    M = np.asarray(M, dtype=float)
+    sigma = np.geomspace(1e-4, 1.0, 801)
+    return NewtonSchulzStudy(
+        n_steps,
+        sigma,
+        scalar_map(sigma, n_steps, CUBIC),
+        scalar_map(sigma, n_steps, MUON_QUINTIC),
+        np.linalg.svd(M, compute_uv=False) / np.linalg.norm(M),
+        np.linalg.svd(newton_schulz(M, n_steps, CUBIC), compute_uv=False),
+        np.linalg.svd(newton_schulz(M, n_steps, MUON_QUINTIC), compute_uv=False),
+    )

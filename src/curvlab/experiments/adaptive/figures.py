@@ -9,11 +9,11 @@ from matplotlib.figure import Figure
 
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.adaptive.compute import (
+    NewtonSchulzStudy,
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
-from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
-from curvlab.plotting.panels import contour_window, describe_run
+from curvlab.plotting.panels import contour_window, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import Quadratic
@@ -48,17 +48,7 @@ def bowl_pair_figure(
     axes = figure.subplots(1, 3, width_ratios=(1.0, 1.0, 1.3))
     for ax, objective, trajectories in zip(axes[:2], objectives, runs, strict=True):
         _contours(ax, objective)
-        for colour, label, t in zip(PALETTE, labels, trajectories, strict=False):
-            ax.plot(
-                t.xs[:, 0],
-                t.xs[:, 1],
-                "-",
-                color=colour,
-                lw=1.2,
-                marker=".",
-                ms=2,
-                label=f"{label}: {describe_run(t)}",
-            )
+        draw_paths(ax, trajectories, labels, lw=1.2, ms=2)
         ax.set_title(objective.name, fontsize="medium")
         ax.legend(loc="lower left", fontsize="x-small", framealpha=0.85)
     ax = axes[2]
@@ -193,36 +183,33 @@ def second_moment_figure(
     return figure
 
 
-def newton_schulz_figure(M: np.ndarray, *, steps: int = 5, dpi: float = FIGURE_DPI) -> Figure:
-    r"""What five Newton–Schulz steps do to the singular values of ``M``.
+def newton_schulz_figure(study: NewtonSchulzStudy, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""What Newton–Schulz steps do to the singular values of a matrix (from
+    :func:`~curvlab.experiments.adaptive.compute.newton_schulz_study`).
 
-    Left: the scalar maps :math:`\sigma \mapsto p^{\circ 5}(\sigma)` of the cubic and of Muon's
+    Left: the scalar maps :math:`\sigma \mapsto p^{\circ k}(\sigma)` of the cubic and of Muon's
     quintic on :math:`[10^{-4}, 1]`. Right: the singular values of ``M`` (normalized by
     :math:`\|M\|_F`) and of both outputs.
     """
+    n_steps = study.n_steps
     figure = new_figure(10.0, 3.8, dpi=dpi)
     ax_map, ax_values = figure.subplots(1, 2)
-    sigma = np.geomspace(1e-4, 1.0, 801)
-    ax_map.plot(sigma, scalar_map(sigma, steps, CUBIC), color=PALETTE[1], label="cubic (1.5, −0.5)")
-    ax_map.plot(
-        sigma, scalar_map(sigma, steps, MUON_QUINTIC), color=PALETTE[2], label="Muon's quintic"
-    )
+    ax_map.plot(study.sigma, study.cubic_map, color=PALETTE[1], label="cubic (1.5, −0.5)")
+    ax_map.plot(study.sigma, study.quintic_map, color=PALETTE[2], label="Muon's quintic")
     ax_map.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax_map.set_xscale("log")
     ax_map.set_xlim(1e-4, 1.0)
     ax_map.set_xlabel(r"normalized singular value $\sigma / \|M\|_F$")
-    ax_map.set_ylabel(f"after {steps} steps")
+    ax_map.set_ylabel(f"after {n_steps} steps")
     ax_map.set_title("The scalar map on singular values", fontsize="medium")
     ax_map.legend(fontsize="small")
-    before = np.linalg.svd(M, compute_uv=False) / np.linalg.norm(M)
-    index = np.arange(1, before.size + 1)
-    ax_values.semilogy(index, before, "o-", color="0.3", label="momentum matrix (÷‖M‖_F)")
-    for colour, coefficients, label in (
-        (PALETTE[1], CUBIC, "cubic"),
-        (PALETTE[2], MUON_QUINTIC, "quintic (Muon)"),
+    index = np.arange(1, study.before.size + 1)
+    ax_values.semilogy(index, study.before, "o-", color="0.3", label="momentum matrix (÷‖M‖_F)")
+    for colour, after, label in (
+        (PALETTE[1], study.after_cubic, "cubic"),
+        (PALETTE[2], study.after_quintic, "quintic (Muon)"),
     ):
-        after = np.linalg.svd(newton_schulz(M, steps, coefficients), compute_uv=False)
-        ax_values.semilogy(index, after, "s-", color=colour, label=f"after {steps} {label} steps")
+        ax_values.semilogy(index, after, "s-", color=colour, label=f"after {n_steps} {label} steps")
     ax_values.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax_values.set_xlabel("singular value index")
     ax_values.set_ylabel("singular value")

@@ -25,15 +25,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.runner import TOL, Status, Trajectory, run
-from curvlab.core.spectrum import condition_number, spectrum
+from curvlab.core.spectrum import condition_number
 from curvlab.core.validation import (
     as_finite_float,
     as_generator,
     as_positive_float,
     as_positive_int,
-    as_symmetric_matrix,
+    as_spd_matrix,
     as_vector,
-    require_positive_definite,
 )
 from curvlab.optimizers import Optimizer, gradient_descent, heavy_ball, nesterov
 from curvlab.problems.least_squares import as_features, design_matrix, least_squares, standardize
@@ -320,8 +319,7 @@ def step_sweep(
     ValueError
         If ``A`` is not symmetric positive definite or a step size is not positive.
     """
-    matrix = as_symmetric_matrix(A, "A")
-    require_positive_definite(spectrum(matrix, "A").eigenvalues, "A")
+    matrix = as_spd_matrix(A, "A")
     steps = as_vector(lrs, "lrs")
     if np.any(steps <= 0.0):
         raise ValueError(f"lrs must all be positive; smallest is {steps.min():g}")
@@ -396,14 +394,14 @@ def random_kappa_sweep(
     return values, counts
 
 
-def contraction_after(factor: float, steps: int) -> float:
+def contraction_after(factor: float, n_steps: int) -> float:
     r"""Return :math:`|1 - \eta\lambda|^k`, the share of an eigen-component left after k steps.
 
     Parameters
     ----------
     factor : float
         The per-step factor :math:`1 - \eta\lambda`.
-    steps : int
+    n_steps : int
         The number of steps ``k``.
 
     Examples
@@ -412,8 +410,8 @@ def contraction_after(factor: float, steps: int) -> float:
     0.03125
     """
     factor = as_finite_float(factor, "factor")
-    steps = as_positive_int(steps, "steps")
-    return abs(factor) ** steps
+    n_steps = as_positive_int(n_steps, "n_steps")
+    return abs(factor) ** n_steps
 
 
 def rescale_feature(features: ArrayLike, column: int, factor: float) -> np.ndarray:

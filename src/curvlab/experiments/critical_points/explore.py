@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from curvlab.experiments.critical_points.compute import CriticalPointRun, critical_point_run
 from curvlab.experiments.critical_points.figures import CriticalPointRunFrame
-from curvlab.problems.surfaces import SURFACES
 from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["RUN_SURFACES", "STARTS_X", "STARTS_Y", "critical_point_explorer"]
@@ -41,10 +41,20 @@ def critical_point_explorer(
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
-    frame = CriticalPointRunFrame({name: (SURFACES[name], lr) for name, lr in surfaces.items()})
+    frame = CriticalPointRunFrame()
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
         Control.numbers("fx", "start x (fraction)", starts_x, starts_x[-1]),
         Control.numbers("fy", "start y (fraction)", starts_y, starts_y[len(starts_y) // 2]),
     ]
-    return explore("gradient descent near critical points", frame.draw, controls, static=static)
+
+    def compute(surface: str, fx: float, fy: float) -> CriticalPointRun:
+        return critical_point_run(surface, fx, fy, lr=surfaces[surface])
+
+    return explore(
+        "gradient descent near critical points",
+        frame.draw,
+        controls,
+        compute=compute,
+        static=static,
+    )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import run
-from curvlab.curvature.critical_points import CriticalPoint, find_critical_points
+from curvlab.curvature.critical_points import CriticalPoint
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
-from curvlab.optimizers import gradient_descent
+from curvlab.experiments.critical_points.compute import CriticalPointRun
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import KIND_PLURAL, KIND_STYLE
@@ -74,72 +73,49 @@ class CriticalPointRunFrame:
 
     Parameters
     ----------
-    surfaces : mapping of str to (factory, step size)
-        Each surface with the gradient-descent step used on it.
-    maxiter : int
-        Step budget per run.
     dpi : float
         Resolution.
     """
 
-    def __init__(
-        self,
-        surfaces: Mapping[str, tuple[Callable[[], Objective], float]],
-        *,
-        maxiter: int = 400,
-        dpi: float = FRAME_DPI,
-    ) -> None:
-        self.objectives = {name: make() for name, (make, _) in surfaces.items()}
-        self.steps = {name: lr for name, (_, lr) in surfaces.items()}
-        self.points = {name: find_critical_points(f) for name, f in self.objectives.items()}
-        self.maxiter = maxiter
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
         self.dpi = dpi
         self._panels: dict[str, PathLossFigure] = {}
-        self._surface = next(iter(self.objectives))
+        self._surface: str | None = None
 
     @property
     def figure(self) -> Figure:
         """The figure of the surface drawn last (one figure per surface, made on first use)."""
-        return self._panels_for(self._surface).figure
+        return self._panels[self._surface].figure
 
-    def _panels_for(self, surface: str) -> PathLossFigure:
-        if surface not in self._panels:
-            objective = self.objectives[surface]
+    def _panels_for(self, result: CriticalPointRun) -> PathLossFigure:
+        if result.surface not in self._panels:
+            objective = result.objective
             panels = PathLossFigure(objective.window, metric="grad_norm", dpi=self.dpi)
             panels.set_surface(objective)
-            _mark_points(panels.ax_path, self.points[surface], size=7)
-            self._panels[surface] = panels
-        return self._panels[surface]
+            _mark_points(panels.ax_path, result.points, size=7)
+            self._panels[result.surface] = panels
+        return self._panels[result.surface]
 
-    def start(self, surface: str, fx: float, fy: float) -> np.ndarray:
-        """The start at fractions ``(fx, fy)`` of the half-widths from the window's centre."""
-        (x_lo, x_hi), (y_lo, y_hi) = self.objectives[surface].window
-        return np.array(
-            [(x_lo + x_hi) / 2 + fx * (x_hi - x_lo) / 2, (y_lo + y_hi) / 2 + fy * (y_hi - y_lo) / 2]
-        )
-
-    def draw(self, surface: str, fx: float, fy: float) -> Figure:
-        """Run gradient descent on ``surface`` from the start ``(fx, fy)`` and draw it."""
-        panels = self._panels_for(surface)
-        self._surface = surface
-        objective = self.objectives[surface]
-        lr = self.steps[surface]
-        trajectory = run(objective, gradient_descent(lr), self.start(surface, fx, fy),
-                         maxiter=self.maxiter)  # fmt: skip
-        panels.set_paths([trajectory], [f"η = {lr:g}"])
-        end = trajectory.x
-        nearest = min(self.points[surface], key=lambda p: float(np.linalg.norm(p.x - end)))
+    def draw(self, result: CriticalPointRun) -> Figure:
+        """Draw one computed run and return its surface's (updated) figure."""
+        panels = self._panels_for(result)
+        self._surface = result.surface
+        trajectory, nearest = result.trajectory, result.nearest
+        panels.set_paths([trajectory], [f"η = {result.lr:g}"])
         where = (
-            f"ends {np.linalg.norm(nearest.x - end):.0e} from the {nearest.kind.value} at "
+            f"ends {result.distance:.0e} from the {nearest.kind.value} at "
             f"({nearest.x[0]:.2f}, {nearest.x[1]:.2f})"
         )
         panels.figure.suptitle(
-            f"{objective.name}, η = {lr:g}: {describe_run(trajectory)}; {where}", fontsize="small"
+            f"{result.objective.name}, η = {result.lr:g}: {describe_run(trajectory)}; {where}",
+            fontsize="small",
         )
         return panels.figure
 
 
-def saddle_run_figure(trajectories, labels: Sequence[str], objective: Objective, *, dpi=100):
+def saddle_run_figure(
+    trajectories, labels: Sequence[str], objective: Objective, *, dpi: float = FIGURE_DPI
+) -> Figure:
     """Runs near a saddle: paths on the contours and gradient norms per step."""
     panels = PathLossFigure(objective.window, metric="grad_norm", dpi=dpi, size=(9.0, 3.8))
     panels.set_surface(objective)

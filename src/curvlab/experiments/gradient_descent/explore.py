@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from curvlab.experiments.gradient_descent.compute import bowl_run
 from curvlab.experiments.gradient_descent.figures import GradientDescentBowlFrame
 from curvlab.widgets.core import Control, Exploration, explore
 
@@ -40,4 +41,6 @@ def gradient_descent_explorer(
         Control.numbers("lr", "step size η", lrs, lr),
         Control.numbers("kappa", "condition κ", kappas, kappa),
     ]
-    return explore("gradient descent on the bowl", frame.draw, controls, static=static)
+    return explore(
+        "gradient descent on the bowl", frame.draw, controls, compute=bowl_run, static=static
+    )

@@ -3,6 +3,12 @@
 This package re-exports what its chapter uses.
 """
 
+from curvlab.experiments.hessian.compute import (
+    FiniteDifferenceErrors,
+    HessianAtPoint,
+    finite_difference_errors,
+    hessian_at,
+)
 from curvlab.experiments.hessian.explore import (
     HESSIAN_SURFACES,
     POSITIONS,
@@ -18,7 +24,11 @@ __all__ = [
     "CURVATURE_COLORS",
     "HESSIAN_SURFACES",
     "POSITIONS",
+    "FiniteDifferenceErrors",
+    "HessianAtPoint",
     "HessianPointFrame",
     "finite_difference_error_figure",
+    "finite_difference_errors",
+    "hessian_at",
     "hessian_explorer",
 ]

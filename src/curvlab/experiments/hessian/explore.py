@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from curvlab.experiments.hessian.compute import hessian_at
 from curvlab.experiments.hessian.figures import HessianPointFrame
-from curvlab.problems.surfaces import SURFACES
 from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer"]
@@ -36,11 +36,13 @@ def hessian_explorer(
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
-    frame = HessianPointFrame({name: SURFACES[name] for name in surfaces})
+    frame = HessianPointFrame()
     start = positions[-1]
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
         Control.numbers("fx", "x (fraction)", positions, start),
         Control.numbers("fy", "y (fraction)", positions, start),
     ]
-    return explore("the Hessian at a point", frame.draw, controls, static=static)
+    return explore(
+        "the Hessian at a point", frame.draw, controls, compute=hessian_at, static=static
+    )

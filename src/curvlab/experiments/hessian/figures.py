@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-
 import numpy as np
 from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
-from curvlab.core.spectrum import spectrum
-from curvlab.curvature.finite_differences import hessian_error
-from curvlab.curvature.taylor import taylor_model
+from curvlab.experiments.hessian.compute import FiniteDifferenceErrors, HessianAtPoint
 from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 
@@ -27,7 +23,7 @@ def _sign_color(eigenvalue: float, scale: float) -> str:
 
 
 class HessianPointFrame:
-    """The Hessian at a chosen point of a chosen surface, drawn in place.
+    """Draws a :class:`~curvlab.experiments.hessian.compute.HessianAtPoint`, in place.
 
     Left: contours of ``f`` (grey), contours of its second-order Taylor model near the point
     (dashed), and each eigenvector as a segment of length proportional to ``|λ|`` (blue for
@@ -35,16 +31,11 @@ class HessianPointFrame:
 
     Parameters
     ----------
-    surfaces : mapping of str to callable
-        Name to a factory returning a 2-D :class:`~curvlab.core.objective.Objective` with a window.
     dpi : float
         Resolution.
     """
 
-    def __init__(
-        self, surfaces: Mapping[str, Callable[[], Objective]], *, dpi: float = FRAME_DPI
-    ) -> None:
-        self.objectives = {name: make() for name, make in surfaces.items()}
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
         self.figure = new_figure(8.0, 3.4, dpi=dpi)
         self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.2))
         self._surface: str | None = None
@@ -63,31 +54,14 @@ class HessianPointFrame:
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
 
-    def point(self, surface: str, fx: float, fy: float) -> np.ndarray:
-        """The point at fractions ``(fx, fy)`` of the half-widths from the window's centre."""
-        (x_lo, x_hi), (y_lo, y_hi) = self.objectives[surface].window
-        return np.array(
-            [(x_lo + x_hi) / 2 + fx * (x_hi - x_lo) / 2, (y_lo + y_hi) / 2 + fy * (y_hi - y_lo) / 2]
-        )
-
-    def _set_surface(self, surface: str) -> None:
-        objective = self.objectives[surface]
-        if self._contours is not None:
-            self._contours.remove()
-        self._contours = contour_window(self.ax_map, objective, count=14)
-        self._surface = surface
-
-    def draw(self, surface: str, fx: float, fy: float) -> Figure:
-        """Draw the Hessian of ``surface`` at the point ``(fx, fy)`` (see :meth:`point`)."""
-        if surface != self._surface:
-            self._set_surface(surface)
-        objective = self.objectives[surface]
-        p = self.point(surface, fx, fy)
-        model = taylor_model(objective, p)
-        eigenvalues, eigenvectors = spectrum(objective.hessian(p))
-        eigenvalues = eigenvalues + 0.0  # print −0.0 as 0
-        (x_lo, x_hi), (y_lo, y_hi) = objective.window
-        reach = 0.3 * min(x_hi - x_lo, y_hi - y_lo)
+    def draw(self, h: HessianAtPoint) -> Figure:
+        """Draw one computed Hessian and return the (same, updated) figure."""
+        if h.surface != self._surface:
+            if self._contours is not None:
+                self._contours.remove()
+            self._contours = contour_window(self.ax_map, h.objective, count=14)
+            self._surface = h.surface
+        p, eigenvalues, eigenvectors, reach = h.point, h.eigenvalues, h.eigenvectors, h.reach
         scale = float(np.max(np.abs(eigenvalues)))
         self._point.set_data([p[0]], [p[1]])
         for i, line in enumerate(self._axes_lines):
@@ -96,10 +70,10 @@ class HessianPointFrame:
             ends = np.stack([p - length * q, p + length * q])
             line.set_data(ends[:, 0], ends[:, 1])
             line.set_color(_sign_color(eigenvalues[i], scale))
-        self._draw_model_contours(model, p, reach)
-        self._draw_slices(objective, p, eigenvalues, eigenvectors, reach)
+        self._draw_model_contours(h.model, p, reach)
+        self._draw_slices(h, scale)
         self.figure.suptitle(
-            f"{objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
+            f"{h.objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
             f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}",
             fontsize="medium",
         )
@@ -118,45 +92,37 @@ class HessianPointFrame:
             xs, ys, values, levels=levels, colors="#d4a017", linewidths=1.0, linestyles="dashed"
         )
 
-    def _draw_slices(self, objective, p, eigenvalues, eigenvectors, reach) -> None:
-        t = np.linspace(-reach, reach, 101)
-        f0 = objective.value(p)
-        g = objective.gradient(p)
-        scale = float(np.max(np.abs(eigenvalues)))
-        low, high = np.inf, -np.inf
+    def _draw_slices(self, h: HessianAtPoint, scale: float) -> None:
         for i in range(2):
-            q = eigenvectors[:, i]
-            along = p[:, None] + t[None, :] * q[:, None]
-            true = np.asarray(objective.unchecked.fun(along)) - f0
-            quad = t * float(g @ q) + 0.5 * eigenvalues[i] * t**2
-            color = _sign_color(eigenvalues[i], scale)
-            self._true[i].set_data(t, true)
+            color = _sign_color(h.eigenvalues[i], scale)
+            self._true[i].set_data(h.t, h.along[i])
             self._true[i].set_color(color)
-            self._true[i].set_label(f"f along q{i + 1} (λ{i + 1} = {eigenvalues[i]:.3g})")
-            self._model[i].set_data(t, quad)
+            self._true[i].set_label(f"f along q{i + 1} (λ{i + 1} = {h.eigenvalues[i]:.3g})")
+            self._model[i].set_data(h.t, h.quadratic[i])
             self._model[i].set_color(color)
             self._model[i].set_label(f"model along q{i + 1}")
-            low = min(low, float(np.min(true)), float(np.min(quad)))
-            high = max(high, float(np.max(true)), float(np.max(quad)))
+        low = float(min(h.along.min(), h.quadratic.min()))
+        high = float(max(h.along.max(), h.quadratic.max()))
         pad = 0.05 * max(high - low, 1e-12)
-        self.ax_slice.set_xlim(-reach, reach)
+        self.ax_slice.set_xlim(-h.reach, h.reach)
         self.ax_slice.set_ylim(low - pad, high + pad)
         self.ax_slice.legend(loc="upper center", fontsize="x-small", ncols=2, framealpha=0.8)
 
 
 def finite_difference_error_figure(
-    objective: Objective, x: Sequence[float], steps: Sequence[float], *, dpi: float = FIGURE_DPI
+    result: FiniteDifferenceErrors, *, dpi: float = FIGURE_DPI
 ) -> Figure:
-    """Error of the finite-difference Hessian against the exact one, forward and central, vs h.
+    """Error of the finite-difference Hessian against the exact one, forward and central, vs h
+    (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
 
     Reference lines of slope 1 and 2 show the truncation orders; the rising branch on the left
     is rounding error, about ε/h.
     """
-    h = np.asarray(steps, dtype=float)
+    h, x = result.h, result.x
     figure = new_figure(6.0, 3.6, dpi=dpi)
     ax = figure.subplots()
     for scheme, marker in (("forward", "s"), ("central", "o")):
-        ax.loglog(h, hessian_error(objective, x, h, scheme), marker=marker, label=scheme)
+        ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
     eps = np.finfo(float).eps
     ax.loglog(h, eps / h, ":", color="0.4", label="ε / h (rounding)")
     ax.loglog(h, h, "--", color="0.6", lw=0.8, label="slope 1: h")
@@ -164,7 +130,7 @@ def finite_difference_error_figure(
     ax.set_ylim(1e-12, 1e3)
     ax.set_xlabel("difference step h")
     ax.set_ylabel("max |H̃(h) − H| (entries)")
-    ax.set_title(f"Finite-difference Hessian of {objective.name} at ({x[0]:g}, {x[1]:g})")
+    ax.set_title(f"Finite-difference Hessian of {result.name} at ({x[0]:g}, {x[1]:g})")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
     return figure

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
@@ -20,13 +21,22 @@ from curvlab.optimizers.descent import gradient_descent
 from curvlab.optimizers.momentum import heavy_ball
 from curvlab.optimizers.newton import newton
 from curvlab.problems.surfaces import SURFACES
+from curvlab.theory.momentum_rates import (
+    MomentumParameters,
+    optimal_heavy_ball,
+    rate_map,
+    stability_limit,
+)
 
 __all__ = [
     "RACERS",
     "RACE_SURFACES",
+    "MomentumPlane",
+    "RaceResult",
     "RaceSurface",
     "TunedRun",
     "check_racers",
+    "momentum_plane",
     "race",
     "race_optimizers",
     "tuned_run",
@@ -144,29 +154,90 @@ def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
+class RaceResult(NamedTuple):
+    """One race: who ran on which surface with which parameters, and their runs.
+
+    ``gd_lr`` and ``adam_lr`` are read off the optimizers :func:`race_optimizers` built (the
+    step of gradient descent and heavy ball, and Adam's), so the rule lives in one place.
+    """
+
+    surface: str
+    racers: tuple[str, ...]
+    trajectories: tuple[Trajectory, ...]
+    gd_lr: float
+    adam_lr: float
+    beta: float
+    beta2: float
+
+
 def race(
-    name: str,
+    surface: str,
     lr_scale: float,
     beta: float,
     beta2: float,
     *,
     maxiter: int = 400,
     racers: Sequence[str] = RACERS,
-) -> list[Trajectory]:
-    """Run the optimizers named in ``racers`` on the surface ``name`` of :data:`RACE_SURFACES`.
+) -> RaceResult:
+    """Run the optimizers named in ``racers`` on the surface ``surface`` of :data:`RACE_SURFACES`.
 
-    Returns one trajectory per racer, in the order of ``racers``.
+    Returns a :class:`RaceResult` with one trajectory per racer, in the order of ``racers``.
 
     Raises
     ------
     ValueError
-        If ``name`` is not a race surface, ``racers`` is not a set of names from
+        If ``surface`` is not a race surface, ``racers`` is not a set of names from
         :data:`RACERS`, or a parameter is out of range.
     """
-    if name not in RACE_SURFACES:
-        raise ValueError(f"name must be one of {list(RACE_SURFACES)}; got {name!r}")
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
     chosen = check_racers(racers)
-    surface = RACE_SURFACES[name]
-    objective = surface.objective()
-    optimizers = dict(zip(RACERS, race_optimizers(surface, lr_scale, beta, beta2), strict=True))
-    return [run(objective, optimizers[r], surface.x0, maxiter=maxiter) for r in chosen]
+    spec = RACE_SURFACES[surface]
+    objective = spec.objective()
+    optimizers = dict(zip(RACERS, race_optimizers(spec, lr_scale, beta, beta2), strict=True))
+    trajectories = tuple(run(objective, optimizers[r], spec.x0, maxiter=maxiter) for r in chosen)
+    return RaceResult(
+        surface,
+        chosen,
+        trajectories,
+        optimizers["GD"].hyperparameters["lr"],
+        optimizers["Adam"].hyperparameters["lr"],
+        beta,
+        beta2,
+    )
+
+
+class MomentumPlane(NamedTuple):
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane of a momentum method on ``diag(1, κ)``.
+
+    ``steps`` is :math:`\log 10^{-6}/\log\rho` on the grid (capped at :math:`10^4`, and
+    :math:`10^4` where the method diverges), ``regime`` the codes of
+    :data:`curvlab.theory.momentum_rates.REGIMES`, ``limit`` the stability limit of
+    :math:`\alpha\lambda_{\max}` for each β and ``best`` Polyak's optimum.
+    """
+
+    kappa: float
+    method: str
+    scaled: np.ndarray
+    betas: np.ndarray
+    steps: np.ndarray
+    regime: np.ndarray
+    limit: np.ndarray
+    best: MomentumParameters
+
+
+def momentum_plane(
+    kappa: float, *, method: str = "heavy ball", resolution: int = 240
+) -> MomentumPlane:
+    """Compute the rate map of ``method`` on ``diag(1, kappa)`` for :func:`rate_map_figure`."""
+    A = np.diag([1.0, kappa])
+    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
+    betas = np.linspace(0.0, 0.995, resolution)
+    grid = rate_map(A, scaled / kappa, betas, method)
+    with np.errstate(divide="ignore"):
+        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
+    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
+    limit = np.array([stability_limit(b, method) for b in betas])
+    return MomentumPlane(
+        float(kappa), method, scaled, betas, steps, grid.regime, limit, optimal_heavy_ball(A)
+    )

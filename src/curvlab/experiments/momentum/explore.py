@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS
+from curvlab.experiments.momentum.compute import (
+    RACE_SURFACES,
+    RACERS,
+    RaceResult,
+    check_racers,
+    race,
+)
 from curvlab.experiments.momentum.figures import OptimizerRaceFrame
 from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
+
+RACE_MAXITER = 300
+"""Step budget of each run in the exploration."""
 
 LR_SCALES = tuple(2.0 ** (k / 2) for k in range(-4, 5))
 """Multipliers of each surface's reference step sizes: nine positions from ¼ to 4, evenly spaced
@@ -52,7 +61,8 @@ def optimizer_race_explorer(
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
-    frame = OptimizerRaceFrame(racers=racers)
+    chosen = check_racers(racers)
+    frame = OptimizerRaceFrame()
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
         Control.numbers(
@@ -61,4 +71,8 @@ def optimizer_race_explorer(
         Control.numbers("beta", "momentum β (β₁)", betas, beta if beta in betas else betas[-1]),
         Control.numbers("beta2", "Adam's β₂", beta2s, beta2s[-1]),
     ]
-    return explore("optimizer race", frame.draw, controls, static=static)
+
+    def compute(surface: str, lr_scale: float, beta: float, beta2: float) -> RaceResult:
+        return race(surface, lr_scale, beta, beta2, maxiter=RACE_MAXITER, racers=chosen)
+
+    return explore("optimizer race", frame.draw, controls, compute=compute, static=static)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
 from matplotlib.figure import Figure
@@ -11,12 +9,12 @@ from matplotlib.patches import Patch
 
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, check_racers, race
+from curvlab.experiments.momentum.compute import RACE_SURFACES, MomentumPlane, RaceResult
 from curvlab.plotting.panels import PathLossFigure, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
-from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball, rate_map, stability_limit
+from curvlab.theory.momentum_rates import REGIMES
 
 __all__ = ["OptimizerRaceFrame", "kappa_law_figure", "momentum_paths_figure", "rate_map_figure"]
 
@@ -67,24 +65,19 @@ def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
     return figure
 
 
-def rate_map_figure(
-    kappa: float, *, method: str = "heavy ball", resolution: int = 240, dpi: float = FIGURE_DPI
-) -> Figure:
-    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane for :math:`H = \mathrm{diag}(1, \kappa)`.
+def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane computed by
+    :func:`~curvlab.experiments.momentum.compute.momentum_plane`.
 
     Left: the steps :math:`\log 10^{-6}/\log\rho` that the spectral radius :math:`\rho` implies
     (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`. The
     star marks Polyak's optimum, the dashed curve the stability limit.
     """
-    A = np.diag([1.0, kappa])
-    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
-    betas = np.linspace(0.0, 0.995, resolution)
-    grid = rate_map(A, scaled / kappa, betas, method)
+    scaled, betas, steps, method, kappa = (
+        plane.scaled, plane.betas, plane.steps, plane.method, plane.kappa
+    )  # fmt: skip
     figure = new_figure(10.0, 4.0, dpi=dpi)
     ax_rate, ax_regime = figure.subplots(1, 2, sharey=True)
-    with np.errstate(divide="ignore"):
-        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
-    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
     mesh = ax_rate.pcolormesh(
         scaled, betas, steps, cmap="viridis", norm=LogNorm(steps.min(), 1e4), shading="auto"
     )
@@ -98,13 +91,12 @@ def rate_map_figure(
     ax_regime.pcolormesh(
         scaled,
         betas,
-        grid.regime,
+        plane.regime,
         cmap=cmap,
         norm=BoundaryNorm(np.append(codes, codes[-1] + 1) - 0.5, cmap.N),
         shading="auto",
     )
-    limit = np.array([stability_limit(b, method) for b in betas])
-    best = optimal_heavy_ball(A)
+    limit, best = plane.limit, plane.best
     for ax in (ax_rate, ax_regime):
         ax.plot(limit, betas, "--", color="k", lw=1.0)
         if method == "heavy ball":
@@ -137,41 +129,24 @@ def momentum_paths_figure(
     return panels.figure
 
 
-SHORT_NAMES = RACERS
-
-
 """Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
 
 
 class OptimizerRaceFrame:
-    """Draws :func:`curvlab.experiments.momentum.compute.race` for one choice of surface, step
-    scale, β and β₂.
+    """Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
+    :func:`~curvlab.experiments.momentum.compute.race`): paths on the surface, gradient norms.
 
     One :class:`~curvlab.plotting.panels.PathLossFigure` per surface is created on first use and
     then only its paths are updated, so moving a slider redraws lines, not contours.
 
     Parameters
     ----------
-    maxiter : int
-        Step budget per run.
     dpi : float
         Resolution of the frames.
-    racers : sequence of str
-        Which optimizers race, by their names in
-        :data:`curvlab.experiments.momentum.compute.RACERS` (default: all).
-
-    Raises
-    ------
-    ValueError
-        If ``racers`` is empty or names an unknown optimizer.
     """
 
-    def __init__(
-        self, *, maxiter: int = 300, dpi: float = FRAME_DPI, racers: Sequence[str] = RACERS
-    ) -> None:
-        self.maxiter = maxiter
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
         self.dpi = dpi
-        self.racers = check_racers(racers)
         self._panels: dict[str, PathLossFigure] = {}
 
     def _panels_for(self, surface: str) -> PathLossFigure:
@@ -184,19 +159,16 @@ class OptimizerRaceFrame:
             self._panels[surface] = panels
         return self._panels[surface]
 
-    def draw(self, surface: str, lr_scale: float, beta: float, beta2: float) -> Figure:
-        """Race the chosen optimizers and return the updated figure."""
-        trajectories = race(
-            surface, lr_scale, beta, beta2, maxiter=self.maxiter, racers=self.racers
-        )
-        panels = self._panels_for(surface)
+    def draw(self, result: RaceResult) -> Figure:
+        """Draw one race and return the (per-surface, updated) figure."""
+        panels = self._panels_for(result.surface)
         labels = [
-            f"{name}: {describe_run(t)}" for name, t in zip(self.racers, trajectories, strict=True)
+            f"{name}: {describe_run(t)}"
+            for name, t in zip(result.racers, result.trajectories, strict=True)
         ]
-        panels.set_paths(trajectories, labels)
-        spec = RACE_SURFACES[surface]
+        panels.set_paths(result.trajectories, labels)
         panels.set_title(
-            f"{surface}: η = {lr_scale * spec.gd_lr:.3g} (GD, heavy ball), "
-            f"{lr_scale * spec.adam_lr:.3g} (Adam); β = {beta:g}, β₂ = {beta2:g}"
+            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball), "
+            f"{result.adam_lr:.3g} (Adam); β = {result.beta:g}, β₂ = {result.beta2:g}"
         )
         return panels.figure

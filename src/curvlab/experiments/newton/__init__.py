@@ -6,16 +6,17 @@ This package re-exports what its chapter uses.
 from curvlab.experiments.newton.compute import (
     KIND_ORDER,
     METHODS,
+    NEWTON_SETUPS,
     BasinMap,
+    GradientNewtonRuns,
     basin_map,
+    gradient_newton_runs,
     sorted_by_kind,
 )
 from curvlab.experiments.newton.explore import (
     DAMPINGS,
-    NEWTON_SETUPS,
     basin_explorer,
     gradient_newton_explorer,
-    newton_setups,
 )
 from curvlab.experiments.newton.figures import (
     BasinMapFrame,
@@ -33,12 +34,13 @@ __all__ = [
     "BasinMap",
     "BasinMapFrame",
     "GradientNewtonFrame",
+    "GradientNewtonRuns",
     "basin_explorer",
     "basin_map",
     "compare_paths_figure",
     "describe_basins",
     "gradient_newton_explorer",
-    "newton_setups",
+    "gradient_newton_runs",
     "paths_on_bowls_figure",
     "sorted_by_kind",
 ]

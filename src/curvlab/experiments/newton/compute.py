@@ -22,12 +22,33 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory, run
 from curvlab.core.validation import as_finite_float, as_positive_float, as_positive_int, as_vector
 from curvlab.curvature.critical_points import CriticalPoint, Kind
-from curvlab.optimizers.newton import SINGULAR_RCOND
+from curvlab.optimizers import gradient_descent, newton
+from curvlab.optimizers.newton import SINGULAR_RCOND, SingularHessianError
 from curvlab.problems.quadratic import Quadratic
+from curvlab.problems.surfaces import SURFACES
 
-__all__ = ["KIND_ORDER", "METHODS", "BasinMap", "basin_map", "sorted_by_kind"]
+__all__ = [
+    "KIND_ORDER",
+    "METHODS",
+    "NEWTON_SETUPS",
+    "BasinMap",
+    "GradientNewtonRuns",
+    "basin_map",
+    "gradient_newton_runs",
+    "sorted_by_kind",
+]
+
+NEWTON_SETUPS = {
+    "Rosenbrock": (1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
+    "Himmelblau": (0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
+    "bowl κ=50 rotated 30°": (2.0 / 51.0, [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)]),
+    "saddle x²−y²": (0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
+}
+"""Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) on which gradient descent
+meets Newton, each with a gradient-descent step and four starts."""
 
 METHODS = ("newton", "saddle_free")
 """The divisor families of :func:`basin_map`: ``λ + μ`` and ``|λ| + μ``."""
@@ -222,3 +243,37 @@ def basin_map(
         method,
         mu,
     )
+
+
+class GradientNewtonRuns(NamedTuple):
+    """Gradient descent and Newton's method from one start (``newton`` is ``None`` where the
+    Hessian is singular and the Newton step is undefined)."""
+
+    surface: str
+    objective: Objective
+    lr: float
+    x0: np.ndarray
+    gradient_descent: Trajectory
+    newton: Trajectory | None
+
+
+def gradient_newton_runs(
+    surface: str, start: int, *, maxiter: int = 3_000, newton_maxiter: int = 100
+) -> GradientNewtonRuns:
+    """Run gradient descent (its step from :data:`NEWTON_SETUPS`) and Newton on ``surface``
+    from its ``start``-th starting point.
+
+    Raises
+    ------
+    KeyError
+        If ``surface`` is not in :data:`NEWTON_SETUPS`.
+    """
+    lr, starts = NEWTON_SETUPS[surface]
+    objective = SURFACES[surface]()
+    x0 = np.asarray(starts[start], dtype=float)
+    gd = run(objective, gradient_descent(lr), x0, maxiter=maxiter)
+    try:
+        nt = run(objective, newton(), x0, maxiter=newton_maxiter)
+    except SingularHessianError:
+        nt = None
+    return GradientNewtonRuns(surface, objective, lr, x0, gd, nt)

@@ -9,13 +9,11 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import Trajectory, run
-from curvlab.experiments.newton.compute import BasinMap
-from curvlab.optimizers.descent import gradient_descent
-from curvlab.optimizers.newton import SingularHessianError, newton
-from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
+from curvlab.core.runner import Trajectory
+from curvlab.experiments.newton.compute import BasinMap, GradientNewtonRuns
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
-from curvlab.plotting.style import BASIN_COLORS, KIND_STYLE, PALETTE
+from curvlab.plotting.style import BASIN_COLORS, KIND_STYLE
 
 __all__ = [
     "BasinMapFrame",
@@ -56,18 +54,7 @@ def paths_on_bowls_figure(
     axes = np.atleast_1d(figure.subplots(1, len(bowls)))
     for ax, objective, trajectories, title in zip(axes, bowls, runs, titles, strict=True):
         contour_window(ax, objective, grid=141)
-        for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
-            color = PALETTE[i % len(PALETTE)]
-            ax.plot(
-                trajectory.xs[:, 0],
-                trajectory.xs[:, 1],
-                "-",
-                color=color,
-                lw=1.5,
-                marker=".",
-                ms=3,
-                label=f"{label}: {describe_run(trajectory)}",
-            )
+        draw_paths(ax, trajectories, labels)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(title, fontsize="medium")
@@ -157,41 +144,29 @@ def describe_basins(basins: BasinMap) -> str:
 
 
 class GradientNewtonFrame:
-    """Gradient descent and Newton's method from one start on one surface, updated in place.
+    """Draws :class:`~curvlab.experiments.newton.compute.GradientNewtonRuns`, updated in place.
 
-    ``setups`` maps a surface name to ``(objective, gradient-descent step, starts)``; each
-    surface gets its own two-panel figure (paths on contours, gradient norm per step), created
-    on first use and then only updated.
+    Each surface gets its own two-panel figure (paths on contours, gradient norm per step),
+    created on first use and then only updated.
     """
 
-    def __init__(
-        self,
-        setups: dict[str, tuple[Objective, float, Sequence[Sequence[float]]]],
-        *,
-        maxiter: int = 3_000,
-        dpi: float = FRAME_DPI,
-    ) -> None:
-        self.setups = setups
-        self.maxiter = maxiter
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
         self.dpi = dpi
         self._panels: dict[str, PathLossFigure] = {}
 
-    def draw(self, surface: str, start: int) -> Figure:
-        """Run both methods on ``surface`` from its ``start``-th starting point and draw them."""
-        objective, lr, starts = self.setups[surface]
-        if surface not in self._panels:
+    def draw(self, runs: GradientNewtonRuns) -> Figure:
+        """Draw both runs and return the surface's (updated) figure."""
+        objective, gd, nt = runs.objective, runs.gradient_descent, runs.newton
+        if runs.surface not in self._panels:
             panels = PathLossFigure(objective.window, metric="grad_norm", dpi=self.dpi)
             panels.set_surface(objective)
-            self._panels[surface] = panels
-        panels = self._panels[surface]
-        x0 = np.asarray(starts[start], dtype=float)
-        gd = run(objective, gradient_descent(lr), x0, maxiter=self.maxiter)
-        try:
-            nt = run(objective, newton(), x0, maxiter=100)
-            newton_label = f"Newton: {describe_run(nt)} → ({nt.xs[-1, 0]:.2f}, {nt.xs[-1, 1]:.2f})"
-            runs, labels = [gd, nt], [f"GD η={lr:g}: {describe_run(gd)}", newton_label]
-        except SingularHessianError:
-            runs, labels = [gd], [f"GD η={lr:g}: {describe_run(gd)} (Newton: singular Hessian)"]
-        panels.set_paths(runs, labels)
-        panels.set_title(f"{objective.name} from ({x0[0]:g}, {x0[1]:g})")
+            self._panels[runs.surface] = panels
+        panels = self._panels[runs.surface]
+        gd_label = f"GD η={runs.lr:g}: {describe_run(gd)}"
+        if nt is not None:
+            newton_label = f"Newton: {describe_run(nt)} → ({nt.x[0]:.2f}, {nt.x[1]:.2f})"
+            panels.set_paths([gd, nt], [gd_label, newton_label])
+        else:
+            panels.set_paths([gd], [f"{gd_label} (Newton: singular Hessian)"])
+        panels.set_title(f"{objective.name} from ({runs.x0[0]:g}, {runs.x0[1]:g})")
         return panels.figure
