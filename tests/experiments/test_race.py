@@ -82,7 +82,9 @@ def test_static_mode_links_every_frame_and_stays_light(tmp_path, monkeypatch):
     per_frame = len(json.dumps(state)) / len(images)
     full_grid = len(RACE_SURFACES) * len(LR_SCALES) * len(BETAS) * len(BETA2S)
     assert full_grid <= MAX_STATIC_FRAMES
-    assert per_frame * full_grid < 1_000_000  # the full grid's widget state, before gzip
+    # The full grid's widget state (each frame: an image and its layout models, a URL and a
+    # 400-character alt text) before gzip; measured, chapter 6's page is 3.1 MB, 0.18 MB gzipped.
+    assert per_frame * full_grid < 2_500_000
 
 
 def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
