@@ -15,6 +15,8 @@ FORBIDDEN = {
 
 def layer_of(path: pathlib.Path) -> str:
     parts = path.relative_to(PACKAGE).parts
+    if parts[0] == "experiments" and path.stem in ("figures", "explore"):
+        return path.stem  # experiments/<topic>/{compute,figures,explore}.py
     return parts[0] if parts[0] in ("figures", "explore") else "computation"
 
 

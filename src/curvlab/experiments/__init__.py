@@ -1,0 +1,1 @@
+"""Experiments: one package per topic of the book (``compute`` → ``figures`` → ``explore``)."""

@@ -1,0 +1,1 @@
+"""Problems: the functions the book minimizes (bowls, surfaces, least squares, flat valleys)."""
