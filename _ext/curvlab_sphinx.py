@@ -13,6 +13,14 @@ without its configuration.
 
 The fix renames the builder's ``None`` to ``''`` once all documents are read, so the copy that
 ``prepare_writing`` adds is recognised as the same script and dropped.
+
+Bibliography entries that assistive technology can read
+-------------------------------------------------------
+docutils writes each page's list of references as ``<div role="list" class="citation-list">``
+holding ``<div class="citation" role="doc-biblioentry">`` entries. ARIA 1.2 deprecates
+``doc-biblioentry``, so browsers expose those entries as generic elements: the list then has no
+list items, which axe-core reports as a critical ``aria-required-children`` violation (and the
+role itself as ``aria-deprecated-role``). Each entry is given ``role="listitem"`` instead.
 """
 
 from __future__ import annotations
@@ -35,6 +43,16 @@ def _normalise_inline_scripts(app: Sphinx, env: BuildEnvironment) -> None:
     ]
 
 
+def _citations_as_list_items(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give bibliography entries the ``listitem`` role their ``role="list"`` parent needs."""
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _normalise_inline_scripts)
+    app.connect("html-page-context", _citations_as_list_items)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh) and build the book into _build/html, executing every notebook.
+# Set up (scripts/setup.sh) and build the book into _build/html, executing every notebook,
+# then print the built pages to one PDF, _build/pdf/curvlab.pdf (scripts/build_pdf.py explains
+# how; it needs Debian's chromium and is skipped, with a note, without it).
 # Any warning or cell error fails the build. Extra arguments go to `jupyter-book build`, e.g.
 #   bash scripts/build.sh --path-output /tmp/site   # HTML in /tmp/site/_build/html
 set -euo pipefail
@@ -18,3 +20,26 @@ echo "==> Building the book (jupyter-book build . -W -n --keep-going $*)"
 start=$SECONDS
 .venv/bin/jupyter-book build . -W -n --keep-going "$@"
 echo "==> Built in $((SECONDS - start)) s"
+
+# The folder jupyter-book writes _build/ into: the repository, or --path-output's argument.
+out="$ROOT"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+        --path-output=*) out="${args[i]#--path-output=}" ;;
+        --path-output) out="${args[i + 1]:-}" ;;
+    esac
+done
+
+echo
+echo "==> Printing the book to $out/_build/pdf/curvlab.pdf"
+start=$SECONDS
+status=0
+.venv/bin/python scripts/build_pdf.py "$out/_build/html" "$out/_build/pdf/curvlab.pdf" || status=$?
+if [[ $status -eq 3 ]]; then
+    echo "build.sh: no PDF without chromium; the website is built (see above)" >&2
+elif [[ $status -ne 0 ]]; then
+    exit "$status"
+else
+    echo "==> Printed in $((SECONDS - start)) s"
+fi

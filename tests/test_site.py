@@ -10,7 +10,11 @@ every page with every request to another host aborted, and checks that:
 - every formula is typeset by the site's own MathJax 3;
 - the search page finds a word without a server;
 - each exploration of chapter 1, rendered kernel-free as a Stack of precomputed frames whose
-  ``selected_index`` is jslinked to a slider, shows another frame when its slider moves.
+  ``selected_index`` is jslinked to a slider, shows another frame when its slider moves;
+- every chapter has a Binder and a Colab launch link to its own notebook in the repository;
+- the build printed the book to one PDF (``scripts/build_pdf.py``) that has every page of the
+  table of contents, with its title, formulas typeset and figures, and that the landing page
+  links to.
 
 On CI (``CI`` set) nothing here may skip: a missing browser fails. Elsewhere, without Chromium the
 browser tests skip and say how to install it.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -32,10 +37,10 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-if (
-    TYPE_CHECKING
-):  # Playwright is imported where it is used, so that `-m "not slow"` runs without it.
+# Playwright and pypdf are imported where they are used, so `-m "not slow"` runs without them.
+if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Route
+    from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CURVLAB_CHROMIUM", "/usr/bin/chromium"))
@@ -351,3 +356,122 @@ def test_launch_buttons_point_at_binder_and_thebe(offline_page: OfflinePage) -> 
         page.locator(".btn-launch-thebe").click()
     assert offline_page.page_errors == []
     assert [url for url in offline_page.aborted if "thebe" in url], offline_page.aborted
+
+
+def _launch_urls(docname: str) -> tuple[str, str]:
+    """The Binder and Colab URLs that open ``docname``'s notebook, from ``_config.yml``."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    org_repo = config["repository"]["url"].removeprefix("https://github.com/").strip("/")
+    branch = config["repository"]["branch"]
+    buttons = config["launch_buttons"]
+    binder = (
+        f"{buttons['binderhub_url'].rstrip('/')}/v2/gh/{org_repo}/{branch}"
+        f"?urlpath=lab/tree/{docname}.ipynb"
+    )
+    colab = f"{buttons['colab_url'].rstrip('/')}/github/{org_repo}/blob/{branch}/{docname}.ipynb"
+    return binder, colab
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_launches_on_binder_and_colab(offline_page: OfflinePage, path: str) -> None:
+    """Each chapter's launch menu opens that chapter's notebook on Binder and on Colab."""
+    offline_page.open(path)
+    links = offline_page.page.locator(".dropdown-launch-buttons a").evaluate_all(
+        "(anchors) => anchors.map((a) => a.href)"
+    )
+    binder, colab = _launch_urls(path.removesuffix(".html"))
+    assert binder in links, f"{path}: no Binder link {binder} among {links}"
+    assert colab in links, f"{path}: no Colab link {colab} among {links}"
+    offline_page.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------
+# The PDF that scripts/build.sh prints from the built pages (scripts/build_pdf.py).
+
+
+def _normalized(text: str) -> str:
+    """One space between words and straight apostrophes, as the PDF's text and the sources differ
+    in line breaks and in Sphinx's typographic quotes."""
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def _source_title(docname: str) -> str:
+    """The first ``# `` heading of a page's source, a notebook or a MyST markdown file."""
+    notebook = ROOT / f"{docname}.ipynb"
+    if notebook.is_file():
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join(
+            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"
+        )
+    else:
+        text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+
+
+@pytest.fixture(scope="session")
+def book_pdf(site: Path) -> PdfReader:
+    pdf = site.parent / "pdf" / "curvlab.pdf"
+    if not pdf.is_file():
+        if not CHROMIUM.is_file():
+            skip_or_fail(
+                f"{CHROMIUM} not found, so scripts/build.sh printed no PDF: run "
+                "`bash scripts/setup.sh --browser` as root (or `sudo apt-get install chromium`)"
+            )
+        pytest.fail(f"scripts/build.sh wrote no {pdf}")
+    from pypdf import PdfReader
+
+    return PdfReader(pdf)
+
+
+def test_pdf_has_every_page_in_order(book_pdf: PdfReader) -> None:
+    """One bookmark per page of the table of contents, in its order, titled as the source is;
+    more sheets than pages, and every title in the text."""
+    docnames = [page.removesuffix(".html") for page in book_pages() if page.startswith("book/")]
+    titles = [_normalized(_source_title(name)) for name in docnames]
+    bookmarks = [_normalized(item.title) for item in book_pdf.outline]
+    assert bookmarks == titles
+    starts = [book_pdf.get_destination_page_number(item) for item in book_pdf.outline]
+    assert starts == sorted(starts) and starts[0] == 0, starts
+    assert len(book_pdf.pages) > len(docnames)
+    text = _normalized(" ".join(page.extract_text() for page in book_pdf.pages))
+    missing = [title for title in titles if title not in text]
+    assert missing == [], f"titles not found in the PDF's text: {missing}"
+
+
+def test_pdf_shows_formulas_and_figures(book_pdf: PdfReader) -> None:
+    """The landing page's formula is typeset (MathJax's η, not TeX's \\eta), and every chapter
+    has at least one image: its figures and the first frame of its explorations."""
+    starts = [book_pdf.get_destination_page_number(item) for item in book_pdf.outline]
+    ranges = dict(
+        zip(
+            [_normalized(item.title) for item in book_pdf.outline],
+            zip(starts, [*starts[1:], len(book_pdf.pages)], strict=True),
+            strict=True,
+        )
+    )
+    intro = ranges[_normalized(_source_title("book/intro"))]
+    intro_text = " ".join(book_pdf.pages[i].extract_text() for i in range(*intro))
+    assert "η" in intro_text and "\\eta" not in intro_text and "$$" not in intro_text
+
+    def images(index: int) -> int:
+        resources = book_pdf.pages[index].get("/Resources")
+        objects = resources.get_object().get("/XObject") if resources is not None else None
+        if objects is None:
+            return 0
+        objects = objects.get_object()
+        return sum(objects[key].get_object().get("/Subtype") == "/Image" for key in objects)
+
+    for page in CHAPTERS:
+        first, end = ranges[_normalized(_source_title(page.removesuffix(".html")))]
+        assert sum(images(i) for i in range(first, end)) > 0, f"{page}: no image in the PDF"
+
+
+def test_landing_page_links_to_the_pdf(site: Path, book_pdf: PdfReader) -> None:
+    """The website offers the PDF: the landing page's link resolves to a copy in the site."""
+    intro = site / "book" / "intro.html"
+    links = re.findall(r'href="([^"]*curvlab\.pdf)"', intro.read_text(encoding="utf-8"))
+    assert links, "book/intro.html has no link to curvlab.pdf"
+    for link in links:
+        target = (intro.parent / link).resolve()
+        assert target.is_file(), f"{link} -> {target} does not exist"
+        assert len(PdfReader(target).pages) == len(book_pdf.pages)

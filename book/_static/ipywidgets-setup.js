@@ -1,6 +1,6 @@
 // Prepares a built page for the ipywidgets HTML manager (@jupyter-widgets/html-manager 1.x,
 // served from _static/vendor/html-manager/). myst-nb loads it on pages with widgets only, just
-// before the manager (`nb_ipywidgets_js` in _config.yml). It does two things.
+// before the manager (`nb_ipywidgets_js` in _config.yml). It does three things.
 //
 // 1. Assets path. The manager's AMD modules (@jupyter-widgets/base, .../controls,
 //    .../html-manager/dist/libembed-amd) load their icon fonts from a webpack public path that
@@ -15,6 +15,13 @@
 //    object becomes `window.MathJax` (Sphinx's configuration object first, then MathJax 3
 //    itself, which replaces it when it loads) gets a `Hub.Queue` that forwards "Typeset"
 //    commands to MathJax 3's `typesetPromise` once MathJax has started up.
+//
+// 3. Names for assistive technology. ipywidgets 8 draws a slider as a noUiSlider whose handle
+//    (role="slider") has no accessible name and announces its option index ("2") rather than
+//    the value shown beside it ("0.1"); its Image widget has no alt attribute. As widgets
+//    render, each slider handle gets the text of its label as aria-label and the readout as
+//    aria-valuetext, and each image gets the text that the code drawing it put in the widget's
+//    tooltip (the title attribute) as its alt text.
 (function () {
   "use strict";
 
@@ -72,4 +79,49 @@
       current = withHub(value);
     },
   });
+
+  function nameSlider(slider) {
+    const handle = slider.querySelector(".noUi-handle");
+    if (!handle) return;
+    const label = slider.querySelector(".widget-label");
+    const name = label ? label.textContent.trim() : "";
+    if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+    const readout = slider.querySelector(".widget-readout");
+    const value = readout ? readout.textContent.trim() : "";
+    if (value && handle.getAttribute("aria-valuetext") !== value) {
+      handle.setAttribute("aria-valuetext", value);
+    }
+  }
+
+  function describeImage(image) {
+    const text = image.getAttribute("title");
+    if (text && image.getAttribute("alt") !== text) image.setAttribute("alt", text);
+  }
+
+  function nameWidgets() {
+    document.querySelectorAll(".widget-slider").forEach(nameSlider);
+    document.querySelectorAll("img.widget-image").forEach(describeImage);
+  }
+
+  let pending = false;
+  const observer = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(() => {
+      pending = false;
+      nameWidgets();
+    });
+  });
+  function watch() {
+    nameWidgets();
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["title", "aria-valuenow"],
+    });
+  }
+  if (document.body) watch();
+  else document.addEventListener("DOMContentLoaded", watch, { once: true });
 })();
