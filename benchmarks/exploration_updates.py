@@ -1,9 +1,10 @@
 """How long one control move takes in every live exploration of the book.
 
-For each exploration this builds the live widget (``static=False``), then moves each control in
-turn through every one of its positions and times the widget's own update (the ``observe``
-callback: recompute, redraw, encode the PNG), which runs synchronously when the control's value
-is set. It prints the median and the slowest update per exploration, side by side, and each
+For each exploration of :data:`curvlab.experiments.registry.EXPLORATIONS` (the list the tests
+walk too) this builds the live widget (``static=False``), then moves each control in turn
+through every one of its positions and times the widget's own update (the ``observe``
+callback: compute, draw, encode the PNG), which runs synchronously when the control's value is
+set. It prints the median and the slowest update per exploration, side by side, and each
 median as a ratio of chapter 1's.
 
 Run: ``.venv/bin/python benchmarks/exploration_updates.py``.
@@ -13,30 +14,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from functools import partial
 
-import numpy as np
-
-from curvlab.explore import gradient_descent_explorer
-from curvlab.explore.conditioning import condition_explorer, feature_scale_explorer
-from curvlab.explore.critical_point_runs import critical_point_explorer
-from curvlab.explore.hessian_point import hessian_explorer
-from curvlab.explore.newton import basin_explorer, gradient_newton_explorer
-from curvlab.explore.race import optimizer_race_explorer
-from curvlab.regression import synthetic_housing
-
-HOUSING = synthetic_housing(200, np.random.default_rng(4))  # chapter 4's data set
-
-EXPLORERS = {
-    "ch1 gradient descent on the bowl": gradient_descent_explorer,
-    "ch2 the Hessian at a point": hessian_explorer,
-    "ch3 gradient descent among critical points": critical_point_explorer,
-    "ch4 condition number and step size": condition_explorer,
-    "ch4 feature units": partial(feature_scale_explorer, HOUSING.features, HOUSING.target),
-    "ch5 gradient descent vs Newton": gradient_newton_explorer,
-    "ch5 Newton basin map": basin_explorer,
-    "ch6 optimizer race": optimizer_race_explorer,
-}
+from curvlab.experiments.registry import EXPLORATIONS
 
 
 def update_times(exploration) -> list[float]:
@@ -55,7 +34,7 @@ def update_times(exploration) -> list[float]:
 def main() -> None:
     print(f"{'exploration':45s} {'updates':>7s} {'median':>9s} {'slowest':>9s} {'vs ch1':>7s}")
     reference = None
-    for name, build in EXPLORERS.items():
+    for name, build in EXPLORATIONS.items():
         times = update_times(build(static=False))
         median = 1000.0 * statistics.median(times)
         reference = reference or median

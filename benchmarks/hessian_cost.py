@@ -15,9 +15,9 @@ import timeit
 
 import numpy as np
 
-from curvlab.extended_rosenbrock import extended_rosenbrock
-from curvlab.finite_differences import finite_difference_hvp
-from curvlab.quadratic import random_spd_matrix
+from curvlab.curvature.finite_differences import finite_difference_hvp
+from curvlab.problems.extended_rosenbrock import extended_rosenbrock
+from curvlab.problems.quadratic import random_spd_matrix
 
 
 def best_time(function, number: int = 5, repeat: int = 5) -> float:

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from curvlab.newton_cost import cubic_extrapolation, fit_power_law, time_solves
+from curvlab.theory.costs import cubic_extrapolation, fit_power_law, time_solves
 
 SIZES = (250, 500, 1000, 2000)
 

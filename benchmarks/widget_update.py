@@ -26,9 +26,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from curvlab import bowl, gradient_descent, run
-from curvlab.explore.gd_bowl import CONDITION_NUMBERS, LEARNING_RATES
-from curvlab.figures import GradientDescentBowlFrame, png_bytes
-from curvlab.figures.gd_bowl import BOWL_START
+from curvlab.experiments.gradient_descent import GradientDescentBowlFrame, bowl_run
+from curvlab.experiments.gradient_descent.compute import BOWL_START
+from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
+from curvlab.plotting.render import png_bytes
 
 UPDATES = 40
 
@@ -51,7 +52,7 @@ def naive_update(lr: float, kappa: float) -> bytes:
     xs = np.linspace(-1.6, 1.6, 121)
     values = objective.on_grid(xs, xs)
     ax_path.contour(xs, xs, values, levels=np.geomspace(1e-3, values.max(), 12), colors="0.6")
-    ax_path.plot(trajectory.x[:, 0], trajectory.x[:, 1], ".-", color="#d4a017")
+    ax_path.plot(trajectory.xs[:, 0], trajectory.xs[:, 1], ".-", color="#d4a017")
     ax_path.set_xlim(-1.6, 1.6)
     ax_path.set_ylim(-1.6, 1.6)
     ax_path.set_aspect("equal")
@@ -68,7 +69,7 @@ def curvlab_updater():
     frame = GradientDescentBowlFrame()
 
     def update(lr: float, kappa: float) -> bytes:
-        return png_bytes(frame.draw(lr=lr, kappa=kappa))
+        return png_bytes(frame.draw(bowl_run(lr, kappa)))
 
     return update
 

@@ -468,6 +468,8 @@ def test_pdf_shows_formulas_and_figures(book_pdf: PdfReader) -> None:
 
 def test_landing_page_links_to_the_pdf(site: Path, book_pdf: PdfReader) -> None:
     """The website offers the PDF: the landing page's link resolves to a copy in the site."""
+    from pypdf import PdfReader  # imported where it is used, like the fixture above
+
     intro = site / "book" / "intro.html"
     links = re.findall(r'href="([^"]*curvlab\.pdf)"', intro.read_text(encoding="utf-8"))
     assert links, "book/intro.html has no link to curvlab.pdf"

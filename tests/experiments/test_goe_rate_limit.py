@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, positive_definite_fraction
+from curvlab.experiments.critical_points.figures import rate_limit_figure
 from curvlab.experiments.goe_rate.compute import leading_order_ratios, rate_estimates
-from curvlab.experiments.goe_rate.figures import rate_limit_figure
-from curvlab.random_matrices import DEAN_MAJUMDAR_THETA, positive_definite_fraction
 
 
 def test_rates_of_exact_probabilities():

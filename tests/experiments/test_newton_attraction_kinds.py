@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from curvlab import himmelblau, saddle
-from curvlab.critical_points import solve_critical_points
+from curvlab.curvature import solve_critical_points
 from curvlab.experiments.newton_attraction.compute import (
     endpoint_kinds,
     grid_starts,

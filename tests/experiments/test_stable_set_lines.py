@@ -6,7 +6,7 @@ import sympy as sp
 
 from curvlab import gradient_descent, run
 from curvlab.experiments.stable_set.compute import stable_lines, well_map
-from curvlab.saddle_escape import double_well
+from curvlab.problems import double_well
 
 
 @pytest.mark.parametrize(("lr", "b"), [(0.1, 1.0), (0.05, 2.0), (0.3, 0.5)])
@@ -35,9 +35,9 @@ def test_runs_from_the_lines_converge_to_the_saddle_and_others_do_not():
     for c in stable_lines(0.1, 1.0, 2)[1]:
         trajectory = run(well, gradient_descent(0.1), [1.0, c], maxiter=5_000)
         assert trajectory.success
-        assert np.linalg.norm(trajectory.x_final) < 1e-5
+        assert np.linalg.norm(trajectory.x) < 1e-5
     off = run(well, gradient_descent(0.1), [1.0, np.sqrt(11.0) + 1e-3], maxiter=5_000)
-    assert abs(abs(off.x_final[1]) - 1.0) < 1e-5
+    assert abs(abs(off.x[1]) - 1.0) < 1e-5
 
 
 def test_bad_input_is_refused():

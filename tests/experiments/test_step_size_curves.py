@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from curvlab import contraction_factors, optimal_rate, optimal_step, random_spd_matrix
+from curvlab.experiments.gradient_descent.figures import eigen_decay_figure, rate_curve_figure
 from curvlab.experiments.step_size.compute import (
     crossover_step,
     eigen_component_decay,
     rate_curve,
     slowest_direction,
 )
-from curvlab.experiments.step_size.figures import eigen_decay_figure, rate_curve_figure
 
 
 def test_rate_curve_is_the_largest_contraction_factor():

@@ -46,7 +46,7 @@ def test_sharpness_is_smallest_at_one():
 def test_gradient_descent_only_converges_where_the_valley_is_flatter_than_two_over_lr(lr):
     trajectory = run(flat_valley(), gradient_descent(lr), [3.0, 0.05], tol=1e-10, maxiter=50_000)
     assert trajectory.success
-    end = trajectory.x_final
+    end = trajectory.x
     sharpness = np.linalg.eigvalsh(flat_valley().hessian(end))[-1]
     assert sharpness < 2.0 / lr
 

@@ -17,6 +17,8 @@ module                 optimizers                                               
 ``kronecker_factored`` K-FAC, Shampoo (matrix parameters)                          6
 ``sophia``             Sophia (Hutchinson diagonal, clipped)                       6
 ``muon``               Muon (Newton–Schulz orthogonalized momentum)                6
+``newton_schulz``      the Newton–Schulz iteration behind Muon                     6
+``line_search``        the one backtracking (Armijo) line search                   5, 6
 =====================  ==========================================================  =======
 """
 
@@ -32,6 +34,7 @@ from curvlab.optimizers.newton import (
     damped_newton,
     levenberg_marquardt,
     newton,
+    newton_step,
     saddle_free_newton,
 )
 from curvlab.optimizers.preconditioned import preconditioned_gradient_descent
@@ -51,6 +54,7 @@ __all__ = [
     "muon",
     "nesterov",
     "newton",
+    "newton_step",
     "normalized_gradient_descent",
     "preconditioned_gradient_descent",
     "rmsprop",

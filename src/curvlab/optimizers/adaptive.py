@@ -13,11 +13,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_float
 
-__all__ = ["AdamState", "adagrad", "adam", "rmsprop"]
+__all__ = ["AdamState", "adagrad", "adam", "bias_corrected", "rmsprop", "second_moment_update"]
 
 
 def adagrad(lr: float = 1e-2, eps: float = 1e-10) -> Optimizer:
@@ -75,12 +75,27 @@ def rmsprop(lr: float = 1e-3, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
     def update(
         grad: np.ndarray, mean_square: np.ndarray, x: np.ndarray, derivatives: Derivatives
     ) -> tuple[np.ndarray, np.ndarray]:
-        mean_square = rho * mean_square + (1.0 - rho) * grad * grad
+        mean_square = second_moment_update(mean_square, grad, rho)
         return -lr * grad / (np.sqrt(mean_square) + eps), mean_square
 
     return Optimizer(
         f"RMSProp (α={lr:.3g}, ρ={rho:g})", init, update, {"lr": lr, "rho": rho, "eps": eps}
     )
+
+
+def second_moment_update(v: np.ndarray, grad: np.ndarray, beta2: float) -> np.ndarray:
+    r"""One step of the second moment of Adam and RMSProp: :math:`\beta_2 v + (1-\beta_2) g^2`."""
+    return beta2 * v + (1.0 - beta2) * grad * grad
+
+
+def bias_corrected(moment: np.ndarray, beta: float, t: int) -> np.ndarray:
+    r"""Adam's bias correction after ``t`` steps: :math:`\hat v = v / (1 - \beta^t)`.
+
+    A moving average started at zero underestimates its target by the factor
+    :math:`1 - \beta^t` (Kingma & Ba 2015, §3); dividing by it removes the bias. The one place
+    where curvlab computes :math:`\hat m` and :math:`\hat v`.
+    """
+    return moment / (1.0 - beta**t)
 
 
 class AdamState(NamedTuple):
@@ -97,7 +112,7 @@ class AdamState(NamedTuple):
         """
         if self.t == 0:
             raise ValueError("Adam's moments are undefined before the first step (t = 0)")
-        return self.m / (1.0 - beta1**self.t), self.v / (1.0 - beta2**self.t)
+        return bias_corrected(self.m, beta1, self.t), bias_corrected(self.v, beta2, self.t)
 
 
 def adam(
@@ -143,10 +158,10 @@ def adam(
     ) -> tuple[np.ndarray, AdamState]:
         t = state.t + 1
         m = beta1 * state.m + (1.0 - beta1) * grad
-        v = beta2 * state.v + (1.0 - beta2) * grad * grad
-        m_hat = m / (1.0 - beta1**t)
-        v_hat = v / (1.0 - beta2**t)
-        return -lr * m_hat / (np.sqrt(v_hat) + eps), AdamState(t, m, v)
+        v = second_moment_update(state.v, grad, beta2)
+        new = AdamState(t, m, v)
+        m_hat, v_hat = new.corrected(beta1, beta2)
+        return -lr * m_hat / (np.sqrt(v_hat) + eps), new
 
     return Optimizer(
         f"Adam (α={lr:.3g}, β₁={beta1:g}, β₂={beta2:g})",

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
 
 __all__ = ["Optimizer", "stateless"]
 

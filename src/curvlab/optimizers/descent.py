@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_positive_float
 from curvlab.optimizers.base import Optimizer, stateless
-from curvlab.validation import as_positive_float
 
 __all__ = ["gradient_descent", "normalized_gradient_descent"]
 

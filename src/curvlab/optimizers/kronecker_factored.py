@@ -22,11 +22,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import (
+    as_positive_float,
+    as_spd_matrix,
+    as_symmetric_matrix,
+)
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
-from curvlab.spectrum import require_positive_definite, spectrum
-from curvlab.validation import as_positive_float, as_symmetric_matrix
 
 __all__ = ["ShampooState", "kfac", "matrix_power", "shampoo"]
 
@@ -44,9 +47,7 @@ def matrix_power(S: ArrayLike, exponent: float) -> np.ndarray:
     ValueError
         If ``S`` is not symmetric positive definite.
     """
-    symmetric = as_symmetric_matrix(S, "S")
-    require_positive_definite(spectrum(symmetric, "S").eigenvalues, "S")
-    return _power(symmetric, float(exponent))
+    return _power(as_spd_matrix(S, "S"), float(exponent))
 
 
 def _factor(matrix: ArrayLike, size: int, name: str) -> np.ndarray:
@@ -55,8 +56,7 @@ def _factor(matrix: ArrayLike, size: int, name: str) -> np.ndarray:
         raise ValueError(
             f"shape mismatch: {name} must be {size} × {size} for this shape; got {symmetric.shape}"
         )
-    require_positive_definite(spectrum(symmetric, name).eigenvalues, name)
-    return symmetric
+    return as_spd_matrix(symmetric, name)
 
 
 def kfac(left: ArrayLike, right: ArrayLike, shape: tuple[int, int], lr: float = 1.0) -> Optimizer:
@@ -65,7 +65,8 @@ def kfac(left: ArrayLike, right: ArrayLike, shape: tuple[int, int], lr: float = 
     .. math:: W \leftarrow W - \eta\, L^{-1} \nabla_W f\, R^{-1}.
 
     Real K-FAC re-estimates :math:`L` and :math:`R` from mini-batches (with damping) every few
-    steps; on :func:`~curvlab.kronecker.kronecker_least_squares` the factors are the problem's
+    steps; on :func:`~curvlab.problems.kronecker.kronecker_least_squares` the factors are the
+    problem's
     own :math:`G` and :math:`A`, and then the step is exactly Newton's.
 
     Parameters

@@ -16,9 +16,10 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_positive_int, as_vector
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_int, as_vector
+from curvlab.optimizers.line_search import armijo_parameters, descent_step
 
 __all__ = ["LbfgsState", "lbfgs", "two_loop_direction"]
 
@@ -79,7 +80,8 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
     r"""L-BFGS with a backtracking (Armijo) line search.
 
     The direction is :math:`d_k = -H_k \nabla f(x_k)` from :func:`two_loop_direction`, with
-    :math:`\gamma_k = s^\top y / y^\top y` from the newest pair. The step :math:`t d_k` halves
+    :math:`\gamma_k = s^\top y / y^\top y` from the newest pair. The step :math:`t d_k` halves (the
+    shared :func:`curvlab.optimizers.line_search.backtracking`)
     :math:`t` from 1 until :math:`f(x_k + t d_k) \le f(x_k) + c_1 t\, \nabla f(x_k)^\top d_k`.
     Pairs with :math:`y^\top s \le 10^{-12}\|s\|\|y\|` are skipped, which keeps :math:`H_k` positive
     definite on non-convex functions. The line search's function values are not counted as
@@ -100,10 +102,7 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
         If ``memory`` or ``max_halvings`` is not a positive integer or ``c1`` not in ``(0, 1)``.
     """
     memory = as_positive_int(memory, "memory")
-    c1 = as_fraction(c1, "c1")
-    if c1 == 0.0:
-        raise ValueError("c1 must lie in (0, 1); got 0.0")
-    max_halvings = as_positive_int(max_halvings, "max_halvings")
+    c1, shrink, max_halvings = armijo_parameters(c1, 0.5, max_halvings)
 
     def init(x0: np.ndarray) -> LbfgsState:
         return LbfgsState((), None, None)
@@ -122,15 +121,9 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
         else:
             gamma = 1.0 / max(1.0, float(np.linalg.norm(grad)))
         direction = -_two_loop(grad, pairs, gamma)
-        slope = float(grad @ direction)
-        if not slope < 0.0:
-            direction, slope, pairs = -grad, -float(grad @ grad), ()
-        f0 = float(derivatives.fun(x))
-        t = 1.0
-        for _ in range(max_halvings):
-            if float(derivatives.fun(x + t * direction)) <= f0 + c1 * t * slope:
-                break
-            t *= 0.5
-        return t * direction, LbfgsState(pairs, x, grad)
+        step, fell_back = descent_step(
+            derivatives.fun, x, grad, direction, c1=c1, shrink=shrink, max_halvings=max_halvings
+        )
+        return step, LbfgsState(() if fell_back else pairs, x, grad)
 
     return Optimizer(f"L-BFGS (m={memory})", init, update, {"memory": memory, "c1": c1})

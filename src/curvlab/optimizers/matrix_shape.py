@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from curvlab.validation import as_positive_int
+from curvlab.core.validation import as_positive_int
 
 __all__ = ["as_shape", "check_size"]
 

@@ -2,16 +2,16 @@ r"""Momentum: heavy ball (Polyak 1964) and Nesterov's accelerated gradient (1983
 
 Both keep one extra vector, the velocity :math:`v_k = x_k - x_{k-1}`, and so remember one
 direction of the past; on a quadratic that is enough to turn the :math:`\kappa` law of gradient
-descent into a :math:`\sqrt\kappa` law (see :mod:`curvlab.momentum_rates`).
+descent into a :math:`\sqrt\kappa` law (see :mod:`curvlab.theory.momentum_rates`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_float
 
 __all__ = ["heavy_ball", "nesterov"]
 
@@ -70,7 +70,7 @@ def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
 
     with :math:`v_k = x_k - x_{k-1}`, :math:`v_0 = 0`. The change of variables is linear, so on a
     quadratic :math:`y_k` and :math:`x_k` share the characteristic polynomial of
-    :func:`curvlab.momentum_rates.iteration_matrix` (``method="nesterov"``).
+    :func:`curvlab.theory.momentum_rates.iteration_matrix` (``method="nesterov"``).
 
     Parameters
     ----------

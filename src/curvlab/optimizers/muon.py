@@ -6,7 +6,8 @@ r"""Muon: momentum on a matrix parameter, orthogonalized by a Newton–Schulz it
     W_{t+1} = W_t - \eta \sqrt{\max(1, m/n)}\; O_t,
 
 where :math:`\operatorname{NS}_5` is five steps of the quintic of
-:func:`curvlab.newton_schulz.newton_schulz`, an approximation of the polar factor :math:`UV^\top`.
+:func:`curvlab.optimizers.newton_schulz.newton_schulz`, an approximation of the polar factor
+:math:`UV^\top`.
 Every singular value of the update is pushed towards 1: Muon keeps the singular *directions* of
 the momentum and discards their scales. It stores one ``m × n`` buffer and no curvature at all;
 its place among the "partial Hessians" is that Shampoo's step with statistics from the current
@@ -23,11 +24,11 @@ import math
 
 import numpy as np
 
-from curvlab.newton_schulz import MUON_QUINTIC, newton_schulz
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
-from curvlab.validation import as_fraction, as_positive_float, as_positive_int
+from curvlab.optimizers.newton_schulz import MUON_QUINTIC, newton_schulz
 
 __all__ = ["muon"]
 

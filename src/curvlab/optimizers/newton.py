@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_positive_float
 from curvlab.optimizers.base import Optimizer, stateless
-from curvlab.validation import as_fraction, as_positive_float
+from curvlab.optimizers.line_search import armijo_parameters, descent_step
 
 __all__ = [
     "SINGULAR_RCOND",
@@ -152,14 +153,14 @@ def saddle_free_newton(min_curvature: float = 1e-6) -> Optimizer:
     return stateless("saddle-free Newton", step, {"min_curvature": floor})
 
 
-def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> Optimizer:
+def damped_newton(c1: float = 1e-4, shrink: float = 0.5, max_halvings: int = 60) -> Optimizer:
     r"""Newton's direction with a backtracking (Armijo) line search.
 
     The direction is :math:`d = -H^{-1} g`; if that is not a descent direction
     (:math:`g^\top d \ge 0`, possible when :math:`H` is indefinite) or :math:`H` is singular, the
     documented fallback is the steepest-descent direction :math:`d = -g`. The step length
-    :math:`t` starts at 1 and is multiplied by ``backtrack`` until the Armijo condition
-    :math:`f(x + t d) \le f(x) + c\, t\, g^\top d` holds (at most 60 halvings).
+    comes from :func:`curvlab.optimizers.line_search.backtracking`: :math:`t` starts at 1 and is
+    multiplied by ``shrink`` until :math:`f(x + t d) \le f(x) + c_1 t\, g^\top d` holds.
 
     A line search guarantees decrease, not a minimum: on :math:`x^2 - y^2` from a point with
     :math:`|x| > |y|` Newton's direction *is* a descent direction, the full step is accepted and
@@ -167,22 +168,19 @@ def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> 
 
     Parameters
     ----------
-    sufficient_decrease : float
-        The Armijo constant :math:`c \in (0, 1)`.
-    backtrack : float
-        The shrink factor in ``(0, 1)``.
+    c1 : float
+        The Armijo (sufficient-decrease) constant in ``(0, 1)``.
+    shrink : float
+        The backtracking factor in ``(0, 1)``.
+    max_halvings : int
+        The most reductions of the step length per step.
 
     Raises
     ------
-    ValueError
-        If either parameter is outside ``(0, 1)``.
+    TypeError, ValueError
+        If a parameter is outside its range.
     """
-    c = as_fraction(sufficient_decrease, "sufficient_decrease")
-    shrink = as_fraction(backtrack, "backtrack")
-    if c == 0.0:
-        raise ValueError("sufficient_decrease must lie in (0, 1); got 0.0")
-    if shrink == 0.0:
-        raise ValueError("backtrack must lie in (0, 1); got 0.0")
+    c1, shrink, max_halvings = armijo_parameters(c1, shrink, max_halvings)
 
     def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
         hessian = np.asarray(derivatives.hess(x), dtype=float)
@@ -191,20 +189,13 @@ def damped_newton(sufficient_decrease: float = 1e-4, backtrack: float = 0.5) -> 
             direction = np.linalg.solve(hessian, -grad)
         except SingularHessianError:
             direction = -grad
-        slope = float(grad @ direction)
-        if not slope < 0.0:
-            direction, slope = -grad, -float(grad @ grad)
-        f0 = float(derivatives.fun(x))
-        t = 1.0
-        for _ in range(60):
-            value = float(derivatives.fun(x + t * direction))
-            if value <= f0 + c * t * slope:
-                break
-            t *= shrink
-        return t * direction
+        step, _ = descent_step(
+            derivatives.fun, x, grad, direction, c1=c1, shrink=shrink, max_halvings=max_halvings
+        )
+        return step
 
     return stateless(
         "damped Newton (line search)",
         step,
-        {"sufficient_decrease": c, "backtrack": shrink},
+        {"c1": c1, "shrink": shrink},
     )

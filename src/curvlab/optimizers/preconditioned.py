@@ -1,6 +1,6 @@
 r"""Preconditioned gradient descent: :math:`x_{k+1} = x_k - \eta P^{-1} \nabla f(x_k)`.
 
-The convention is that of :mod:`curvlab.preconditioners`: the preconditioner :math:`P`
+The convention is that of :mod:`curvlab.curvature.preconditioners`: the preconditioner :math:`P`
 *approximates the Hessian*, and the gradient is divided by it. In the variables
 :math:`z = P^{1/2}x` the iteration is plain gradient descent on a function with Hessian
 :math:`P^{-1/2} H P^{-1/2}`, so its speed is set by that matrix's condition number. ``P = H``
@@ -12,10 +12,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import (
+    as_positive_float,
+    as_symmetric_matrix,
+    as_vector,
+    require_positive_definite,
+)
 from curvlab.optimizers.base import Optimizer
-from curvlab.spectrum import require_positive_definite
-from curvlab.validation import as_positive_float, as_symmetric_matrix, as_vector
 
 __all__ = ["preconditioned_gradient_descent"]
 

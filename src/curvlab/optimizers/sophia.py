@@ -6,12 +6,13 @@ r"""Sophia: a clipped diagonal-Hessian preconditioner from Hutchinson estimates.
     x_{t+1} = x_t - \eta\,
         \operatorname{clip}\Bigl(\frac{m_t}{\max(\gamma h_t, \varepsilon)}, 1\Bigr),
 
-with :math:`\hat h_t = u \odot (\nabla^2 f(x_t)\, u)` for a Rademacher vector :math:`u`
-(Hutchinson's estimate, :mod:`curvlab.hutchinson`) and :math:`\operatorname{clip}(z, 1)` applied
-per coordinate. Where the estimated curvature is positive and large the step is a diagonal
-Newton step :math:`\eta m_t/(\gamma h_t)`; where it is small, zero or negative the clip caps the
-step at :math:`\eta` per coordinate (sign descent), which keeps Sophia away from the attraction
-of saddles that plain Newton suffers.
+with :math:`\hat h_t = u \odot (\nabla^2 f(x_t)\, u)` for a Rademacher vector :math:`u` (one
+probe of :func:`curvlab.curvature.hutchinson.hutchinson_diagonal` through the objective's
+``hessp``) and :math:`\operatorname{clip}(z, 1)` applied per coordinate. Where the estimated
+curvature is positive and large the step is a diagonal Newton step :math:`\eta m_t/(\gamma
+h_t)`; where it is small, zero or negative the clip caps the step at :math:`\eta` per coordinate
+(sign descent), which keeps Sophia away from the attraction of saddles that plain Newton
+suffers.
 
 Reference: H. Liu, Z. Li, D. Hall, P. Liang and T. Ma, "Sophia: A Scalable Stochastic
 Second-order Optimizer for Language Model Pre-training", ICLR 2024 (arXiv:2305.14342),
@@ -24,10 +25,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.hutchinson import rademacher
-from curvlab.objective import Derivatives
+from curvlab.core.objective import Derivatives
+from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
+from curvlab.curvature.hutchinson import hutchinson_diagonal
 from curvlab.optimizers.base import Optimizer
-from curvlab.validation import as_fraction, as_positive_float, as_positive_int
 
 __all__ = ["SophiaState", "sophia"]
 
@@ -93,8 +94,7 @@ def sophia(
         m = beta1 * state.m + (1.0 - beta1) * grad
         h = state.h
         if t % k == 1 % k:
-            probe = rademacher(x.size, state.rng)
-            estimate = probe * np.asarray(derivatives.hessp(x, probe), dtype=float)
+            estimate = hutchinson_diagonal(lambda u: derivatives.hessp(x, u), x.size, 1, state.rng)
             h = beta2 * h + (1.0 - beta2) * estimate
         ratio = m / np.maximum(gamma * h, eps)
         return -lr * np.clip(ratio, -1.0, 1.0), SophiaState(t, m, h, state.rng)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab import Objective
+from curvlab.core.objective import Objective
 
 __all__ = ["flat_valley", "valley_point", "valley_sharpness"]
 

@@ -37,7 +37,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab import Objective
+from curvlab.core.objective import Objective
 
 __all__ = [
     "Classification",

@@ -1,0 +1,100 @@
+"""The core of curvlab: objectives, the runner and its result, validation, spectra, diagnostics.
+
+* :mod:`~curvlab.core.objective`: :class:`Objective` (f, ∇f, ∇²f and the Hessian-vector
+  product ``hessp(x, v)``), :class:`Derivatives`, :data:`Window`;
+* :mod:`~curvlab.core.runner`: :func:`run` → :class:`Trajectory` (``.x`` is the final point,
+  ``.xs`` the path) with a :class:`Status`;
+* :mod:`~curvlab.core.validation`: the argument checks of the public boundary;
+* :mod:`~curvlab.core.spectrum`: eigenvalues, eigenvectors, condition numbers;
+* :mod:`~curvlab.core.diagnostics`, :mod:`~curvlab.core.convergence`: numbers read off a
+  trajectory (zig-zag, observed rates, orders of convergence);
+* :mod:`~curvlab.core.reporting`: numbers as the book quotes them (rounded, or as bounds).
+
+The optimizer protocol lives in :mod:`curvlab.optimizers.base`.
+"""
+
+from curvlab.core.convergence import (
+    convergence_orders,
+    convergence_ratios,
+    correct_digits,
+    errors_to,
+)
+from curvlab.core.diagnostics import (
+    eigen_coordinates,
+    observed_rate,
+    sign_flip_fraction,
+)
+from curvlab.core.objective import (
+    Derivatives,
+    Objective,
+    Window,
+)
+from curvlab.core.reporting import (
+    below,
+    glue,
+    quote,
+    significant,
+)
+from curvlab.core.runner import (
+    TOL,
+    Status,
+    Trajectory,
+    run,
+)
+from curvlab.core.spectrum import (
+    Spectrum,
+    condition_number,
+    spectrum,
+)
+from curvlab.core.validation import (
+    as_callable,
+    as_condition_number,
+    as_finite_float,
+    as_fraction,
+    as_generator,
+    as_positive_float,
+    as_positive_int,
+    as_spd_matrix,
+    as_square_matrix,
+    as_symmetric_matrix,
+    as_vector,
+    as_window,
+    require_positive_definite,
+)
+
+__all__ = [
+    "TOL",
+    "Derivatives",
+    "Objective",
+    "Spectrum",
+    "Status",
+    "Trajectory",
+    "Window",
+    "as_callable",
+    "as_condition_number",
+    "as_finite_float",
+    "as_fraction",
+    "as_generator",
+    "as_positive_float",
+    "as_positive_int",
+    "as_spd_matrix",
+    "as_square_matrix",
+    "as_symmetric_matrix",
+    "as_vector",
+    "as_window",
+    "below",
+    "condition_number",
+    "convergence_orders",
+    "convergence_ratios",
+    "correct_digits",
+    "eigen_coordinates",
+    "errors_to",
+    "glue",
+    "observed_rate",
+    "quote",
+    "require_positive_definite",
+    "run",
+    "sign_flip_fraction",
+    "significant",
+    "spectrum",
+]

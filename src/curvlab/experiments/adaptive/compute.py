@@ -1,0 +1,445 @@
+r"""What Adam's second moment :math:`\hat v` measures, and when it measures curvature.
+
+Adam divides its step by :math:`\sqrt{\hat v_t} + \varepsilon`, where :math:`\hat v_t` is a
+bias-corrected exponential average of squared gradients. That makes Adam preconditioned
+gradient descent (with momentum) with the diagonal step multiplier
+:math:`P_t = \operatorname{diag}(\sqrt{\hat v_t} + \varepsilon)^{-1}`, whose effect on a quadratic
+is read off :math:`\kappa(P_t^{1/2} H P_t^{1/2})`.
+
+A common claim is that :math:`\sqrt{\hat v}` approximates the diagonal of the Hessian. This module
+holds the computations that test it:
+
+* on a deterministic problem :math:`\hat v` averages :math:`g_i^2 = (Hx)_i^2`, which depends on
+  where the iterate is and vanishes at the minimum whatever the curvature;
+* for a likelihood loss with per-example (noisy) gradients at the true parameter,
+  :math:`E[g g^\top]` is the Fisher information, which equals the expected Hessian there. Then
+  :math:`\hat v \approx \operatorname{diag}(F)/B` for batch size :math:`B`: curvature, up to the
+  batch size, and Adam divides by its *square root*.
+
+References: Kingma & Ba (2015); Martens, "New insights and perspectives on the natural gradient
+method", JMLR 21 (2020) (Fisher, empirical Fisher and their limits); Kunstner, Balles & Hennig,
+"Limitations of the empirical Fisher approximation", NeurIPS 2019.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory, run
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_fraction,
+    as_generator,
+    as_positive_float,
+    as_positive_int,
+    as_symmetric_matrix,
+    as_vector,
+)
+from curvlab.curvature.preconditioners import preconditioned_hessian
+from curvlab.experiments.momentum.compute import tuned_run
+from curvlab.optimizers import (
+    adam,
+    gradient_descent,
+    heavy_ball,
+    kfac,
+    lbfgs,
+    muon,
+    newton,
+    shampoo,
+    sophia,
+)
+from curvlab.optimizers.adaptive import bias_corrected, second_moment_update
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.newton_schulz import CUBIC, MUON_QUINTIC, newton_schulz, scalar_map
+from curvlab.problems.kronecker import KroneckerQuadratic
+from curvlab.problems.quadratic import Quadratic, bowl, quadratic, rotated_bowl
+from curvlab.theory.momentum_rates import optimal_heavy_ball
+from curvlab.theory.rates import optimal_step
+
+__all__ = [
+    "BowlComparison",
+    "FisherStudy",
+    "LogisticProblem",
+    "NewtonSchulzStudy",
+    "QuadraticSecondMoment",
+    "adam_denominators",
+    "bowl_comparison",
+    "diagonal_preconditioned_spectrum",
+    "fisher_study",
+    "layer_race",
+    "logistic_hessian",
+    "logistic_problem",
+    "minibatch_gradients",
+    "moving_second_moment",
+    "newton_schulz_study",
+    "per_example_gradients",
+    "preconditioned_spectrum",
+    "quadratic_second_moment",
+    "replay_states",
+]
+
+
+def replay_states(objective: Objective, optimizer: Optimizer, trajectory: Trajectory) -> list[Any]:
+    r"""Return the optimizer's state after each step of a recorded run.
+
+    The runner keeps iterates, not states. An optimizer is a deterministic function of the
+    gradients it is fed, so feeding it :math:`\nabla f(x_k)` at the recorded iterates reproduces
+    its states exactly: entry ``k`` is the state after the step from :math:`x_k` to
+    :math:`x_{k+1}`.
+
+    Raises
+    ------
+    TypeError
+        If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
+    ValueError
+        If its iterates do not have the objective's dimension.
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    iterates = trajectory.xs
+    if iterates.shape[1] != objective.dim:
+        raise ValueError(
+            f"trajectory must hold iterates of dimension {objective.dim}; "
+            f"got shape {iterates.shape}"
+        )
+    derivatives = objective.unchecked
+    state = optimizer.init(iterates[0])
+    states = []
+    for x in iterates[:-1]:
+        gradient = np.asarray(derivatives.grad(x), dtype=float)
+        _, state = optimizer.update(gradient, state, x, derivatives)
+        states.append(state)
+    return states
+
+
+def adam_denominators(states: list[Any], beta1: float, beta2: float, eps: float) -> np.ndarray:
+    r"""Return :math:`\sqrt{\hat v_t} + \varepsilon` for each Adam state, shape ``(T, n)``.
+
+    Parameters
+    ----------
+    states : list of AdamState
+        As returned by :func:`replay_states` for an :func:`~curvlab.optimizers.adaptive.adam`.
+    beta1, beta2, eps : float
+        The Adam hyperparameters of that run.
+    """
+    beta1, beta2 = as_fraction(beta1, "beta1"), as_fraction(beta2, "beta2")
+    eps = as_positive_float(eps, "eps")
+    if not states:
+        raise ValueError("states must hold at least one Adam state")
+    return np.array([np.sqrt(state.corrected(beta1, beta2)[1]) + eps for state in states])
+
+
+def diagonal_preconditioned_spectrum(H: ArrayLike, denominators: ArrayLike) -> np.ndarray:
+    r"""Return the eigenvalues of :math:`D^{-1/2} H D^{-1/2}` for each row :math:`D` given.
+
+    Gradient descent with steps :math:`-D^{-1}\nabla f` on a quadratic with Hessian :math:`H` is
+    plain gradient descent in the variables :math:`z = D^{1/2}x`, whose Hessian is
+    :math:`D^{-1/2} H D^{-1/2}`; its spectrum sets the rate. With :math:`D = \sqrt{\hat v_t} +
+    \varepsilon` it is the spectrum that Adam's rescaling leaves at step ``t``; with
+    :math:`D = \operatorname{diag}(H)` it is Jacobi's.
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n)
+        A symmetric matrix.
+    denominators : array_like, shape (n,) or (T, n)
+        Positive diagonals.
+
+    Returns
+    -------
+    ndarray, shape (T, n)
+        Eigenvalues in ascending order, one row per diagonal.
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not symmetric, or a diagonal has the wrong length or a non-positive entry.
+    """
+    hessian = as_symmetric_matrix(H, "H")
+    rows = np.atleast_2d(np.asarray(denominators, dtype=float))
+    if rows.ndim != 2 or rows.shape[1] != hessian.shape[0]:
+        raise ValueError(
+            f"denominators must have rows of length {hessian.shape[0]}; got shape {rows.shape}"
+        )
+    if not np.all(np.isfinite(rows)) or np.any(rows <= 0.0):
+        raise ValueError("denominators must be finite and positive")
+    scale = 1.0 / np.sqrt(rows)
+    scaled = scale[:, :, None] * hessian[None] * scale[:, None, :]
+    return np.linalg.eigvalsh(scaled)
+
+
+def preconditioned_spectrum(H: ArrayLike, P: ArrayLike) -> np.ndarray:
+    r"""Return the eigenvalues of :math:`P^{-1/2} H P^{-1/2}`, ascending.
+
+    They are also the eigenvalues of :math:`P^{-1}H`: the spectrum
+    that the step :math:`-P^{-1}\nabla f` sees, for a full symmetric positive definite ``P``
+    (``P = H`` gives all ones: Newton).
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not symmetric, ``P`` is not symmetric positive definite, or their shapes
+        differ.
+    """
+    return spectrum(preconditioned_hessian(H, P), "P^-1/2 H P^-1/2").eigenvalues
+
+
+def moving_second_moment(gradients: ArrayLike, beta2: float) -> np.ndarray:
+    r"""Return Adam's bias-corrected :math:`\hat v_T` after feeding it the rows of ``gradients``.
+
+    .. math:: v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2, \qquad
+              \hat v_T = \frac{v_T}{1 - \beta_2^T}.
+
+    Parameters
+    ----------
+    gradients : array_like, shape (T, n)
+        The gradients :math:`g_1, \dots, g_T` in order.
+    beta2 : float
+        The decay rate, in ``[0, 1)``.
+    """
+    rows = np.asarray(gradients, dtype=float)
+    if rows.ndim != 2 or rows.shape[0] == 0 or not np.all(np.isfinite(rows)):
+        raise ValueError(f"gradients must be a finite (T, n) array with T >= 1; got {rows.shape}")
+    beta2 = as_fraction(beta2, "beta2")
+    v = np.zeros(rows.shape[1])
+    for row in rows:
+        v = second_moment_update(v, row, beta2)
+    return bias_corrected(v, beta2, rows.shape[0])
+
+
+class LogisticProblem(NamedTuple):
+    r"""Logistic regression data :math:`y_i \sim \text{Bernoulli}(\sigma(x_i^\top\theta^*))`."""
+
+    X: np.ndarray
+    y: np.ndarray
+    theta_true: np.ndarray
+
+
+def logistic_problem(
+    n_samples: int,
+    scales: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    theta_true: ArrayLike | None = None,
+) -> LogisticProblem:
+    r"""Draw a logistic-regression data set with features of different scales.
+
+    Features are :math:`x_{ij} = s_j z_{ij}`, :math:`z_{ij} \sim N(0, 1)`; labels are drawn from
+    the model at ``theta_true`` (default :math:`\theta^*_j = 1/s_j`, so every feature matters
+    equally), so the model is well specified.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the sizes are not positive, the scales not positive, or ``rng`` not a Generator.
+    """
+    n_samples = as_positive_int(n_samples, "n_samples")
+    feature_scales = as_vector(scales, "scales")
+    if np.any(feature_scales <= 0.0):
+        raise ValueError("scales must all be positive")
+    as_generator(rng)
+    d = feature_scales.size
+    theta = 1.0 / feature_scales if theta_true is None else as_vector(theta_true, "theta_true", d)
+    X = rng.standard_normal((n_samples, d)) * feature_scales
+    y = (rng.random(n_samples) < _sigmoid(X @ theta)).astype(float)
+    return LogisticProblem(X, y, theta)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # no overflow for large |z|
+
+
+def per_example_gradients(problem: LogisticProblem, theta: ArrayLike) -> np.ndarray:
+    r"""Return the per-example gradients :math:`g_i = (\sigma(x_i^\top\theta) - y_i)\, x_i`.
+
+    Shape ``(N, d)``. They are the gradients of the per-example negative log-likelihood
+    :math:`\ell_i = -y_i \log p_i - (1-y_i)\log(1-p_i)`, :math:`p_i = \sigma(x_i^\top\theta)`.
+    """
+    point = as_vector(theta, "theta", problem.X.shape[1])
+    return (_sigmoid(problem.X @ point) - problem.y)[:, None] * problem.X
+
+
+def logistic_hessian(problem: LogisticProblem, theta: ArrayLike) -> np.ndarray:
+    r"""Return the Hessian of the mean negative log-likelihood.
+
+    It is :math:`\frac1N\sum_i p_i(1-p_i)\,x_i x_i^\top` with :math:`p_i = \sigma(x_i^\top\theta)`.
+
+    For logistic regression it does not depend on the labels and equals the Fisher
+    information of the model at :math:`\theta` (canonical link).
+    """
+    point = as_vector(theta, "theta", problem.X.shape[1])
+    p = _sigmoid(problem.X @ point)
+    weights = p * (1.0 - p)
+    return (problem.X * weights[:, None]).T @ problem.X / problem.X.shape[0]
+
+
+def minibatch_gradients(
+    problem: LogisticProblem,
+    theta: ArrayLike,
+    batch_size: int,
+    n_steps: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    r"""Return ``n_steps`` minibatch gradients at a fixed ``theta``, shape ``(n_steps, d)``.
+
+    Each is the mean of :func:`per_example_gradients` over ``batch_size`` examples drawn
+    uniformly with replacement.
+    """
+    batch_size = as_positive_int(batch_size, "batch_size")
+    n_steps = as_positive_int(n_steps, "n_steps")
+    as_generator(rng)
+    gradients = per_example_gradients(problem, theta)
+    picks = rng.integers(0, gradients.shape[0], size=(n_steps, batch_size))
+    return gradients[picks].mean(axis=1)
+
+
+class BowlComparison(NamedTuple):
+    """Steps of gradient descent (η*), heavy ball (Polyak), Adam (best step of a grid) and
+    Newton on one bowl, all from the same start."""
+
+    kappa: float
+    label: str
+    gradient_descent: int
+    heavy_ball: int
+    adam: int
+    adam_lr: float
+    newton: int
+
+
+def bowl_comparison(
+    kappas: Sequence[float], adam_lrs: Sequence[float], x0: ArrayLike
+) -> list[BowlComparison]:
+    """For each κ, the axis-aligned ``bowl(κ)`` and the same bowl rotated by 45°."""
+    rows = []
+    for kappa in kappas:
+        for label, f in (("axis", bowl(kappa)), ("rotated", rotated_bowl(kappa, 45))):
+            hb = optimal_heavy_ball(f.A)
+            gd_run = run(f, gradient_descent(optimal_step(f.A)), x0, maxiter=20_000)
+            hb_run = run(f, heavy_ball(hb.lr, hb.beta), x0)
+            tuned = tuned_run(f, adam, adam_lrs, x0)
+            newton_run = run(f, newton(), x0)
+            rows.append(
+                BowlComparison(
+                    kappa, label, gd_run.nit, hb_run.nit, tuned.trajectory.nit, tuned.lr,
+                    newton_run.nit,
+                )
+            )  # fmt: skip
+    return rows
+
+
+class FisherStudy(NamedTuple):
+    r"""Adam's :math:`\hat v` from minibatch gradients of a logistic problem, beside the
+    diagonal of its Hessian, at the true parameter (batch 1 and 16) and at three times it."""
+
+    problem: LogisticProblem
+    curvature: np.ndarray
+    v_b1: np.ndarray
+    v_b16: np.ndarray
+    curvature_away: np.ndarray
+    v_away: np.ndarray
+
+
+def fisher_study(
+    n_samples: int,
+    scales: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    n_steps: int = 3_000,
+    beta2: float = 0.999,
+) -> FisherStudy:
+    """Draw the problem, then the three gradient streams, in that order, from ``rng``."""
+    as_generator(rng)
+    problem = logistic_problem(n_samples, scales, rng)
+    theta = problem.theta_true
+    curvature = np.diag(logistic_hessian(problem, theta))
+    v_b1 = moving_second_moment(minibatch_gradients(problem, theta, 1, n_steps, rng), beta2)
+    v_b16 = 16 * moving_second_moment(minibatch_gradients(problem, theta, 16, n_steps, rng), beta2)
+    away = 3 * theta
+    curvature_away = np.diag(logistic_hessian(problem, away))
+    v_away = moving_second_moment(minibatch_gradients(problem, away, 1, n_steps, rng), beta2)
+    return FisherStudy(problem, curvature, v_b1, v_b16, curvature_away, v_away)
+
+
+class QuadraticSecondMoment(NamedTuple):
+    r"""Adam on a diagonal quadratic: its run and :math:`\hat v` early and at the end."""
+
+    objective: Quadratic
+    trajectory: Trajectory
+    v_early: np.ndarray
+    v_last: np.ndarray
+
+
+def quadratic_second_moment(
+    eigenvalues: ArrayLike, *, lr: float = 0.1, early: int = 10
+) -> QuadraticSecondMoment:
+    r"""Run Adam(``lr``) on ``diag(eigenvalues)`` from ones; replay its states for v̂."""
+    objective = quadratic(np.diag(as_vector(eigenvalues, "eigenvalues")))
+    optimizer = adam(lr)
+    trajectory = run(objective, optimizer, np.ones(objective.dim))
+    states = replay_states(objective, optimizer, trajectory)
+    beta1, beta2 = optimizer.hyperparameters["beta1"], optimizer.hyperparameters["beta2"]
+    return QuadraticSecondMoment(
+        objective,
+        trajectory,
+        states[early].corrected(beta1, beta2)[1],
+        states[-1].corrected(beta1, beta2)[1],
+    )
+
+
+def layer_race(
+    layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600, muon_lr: float = 0.02
+) -> list[Trajectory]:
+    """Every optimizer of chapter 6 on one least-squares layer, each tuned as the chapter says.
+
+    Gradient descent at η*, heavy ball with Polyak's parameters, Adam, Sophia and Shampoo at the
+    best step of a small grid (:func:`~curvlab.experiments.momentum.compute.tuned_run`),
+    L-BFGS (memory 10), Muon (step ``muon_lr``) and K-FAC with the exact factors.
+    """
+    hb = optimal_heavy_ball(layer.A)
+    return [
+        run(layer, gradient_descent(optimal_step(layer.A)), x0, maxiter=maxiter),
+        run(layer, heavy_ball(hb.lr, hb.beta), x0, maxiter=maxiter),
+        tuned_run(layer, adam, [0.3, 0.1, 0.03], x0, maxiter=maxiter).trajectory,
+        tuned_run(
+            layer, lambda lr: sophia(lr, gamma=lr, seed=2), [0.3, 0.1, 0.03], x0, maxiter=maxiter
+        ).trajectory,
+        tuned_run(
+            layer, lambda lr: shampoo(layer.shape, lr), [3.0, 1.0, 0.3], x0, maxiter=maxiter
+        ).trajectory,
+        run(layer, lbfgs(memory=10), x0, maxiter=maxiter),
+        run(layer, muon(layer.shape, lr=muon_lr), x0, maxiter=maxiter),
+        run(layer, kfac(layer.left, layer.right, layer.shape), x0, maxiter=maxiter),
+    ]
+
+
+class NewtonSchulzStudy(NamedTuple):
+    """What ``n_steps`` Newton–Schulz steps do: the scalar maps of the cubic and of Muon's
+    quintic on ``sigma``, and the singular values of ``M`` (÷‖M‖_F) before and after each."""
+
+    n_steps: int
+    sigma: np.ndarray
+    cubic_map: np.ndarray
+    quintic_map: np.ndarray
+    before: np.ndarray
+    after_cubic: np.ndarray
+    after_quintic: np.ndarray
+
+
+def newton_schulz_study(M: ArrayLike, *, n_steps: int = 5) -> NewtonSchulzStudy:
+    """Compute :class:`NewtonSchulzStudy` for the matrix ``M`` (for ``newton_schulz_figure``)."""
+    M = np.asarray(M, dtype=float)
+    sigma = np.geomspace(1e-4, 1.0, 801)
+    return NewtonSchulzStudy(
+        n_steps,
+        sigma,
+        scalar_map(sigma, n_steps, CUBIC),
+        scalar_map(sigma, n_steps, MUON_QUINTIC),
+        np.linalg.svd(M, compute_uv=False) / np.linalg.norm(M),
+        np.linalg.svd(newton_schulz(M, n_steps, CUBIC), compute_uv=False),
+        np.linalg.svd(newton_schulz(M, n_steps, MUON_QUINTIC), compute_uv=False),
+    )

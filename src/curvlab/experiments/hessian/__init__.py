@@ -1,0 +1,34 @@
+"""The hessian experiments: ``compute`` → ``figures`` → ``explore``.
+
+This package re-exports what its chapter uses.
+"""
+
+from curvlab.experiments.hessian.compute import (
+    FiniteDifferenceErrors,
+    HessianAtPoint,
+    finite_difference_errors,
+    hessian_at,
+)
+from curvlab.experiments.hessian.explore import (
+    HESSIAN_SURFACES,
+    POSITIONS,
+    hessian_explorer,
+)
+from curvlab.experiments.hessian.figures import (
+    CURVATURE_COLORS,
+    HessianPointFrame,
+    finite_difference_error_figure,
+)
+
+__all__ = [
+    "CURVATURE_COLORS",
+    "HESSIAN_SURFACES",
+    "POSITIONS",
+    "FiniteDifferenceErrors",
+    "HessianAtPoint",
+    "HessianPointFrame",
+    "finite_difference_error_figure",
+    "finite_difference_errors",
+    "hessian_at",
+    "hessian_explorer",
+]

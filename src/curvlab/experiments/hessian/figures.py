@@ -1,0 +1,136 @@
+"""Chapter 2's figures: the Hessian at a point, its eigenvectors, and the quadratic model."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from curvlab.core.objective import Objective
+from curvlab.experiments.hessian.compute import FiniteDifferenceErrors, HessianAtPoint
+from curvlab.plotting.panels import contour_window
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+
+__all__ = ["CURVATURE_COLORS", "HessianPointFrame", "finite_difference_error_figure"]
+
+CURVATURE_COLORS = {"positive": "#1f77b4", "negative": "#d62728", "zero": "0.4"}
+"""Eigenvector colours by the sign of the curvature."""
+
+
+def _sign_color(eigenvalue: float, scale: float) -> str:
+    if abs(eigenvalue) <= 1e-9 * max(1.0, scale):
+        return CURVATURE_COLORS["zero"]
+    return CURVATURE_COLORS["positive" if eigenvalue > 0 else "negative"]
+
+
+class HessianPointFrame:
+    """Draws a :class:`~curvlab.experiments.hessian.compute.HessianAtPoint`, in place.
+
+    Left: contours of ``f`` (grey), contours of its second-order Taylor model near the point
+    (dashed), and each eigenvector as a segment of length proportional to ``|λ|`` (blue for
+    positive curvature, red for negative). Right: ``f`` and the model along each eigenvector.
+
+    Parameters
+    ----------
+    dpi : float
+        Resolution.
+    """
+
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
+        self.figure = new_figure(8.0, 3.4, dpi=dpi)
+        self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.2))
+        self._surface: str | None = None
+        self._contours = None
+        self._model_contours = None
+        (self._point,) = self.ax_map.plot([], [], "ko", ms=5, zorder=5)
+        self._axes_lines = [self.ax_map.plot([], [], "-", lw=3, zorder=4)[0] for _ in range(2)]
+        self._true = [self.ax_slice.plot([], [], "-", lw=1.8)[0] for _ in range(2)]
+        self._model = [self.ax_slice.plot([], [], "--", lw=1.4)[0] for _ in range(2)]
+        self.ax_slice.set_xlabel("t (distance along the eigenvector)")
+        self.ax_slice.set_ylabel("f(p + t q) − f(p)")
+        self.ax_slice.grid(True, alpha=0.3)
+        self.ax_map.set_xlabel("x")
+        self.ax_map.set_ylabel("y")
+        self.figure.suptitle("placeholder")
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+
+    def draw(self, h: HessianAtPoint) -> Figure:
+        """Draw one computed Hessian and return the (same, updated) figure."""
+        if h.surface != self._surface:
+            if self._contours is not None:
+                self._contours.remove()
+            self._contours = contour_window(self.ax_map, h.objective, count=14)
+            self._surface = h.surface
+        p, eigenvalues, eigenvectors, reach = h.point, h.eigenvalues, h.eigenvectors, h.reach
+        scale = float(np.max(np.abs(eigenvalues)))
+        self._point.set_data([p[0]], [p[1]])
+        for i, line in enumerate(self._axes_lines):
+            q = eigenvectors[:, i]
+            length = reach * (abs(eigenvalues[i]) / scale if scale > 0 else 0.0)
+            ends = np.stack([p - length * q, p + length * q])
+            line.set_data(ends[:, 0], ends[:, 1])
+            line.set_color(_sign_color(eigenvalues[i], scale))
+        self._draw_model_contours(h.model, p, reach)
+        self._draw_slices(h, scale)
+        self.figure.suptitle(
+            f"{h.objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
+            f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}",
+            fontsize="medium",
+        )
+        return self.figure
+
+    def _draw_model_contours(self, model: Objective, p: np.ndarray, reach: float) -> None:
+        if self._model_contours is not None:
+            self._model_contours.remove()
+        xs = np.linspace(p[0] - reach, p[0] + reach, 41)
+        ys = np.linspace(p[1] - reach, p[1] + reach, 41)
+        values = model.on_grid(xs, ys)
+        levels = np.unique(np.quantile(values, np.linspace(0.05, 0.95, 7)))
+        if levels.size < 2:
+            levels = np.array([values.min(), values.max() + 1e-12])
+        self._model_contours = self.ax_map.contour(
+            xs, ys, values, levels=levels, colors="#d4a017", linewidths=1.0, linestyles="dashed"
+        )
+
+    def _draw_slices(self, h: HessianAtPoint, scale: float) -> None:
+        for i in range(2):
+            color = _sign_color(h.eigenvalues[i], scale)
+            self._true[i].set_data(h.t, h.along[i])
+            self._true[i].set_color(color)
+            self._true[i].set_label(f"f along q{i + 1} (λ{i + 1} = {h.eigenvalues[i]:.3g})")
+            self._model[i].set_data(h.t, h.quadratic[i])
+            self._model[i].set_color(color)
+            self._model[i].set_label(f"model along q{i + 1}")
+        low = float(min(h.along.min(), h.quadratic.min()))
+        high = float(max(h.along.max(), h.quadratic.max()))
+        pad = 0.05 * max(high - low, 1e-12)
+        self.ax_slice.set_xlim(-h.reach, h.reach)
+        self.ax_slice.set_ylim(low - pad, high + pad)
+        self.ax_slice.legend(loc="upper center", fontsize="x-small", ncols=2, framealpha=0.8)
+
+
+def finite_difference_error_figure(
+    result: FiniteDifferenceErrors, *, dpi: float = FIGURE_DPI
+) -> Figure:
+    """Error of the finite-difference Hessian against the exact one, forward and central, vs h
+    (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
+
+    Reference lines of slope 1 and 2 show the truncation orders; the rising branch on the left
+    is rounding error, about ε/h.
+    """
+    h, x = result.h, result.x
+    figure = new_figure(6.0, 3.6, dpi=dpi)
+    ax = figure.subplots()
+    for scheme, marker in (("forward", "s"), ("central", "o")):
+        ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
+    eps = np.finfo(float).eps
+    ax.loglog(h, eps / h, ":", color="0.4", label="ε / h (rounding)")
+    ax.loglog(h, h, "--", color="0.6", lw=0.8, label="slope 1: h")
+    ax.loglog(h, h**2, "-.", color="0.6", lw=0.8, label="slope 2: h²")
+    ax.set_ylim(1e-12, 1e3)
+    ax.set_xlabel("difference step h")
+    ax.set_ylabel("max |H̃(h) − H| (entries)")
+    ax.set_title(f"Finite-difference Hessian of {result.name} at ({x[0]:g}, {x[1]:g})")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure

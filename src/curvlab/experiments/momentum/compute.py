@@ -1,0 +1,243 @@
+r"""Races between optimizers: the measurements behind chapter 6's figures and tables.
+
+Everything here runs optimizers through :func:`curvlab.run` and returns plain numbers, so the
+figures and the notebook only display them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import TOL, Trajectory, run
+from curvlab.core.validation import as_fraction, as_positive_float, as_vector
+from curvlab.optimizers.adaptive import adam
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.descent import gradient_descent
+from curvlab.optimizers.momentum import heavy_ball
+from curvlab.optimizers.newton import newton
+from curvlab.problems.surfaces import SURFACES
+from curvlab.theory.momentum_rates import (
+    MomentumParameters,
+    optimal_heavy_ball,
+    rate_map,
+    stability_limit,
+)
+
+__all__ = [
+    "RACERS",
+    "RACE_SURFACES",
+    "MomentumPlane",
+    "RaceResult",
+    "RaceSurface",
+    "TunedRun",
+    "check_racers",
+    "momentum_plane",
+    "race",
+    "race_optimizers",
+    "tuned_run",
+]
+
+
+class TunedRun(NamedTuple):
+    """The best run over a grid of step sizes: its step size and trajectory."""
+
+    lr: float
+    trajectory: Trajectory
+
+
+def tuned_run(
+    objective: Objective,
+    make: Callable[[float], Optimizer],
+    lrs: Sequence[float],
+    x0: ArrayLike,
+    *,
+    tol: float = TOL,
+    maxiter: int = 10_000,
+) -> TunedRun:
+    """Run ``make(lr)`` for each step size and return the one converging in the fewest steps.
+
+    If none converges, the run with the lowest final gradient norm is returned (its status
+    says so).
+    """
+    step_sizes = as_vector(lrs, "lrs")
+    best: TunedRun | None = None
+
+    def key(candidate: TunedRun) -> tuple:
+        t = candidate.trajectory
+        return (not t.success, t.nit if t.success else float(t.grad_norm[-1]))
+
+    for lr in step_sizes:
+        candidate = TunedRun(
+            float(lr), run(objective, make(float(lr)), x0, tol=tol, maxiter=maxiter)
+        )
+        if best is None or key(candidate) < key(best):
+            best = candidate
+    assert best is not None
+    return best
+
+
+class RaceSurface(NamedTuple):
+    """A surface of the race: a start and reference step sizes.
+
+    The objective is :data:`curvlab.problems.surfaces.SURFACES` under the same name (see
+    :meth:`objective`). ``gd_lr`` suits gradient descent and momentum (about :math:`1/L` near
+    the start); ``adam_lr`` is a distance per step for Adam (a small fraction of the window).
+    """
+
+    name: str
+    x0: tuple[float, float]
+    gd_lr: float
+    adam_lr: float
+
+    def objective(self) -> Objective:
+        """The surface, from the one registry."""
+        return SURFACES[self.name]()
+
+
+RACE_SURFACES: dict[str, RaceSurface] = {
+    s.name: s
+    for s in (
+        RaceSurface("axis-aligned bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("rotated bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("Rosenbrock", (-1.2, 1.0), 1.0 / 1000.0, 0.02),
+        RaceSurface("saddle x²−y²", (-1.2, 0.02), 0.1, 0.02),
+        RaceSurface("Himmelblau", (0.0, -4.0), 1.0 / 150.0, 0.05),
+    )
+}
+"""The race's surfaces, keyed by the names its menu shows."""
+
+
+RACERS = ("GD", "heavy ball", "Adam", "Newton")
+"""Short names of the optimizers :func:`race_optimizers` returns, in its order."""
+
+
+def race_optimizers(
+    surface: RaceSurface, lr_scale: float, beta: float, beta2: float
+) -> list[Optimizer]:
+    """Gradient descent, heavy ball, Adam and Newton (:data:`RACERS`), steps scaled by ``lr_scale``.
+
+    Gradient descent and heavy ball use ``lr_scale * surface.gd_lr``; heavy ball has momentum
+    ``beta``; Adam uses ``lr_scale * surface.adam_lr`` with ``beta1 = beta`` and ``beta2``;
+    Newton has no parameters.
+    """
+    lr_scale = as_positive_float(lr_scale, "lr_scale")
+    beta = as_fraction(beta, "beta")
+    beta2 = as_fraction(beta2, "beta2")
+    lr = lr_scale * surface.gd_lr
+    return [
+        gradient_descent(lr),
+        heavy_ball(lr, beta),
+        adam(lr_scale * surface.adam_lr, beta, beta2),
+        newton(),
+    ]
+
+
+def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
+    """Return ``racers`` as a tuple after checking it names distinct members of :data:`RACERS`.
+
+    Raises
+    ------
+    ValueError
+        If ``racers`` is empty, repeats a name, or names an optimizer not in :data:`RACERS`.
+    """
+    if isinstance(racers, str):
+        racers = (racers,)
+    chosen = tuple(racers)
+    unknown = [r for r in chosen if r not in RACERS]
+    if not chosen or unknown or len(set(chosen)) != len(chosen):
+        raise ValueError(f"racers must be distinct names from {list(RACERS)}; got {list(chosen)}")
+    return chosen
+
+
+class RaceResult(NamedTuple):
+    """One race: who ran on which surface with which parameters, and their runs.
+
+    ``gd_lr`` and ``adam_lr`` are read off the optimizers :func:`race_optimizers` built (the
+    step of gradient descent and heavy ball, and Adam's), so the rule lives in one place.
+    """
+
+    surface: str
+    racers: tuple[str, ...]
+    trajectories: tuple[Trajectory, ...]
+    gd_lr: float
+    adam_lr: float
+    beta: float
+    beta2: float
+
+
+def race(
+    surface: str,
+    lr_scale: float,
+    beta: float,
+    beta2: float,
+    *,
+    maxiter: int = 400,
+    racers: Sequence[str] = RACERS,
+) -> RaceResult:
+    """Run the optimizers named in ``racers`` on the surface ``surface`` of :data:`RACE_SURFACES`.
+
+    Returns a :class:`RaceResult` with one trajectory per racer, in the order of ``racers``.
+
+    Raises
+    ------
+    ValueError
+        If ``surface`` is not a race surface, ``racers`` is not a set of names from
+        :data:`RACERS`, or a parameter is out of range.
+    """
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
+    chosen = check_racers(racers)
+    spec = RACE_SURFACES[surface]
+    objective = spec.objective()
+    optimizers = dict(zip(RACERS, race_optimizers(spec, lr_scale, beta, beta2), strict=True))
+    trajectories = tuple(run(objective, optimizers[r], spec.x0, maxiter=maxiter) for r in chosen)
+    return RaceResult(
+        surface,
+        chosen,
+        trajectories,
+        optimizers["GD"].hyperparameters["lr"],
+        optimizers["Adam"].hyperparameters["lr"],
+        beta,
+        beta2,
+    )
+
+
+class MomentumPlane(NamedTuple):
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane of a momentum method on ``diag(1, κ)``.
+
+    ``steps`` is :math:`\log 10^{-6}/\log\rho` on the grid (capped at :math:`10^4`, and
+    :math:`10^4` where the method diverges), ``regime`` the codes of
+    :data:`curvlab.theory.momentum_rates.REGIMES`, ``limit`` the stability limit of
+    :math:`\alpha\lambda_{\max}` for each β and ``best`` Polyak's optimum.
+    """
+
+    kappa: float
+    method: str
+    scaled: np.ndarray
+    betas: np.ndarray
+    steps: np.ndarray
+    regime: np.ndarray
+    limit: np.ndarray
+    best: MomentumParameters
+
+
+def momentum_plane(
+    kappa: float, *, method: str = "heavy ball", resolution: int = 240
+) -> MomentumPlane:
+    """Compute the rate map of ``method`` on ``diag(1, kappa)`` for :func:`rate_map_figure`."""
+    A = np.diag([1.0, kappa])
+    scaled = np.linspace(0.01, 4.0, resolution)  # α λ_max
+    betas = np.linspace(0.0, 0.995, resolution)
+    grid = rate_map(A, scaled / kappa, betas, method)
+    with np.errstate(divide="ignore"):
+        steps = np.log(1e-6) / np.log(np.clip(grid.rate, 1e-300, 1.0 - 1e-15))
+    steps = np.where(grid.rate < 1.0, np.minimum(steps, 1e4), 1e4)
+    limit = np.array([stability_limit(b, method) for b in betas])
+    return MomentumPlane(
+        float(kappa), method, scaled, betas, steps, grid.regime, limit, optimal_heavy_ball(A)
+    )

@@ -1,0 +1,69 @@
+"""Chapter 6's exploration: an optimizer race on a choice of surfaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from curvlab.experiments.momentum.compute import (
+    RACE_SURFACES,
+    RACERS,
+    RaceResult,
+    check_racers,
+    race,
+)
+from curvlab.experiments.momentum.figures import OptimizerRaceFrame
+from curvlab.widgets.core import Control, Exploration, explore
+
+__all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
+
+RACE_MAXITER = 300
+"""Step budget of each run in the exploration."""
+
+LR_SCALES = (0.5, 1.0, 2.0)
+"""Multipliers of each surface's reference step sizes."""
+
+BETAS = (0.0, 0.9)
+"""Momentum of heavy ball, and Adam's β₁."""
+
+BETA2S = (0.9, 0.999)
+"""Adam's β₂."""
+
+
+def optimizer_race_explorer(
+    surfaces: Sequence[str] = tuple(RACE_SURFACES),
+    lr_scales: Sequence[float] = LR_SCALES,
+    betas: Sequence[float] = BETAS,
+    beta2s: Sequence[float] = BETA2S,
+    *,
+    racers: Sequence[str] = RACERS,
+    static: bool | None = None,
+) -> Exploration:
+    """Optimizers racing on one surface: by default gradient descent, heavy ball, Adam, Newton.
+
+    Parameters
+    ----------
+    surfaces : sequence of str
+        Names from :data:`curvlab.experiments.momentum.compute.RACE_SURFACES` for the menu.
+    lr_scales, betas, beta2s : sequence of float
+        Slider grids; each starts at the value nearest the middle of its grid.
+    racers : sequence of str
+        The optimizers to race, from :data:`curvlab.experiments.momentum.compute.RACERS`, e.g.
+        ``("GD", "Adam")``.
+        They are chosen when the exploration is built (not by a widget), so the kernel-free
+        page holds one frame per slider position rather than one per subset of optimizers.
+    static : bool, optional
+        Force the kernel-free mode (see :mod:`curvlab.widgets`).
+    """
+    chosen = check_racers(racers)
+    frame = OptimizerRaceFrame()
+    controls = [
+        Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
+        Control.numbers("lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2]),
+        Control.numbers("beta", "momentum β (β₁)", betas, betas[-1]),
+        Control.numbers("beta2", "Adam's β₂", beta2s, beta2s[-1]),
+    ]
+
+    def compute(surface: str, lr_scale: float, beta: float, beta2: float) -> RaceResult:
+        return race(surface, lr_scale, beta, beta2, maxiter=RACE_MAXITER, racers=chosen)
+
+    return explore("optimizer race", frame.draw, controls, compute=compute, static=static)

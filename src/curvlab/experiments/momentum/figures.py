@@ -1,0 +1,174 @@
+"""Figures of chapter 6's momentum sections: the √κ law and the map of the (α, β) plane."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from curvlab.core.runner import Trajectory
+from curvlab.experiments.conditioning.compute import KappaSweep
+from curvlab.experiments.momentum.compute import RACE_SURFACES, MomentumPlane, RaceResult
+from curvlab.plotting.panels import PathLossFigure, describe_run
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
+from curvlab.problems.quadratic import bowl
+from curvlab.theory.momentum_rates import REGIMES
+
+__all__ = ["OptimizerRaceFrame", "kappa_law_figure", "momentum_paths_figure", "rate_map_figure"]
+
+REGIME_COLOURS = {
+    "divergent": "#d9d9d9",
+    "overdamped": "#c6dbef",
+    "optimal": "#d4a017",
+    "oscillating": "#fdd0a2",
+    "overshooting": "#c7e9c0",
+}
+
+
+def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
+    """Measured iterations (markers) against κ on log axes, with each rate's prediction (lines).
+
+    ``sweep`` comes from :func:`~curvlab.experiments.conditioning.compute.kappa_sweep` with
+    gradient descent and heavy ball among its methods.
+    """
+    figure = new_figure(6.4, 4.0, dpi=dpi)
+    ax = figure.subplots()
+    for colour, (name, counts) in zip(PALETTE, sweep.nit.items(), strict=False):
+        ax.loglog(sweep.kappa, counts, "o", color=colour, label=f"{name}: measured")
+        ax.loglog(sweep.kappa, sweep.bound[name], "-", color=colour, lw=1.2, alpha=0.8)
+    reference = sweep.kappa / sweep.kappa[0]
+    ax.loglog(
+        sweep.kappa,
+        sweep.nit["gradient descent"][0] * reference,
+        ":",
+        color="0.4",
+        label="slope 1 (∝ κ)",
+    )
+    ax.loglog(
+        sweep.kappa,
+        sweep.nit["heavy ball"][0] * np.sqrt(reference),
+        "--",
+        color="0.4",
+        label="slope ½ (∝ √κ)",
+    )
+    ax.set_xlabel("condition number κ")
+    ax.set_ylabel("iterations to ‖∇f‖ < 10⁻⁶")
+    ax.set_title(
+        "The κ law of gradient descent and the √κ law of momentum\n"
+        "(lines: the steps ρᵏ‖g₀‖ < tol asks for, for each method's rate ρ)",
+        fontsize="medium",
+    )
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize="small")
+    return figure
+
+
+def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""The :math:`(\alpha\lambda_{\max}, \beta)` plane computed by
+    :func:`~curvlab.experiments.momentum.compute.momentum_plane`.
+
+    Left: the steps :math:`\log 10^{-6}/\log\rho` that the spectral radius :math:`\rho` implies
+    (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`. The
+    star marks Polyak's optimum, the dashed curve the stability limit.
+    """
+    scaled, betas, steps, method, kappa = (
+        plane.scaled, plane.betas, plane.steps, plane.method, plane.kappa
+    )  # fmt: skip
+    figure = new_figure(10.0, 4.0, dpi=dpi)
+    ax_rate, ax_regime = figure.subplots(1, 2, sharey=True)
+    mesh = ax_rate.pcolormesh(
+        scaled, betas, steps, cmap="viridis", norm=LogNorm(steps.min(), 1e4), shading="auto"
+    )
+    figure.colorbar(mesh, ax=ax_rate, label="steps to shrink the error 10⁶× (capped at 10⁴)")
+    contour = ax_rate.contour(
+        scaled, betas, steps, levels=[50, 100, 300, 1000], colors="white", linewidths=0.8
+    )
+    ax_rate.clabel(contour, fmt=lambda v: f"{v:.0f}", fontsize="x-small")
+    codes = np.arange(len(REGIMES))
+    cmap = ListedColormap([REGIME_COLOURS[name] for name in REGIMES])
+    ax_regime.pcolormesh(
+        scaled,
+        betas,
+        plane.regime,
+        cmap=cmap,
+        norm=BoundaryNorm(np.append(codes, codes[-1] + 1) - 0.5, cmap.N),
+        shading="auto",
+    )
+    limit, best = plane.limit, plane.best
+    for ax in (ax_rate, ax_regime):
+        ax.plot(limit, betas, "--", color="k", lw=1.0)
+        if method == "heavy ball":
+            ax.plot(best.lr * kappa, best.beta, "*", color="k", ms=13, mfc=PALETTE[0])
+        ax.set_xlabel(r"step size × largest curvature, $\alpha\lambda_{\max}$")
+        ax.set_xlim(scaled[0], scaled[-1])
+    ax_rate.set_ylabel(r"momentum $\beta$")
+    handles = [Patch(color=REGIME_COLOURS[name], label=name) for name in REGIMES]
+    ax_regime.legend(handles=handles, loc="lower right", fontsize="small", framealpha=0.9)
+    figure.suptitle(
+        f"{method.capitalize()} on a bowl with κ = {kappa:g}: rate ρ and regimes; ★ optimum "
+        f"(ρ = {best.rate:.3f}), dashed: stability limit",
+        fontsize="medium",
+    )
+    return figure
+
+
+def momentum_paths_figure(
+    kappa: float, trajectories: list[Trajectory], labels: list[str], *, dpi: float = FIGURE_DPI
+) -> Figure:
+    """Paths on the bowl of condition ``kappa`` and their losses, one colour per run."""
+    objective = bowl(kappa)
+    panels = PathLossFigure(objective.window, dpi=dpi, size=(9.0, 3.8))
+    panels.set_surface(objective)
+    panels.set_paths(
+        trajectories,
+        [f"{label}: {describe_run(t)}" for label, t in zip(labels, trajectories, strict=True)],
+    )
+    panels.set_title(f"Gradient descent and momentum on ½(x² + {kappa:g}y²), tuned parameters")
+    return panels.figure
+
+
+"""Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
+
+
+class OptimizerRaceFrame:
+    """Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
+    :func:`~curvlab.experiments.momentum.compute.race`): paths on the surface, gradient norms.
+
+    One :class:`~curvlab.plotting.panels.PathLossFigure` per surface is created on first use and
+    then only its paths are updated, so moving a slider redraws lines, not contours.
+
+    Parameters
+    ----------
+    dpi : float
+        Resolution of the frames.
+    """
+
+    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
+        self.dpi = dpi
+        self._panels: dict[str, PathLossFigure] = {}
+
+    def _panels_for(self, surface: str) -> PathLossFigure:
+        if surface not in self._panels:
+            objective = RACE_SURFACES[surface].objective()
+            panels = PathLossFigure(
+                objective.window, metric="grad_norm", dpi=self.dpi, size=(9.0, 3.6)
+            )
+            panels.set_surface(objective)
+            self._panels[surface] = panels
+        return self._panels[surface]
+
+    def draw(self, result: RaceResult) -> Figure:
+        """Draw one race and return the (per-surface, updated) figure."""
+        panels = self._panels_for(result.surface)
+        labels = [
+            f"{name}: {describe_run(t)}"
+            for name, t in zip(result.racers, result.trajectories, strict=True)
+        ]
+        panels.set_paths(result.trajectories, labels)
+        panels.set_title(
+            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball), "
+            f"{result.adam_lr:.3g} (Adam); β = {result.beta:g}, β₂ = {result.beta2:g}"
+        )
+        return panels.figure

@@ -1,0 +1,279 @@
+r"""Where Newton-type iterations end up: stationary points and basin maps on the plane.
+
+Newton's method solves :math:`\nabla f(x) = 0`; it does not know minima from saddles or maxima.
+A *basin map* colours each starting point of a grid by the stationary point the iteration
+reaches from it. The iteration here is written for a whole grid at once through the eigen-
+decomposition :math:`H = Q\Lambda Q^\top` of each 2×2 Hessian,
+
+.. math:: x \leftarrow x - Q \operatorname{diag}\big(1/\varphi(\lambda_i)\big) Q^\top \nabla f(x),
+
+with :math:`\varphi(\lambda) = \lambda + \mu` (Newton for :math:`\mu = 0`, Levenberg–Marquardt
+for :math:`\mu > 0`) or :math:`\varphi(\lambda) = |\lambda| + \mu` (saddle-free Newton). The
+single-point optimizers of :mod:`curvlab.optimizers.newton` solve the same systems with
+``numpy.linalg.solve``; the tests check that both land on the same point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.objective import Objective
+from curvlab.core.runner import Trajectory, run
+from curvlab.core.validation import as_finite_float, as_positive_float, as_positive_int, as_vector
+from curvlab.curvature.critical_points import CriticalPoint, Kind
+from curvlab.optimizers import gradient_descent, newton
+from curvlab.optimizers.newton import SINGULAR_RCOND, SingularHessianError
+from curvlab.problems.quadratic import Quadratic
+from curvlab.problems.surfaces import SURFACES
+
+__all__ = [
+    "KIND_ORDER",
+    "METHODS",
+    "NEWTON_SETUPS",
+    "BasinMap",
+    "GradientNewtonRuns",
+    "basin_map",
+    "gradient_newton_runs",
+    "sorted_by_kind",
+]
+
+NEWTON_SETUPS = {
+    "Rosenbrock": (1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
+    "Himmelblau": (0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
+    "bowl κ=50 rotated 30°": (2.0 / 51.0, [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)]),
+    "saddle x²−y²": (0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
+}
+"""Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) on which gradient descent
+meets Newton, each with a gradient-descent step and four starts."""
+
+METHODS = ("newton", "saddle_free")
+"""The divisor families of :func:`basin_map`: ``λ + μ`` and ``|λ| + μ``."""
+
+
+KIND_ORDER = (Kind.MINIMUM, Kind.SADDLE, Kind.MAXIMUM, Kind.DEGENERATE)
+"""The order in which the chapter lists critical points: minima, saddles, maxima."""
+
+
+def sorted_by_kind(points: Sequence[CriticalPoint]) -> tuple[CriticalPoint, ...]:
+    """Critical points (from :func:`~curvlab.curvature.critical_points.find_critical_points`)
+    sorted by kind (:data:`KIND_ORDER`), then by coordinates."""
+    return tuple(sorted(points, key=lambda p: (KIND_ORDER.index(p.kind), *np.round(p.x, 6))))
+
+
+class BasinMap(NamedTuple):
+    r"""The outcome of a Newton-type iteration from every point of a grid.
+
+    Attributes
+    ----------
+    xs, ys : ndarray
+        The grid axes.
+    labels : ndarray of int, shape (len(ys), len(xs))
+        Index into ``points`` of the stationary point reached, or ``-1`` if the iteration did not
+        reach any of them (ran out of steps, left the region, or hit a singular system).
+    points : tuple of CriticalPoint
+        The candidates.
+    iterations : ndarray of int, shape (len(ys), len(xs))
+        Steps until the gradient norm dropped below ``tol`` (``maxiter`` if it never did).
+    method : str
+        ``"newton"`` (divide by :math:`\lambda + \mu`) or ``"saddle_free"``
+        (:math:`|\lambda| + \mu`).
+    damping : float
+        :math:`\mu`.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    labels: np.ndarray
+    points: tuple[CriticalPoint, ...]
+    iterations: np.ndarray
+    method: str
+    damping: float
+
+    def fractions(self) -> dict[str, float]:
+        """Share of starting points that reach a minimum, saddle, maximum, or nothing."""
+        shares = {"minimum": 0.0, "saddle": 0.0, "maximum": 0.0, "degenerate": 0.0, "none": 0.0}
+        total = self.labels.size
+        for index, count in zip(*np.unique(self.labels, return_counts=True), strict=True):
+            kind = "none" if index < 0 else self.points[index].kind.value
+            shares[kind] += float(count) / total
+        return shares
+
+
+def _stacked(objective: Objective) -> tuple[Callable, Callable]:
+    """Gradient and Hessian of a 2-D objective evaluated on points of shape (2, m)."""
+    if isinstance(objective, Quadratic):
+        A, b = objective.A, objective.b
+
+        def grad_q(p: np.ndarray) -> np.ndarray:
+            return A @ p - b[:, None]
+
+        def hess_q(p: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(A[:, :, None], (2, 2, p.shape[1]))
+
+        return grad_q, hess_q
+    grad, hess = objective.unchecked.grad, objective.unchecked.hess
+    probe = np.array([[0.3, -0.7, 1.1], [0.2, 0.5, -0.4]])
+    try:
+        g, h = np.asarray(grad(probe)), np.asarray(hess(probe))
+        vectorized = g.shape == (2, 3) and h.shape == (2, 2, 3)
+        vectorized = vectorized and np.allclose(g[:, 1], grad(probe[:, 1]))
+        vectorized = vectorized and np.allclose(h[:, :, 1], hess(probe[:, 1]))
+    except (ValueError, TypeError, IndexError):
+        vectorized = False
+    if vectorized:
+        return grad, hess
+
+    def grad_loop(p: np.ndarray) -> np.ndarray:
+        return np.stack([grad(p[:, i]) for i in range(p.shape[1])], axis=1)
+
+    def hess_loop(p: np.ndarray) -> np.ndarray:
+        return np.stack([hess(p[:, i]) for i in range(p.shape[1])], axis=2)
+
+    return grad_loop, hess_loop
+
+
+def basin_map(
+    objective: Objective,
+    points: Sequence[CriticalPoint],
+    xs: ArrayLike,
+    ys: ArrayLike,
+    *,
+    method: str = "newton",
+    damping: float = 0.0,
+    maxiter: int = 60,
+    tol: float = 1e-8,
+    radius: float = 1e-4,
+    escape: float = 1e3,
+) -> BasinMap:
+    r"""Run a Newton-type iteration from every point of the grid ``xs × ys`` at once.
+
+    Parameters
+    ----------
+    objective : Objective
+        A 2-D objective.
+    points : sequence of CriticalPoint
+        The candidate end points (from
+        :func:`~curvlab.curvature.critical_points.find_critical_points`).
+    xs, ys : array_like
+        Grid axes.
+    method : {"newton", "saddle_free"}
+        Divide each eigen-component by :math:`\lambda + \mu` or :math:`|\lambda| + \mu`.
+    damping : float
+        :math:`\mu \ge 0`.
+    maxiter : int
+        Steps per start.
+    tol : float
+        A start has arrived when its gradient norm is below ``tol``.
+    radius : float
+        An arrived start is labelled with the candidate within this distance.
+    escape : float
+        A start whose iterate leaves the ball of this radius is stopped and labelled ``-1``.
+
+    Returns
+    -------
+    BasinMap
+
+    Raises
+    ------
+    ValueError
+        If the objective is not 2-D, ``method`` is unknown or ``damping`` is negative.
+    """
+    if not isinstance(objective, Objective) or objective.dim != 2:
+        raise ValueError("objective must be a 2-D curvlab Objective")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
+    mu = as_finite_float(damping, "damping")
+    if mu < 0.0:
+        raise ValueError(f"damping must be non-negative; got {mu}")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    tol = as_positive_float(tol, "tol")
+    radius = as_positive_float(radius, "radius")
+    escape = as_positive_float(escape, "escape")
+    grid_x, grid_y = np.meshgrid(as_vector(xs, "xs"), as_vector(ys, "ys"))
+    grad, hess = _stacked(objective)
+    p = np.stack([grid_x.ravel(), grid_y.ravel()])
+    active = np.ones(p.shape[1], dtype=bool)
+    failed = np.zeros(p.shape[1], dtype=bool)
+    iterations = np.full(p.shape[1], maxiter)
+    with np.errstate(all="ignore"):
+        for k in range(maxiter + 1):
+            index = np.flatnonzero(active)
+            if index.size == 0:
+                break
+            q = p[:, index]
+            g = np.asarray(grad(q), dtype=float)
+            arrived = np.sqrt(np.sum(g**2, axis=0)) < tol
+            iterations[index[arrived]] = k
+            active[index[arrived]] = False
+            if k == maxiter:
+                break
+            keep = ~arrived
+            index, q, g = index[keep], q[:, keep], g[:, keep]
+            h = np.moveaxis(np.asarray(hess(q), dtype=float), 2, 0)
+            eigenvalues, eigenvectors = np.linalg.eigh(h)
+            divisor = (np.abs(eigenvalues) if method == "saddle_free" else eigenvalues) + mu
+            largest = np.max(np.abs(divisor), axis=1)
+            singular = (np.min(np.abs(divisor), axis=1) < SINGULAR_RCOND * largest) | (
+                largest == 0.0
+            )
+            coefficients = np.einsum("mji,jm->mi", eigenvectors, g)
+            safe = np.where(singular[:, None], 1.0, divisor)
+            step = -np.einsum("mij,mj->im", eigenvectors, coefficients / safe)
+            q = q + step
+            gone = singular | ~np.all(np.isfinite(q), axis=0) | (np.hypot(q[0], q[1]) > escape)
+            failed[index[gone]] = True
+            active[index[gone]] = False
+            p[:, index[~gone]] = q[:, ~gone]
+    labels = np.full(p.shape[1], -1)
+    arrived = ~active & ~failed
+    for i, point in enumerate(points):
+        near = arrived & (np.hypot(p[0] - point.x[0], p[1] - point.x[1]) < radius)
+        labels[near] = i
+    shape = grid_x.shape
+    return BasinMap(
+        grid_x[0].copy(),
+        grid_y[:, 0].copy(),
+        labels.reshape(shape),
+        tuple(points),
+        iterations.reshape(shape),
+        method,
+        mu,
+    )
+
+
+class GradientNewtonRuns(NamedTuple):
+    """Gradient descent and Newton's method from one start (``newton`` is ``None`` where the
+    Hessian is singular and the Newton step is undefined)."""
+
+    surface: str
+    objective: Objective
+    lr: float
+    x0: np.ndarray
+    gradient_descent: Trajectory
+    newton: Trajectory | None
+
+
+def gradient_newton_runs(
+    surface: str, start: int, *, maxiter: int = 3_000, newton_maxiter: int = 100
+) -> GradientNewtonRuns:
+    """Run gradient descent (its step from :data:`NEWTON_SETUPS`) and Newton on ``surface``
+    from its ``start``-th starting point.
+
+    Raises
+    ------
+    KeyError
+        If ``surface`` is not in :data:`NEWTON_SETUPS`.
+    """
+    lr, starts = NEWTON_SETUPS[surface]
+    objective = SURFACES[surface]()
+    x0 = np.asarray(starts[start], dtype=float)
+    gd = run(objective, gradient_descent(lr), x0, maxiter=maxiter)
+    try:
+        nt = run(objective, newton(), x0, maxiter=newton_maxiter)
+    except SingularHessianError:
+        nt = None
+    return GradientNewtonRuns(surface, objective, lr, x0, gd, nt)

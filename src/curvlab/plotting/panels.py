@@ -1,0 +1,260 @@
+"""The book's workhorse figure: a path on the contours beside its loss curve."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from curvlab.core.objective import Objective, Window
+from curvlab.core.runner import Status, Trajectory
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
+
+__all__ = [
+    "PathLossFigure",
+    "contour_levels",
+    "contour_window",
+    "describe_run",
+    "draw_paths",
+    "loss_curves_figure",
+]
+
+
+def contour_levels(values: np.ndarray, count: int = 12) -> np.ndarray:
+    """Return ``count`` increasing contour levels that spread over ``values``.
+
+    Non-negative surfaces (bowls) get geometrically spaced levels, so the nested ellipses near
+    the minimum stay visible; surfaces with negative values get evenly spaced quantiles.
+    """
+    finite = values[np.isfinite(values)]
+    low, high = np.quantile(finite, [0.005, 0.95])
+    if finite.min() >= 0.0:
+        low = max(low, high * 1e-4, np.finfo(float).tiny)
+        return np.geomspace(low, high, count)
+    levels = np.unique(np.quantile(finite, np.linspace(0.02, 0.95, count)))
+    return levels if levels.size > 1 else np.array([low, high])
+
+
+def contour_window(
+    ax,
+    objective: Objective,
+    window: Window | None = None,
+    *,
+    grid: int = 121,
+    count: int = 12,
+    levels: np.ndarray | None = None,
+    colors: str = "0.65",
+    linewidths: float = 0.7,
+    set_limits: bool = True,
+    **style,
+):
+    """Draw the contours of a 2-D ``objective`` over ``window`` on ``ax``; return the contour set.
+
+    The one helper behind every contour plot of the book: the objective is evaluated on a
+    ``grid × grid`` lattice of the window (the objective's own by default), the levels come from
+    :func:`contour_levels` unless given, and (with ``set_limits``) the axes are fitted to the
+    window with equal aspect.
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window if window is None else window
+    xs, ys = np.linspace(x_lo, x_hi, grid), np.linspace(y_lo, y_hi, grid)
+    values = objective.on_grid(xs, ys)
+    chosen = contour_levels(values, count) if levels is None else levels
+    if set_limits:
+        ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_aspect("equal")
+    return ax.contour(xs, ys, values, levels=chosen, colors=colors, linewidths=linewidths, **style)
+
+
+def draw_paths(
+    ax,
+    trajectories: Sequence[Trajectory],
+    labels: Sequence[str],
+    *,
+    lw: float = 1.5,
+    ms: float = 3,
+) -> None:
+    """Plot each trajectory's path on ``ax`` in the palette's colours, labelled with its end."""
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=False)):
+        ax.plot(
+            trajectory.xs[:, 0],
+            trajectory.xs[:, 1],
+            "-",
+            color=PALETTE[i % len(PALETTE)],
+            lw=lw,
+            marker=".",
+            ms=ms,
+            label=f"{label}: {describe_run(trajectory)}",
+        )
+
+
+def describe_run(trajectory: Trajectory) -> str:
+    """Say in a few words how a run ended, for titles, legends and readouts."""
+    steps = f"{trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.CONVERGED:
+        return f"converged in {steps}"
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged (stopped at step {trajectory.nit:,d})"
+    return f"not converged after {steps}, |∇f| = {trajectory.grad_norm[-1]:.1e}"
+
+
+class PathLossFigure:
+    r"""Two panels, updated in place: paths on contours (left), loss or gradient norm (right).
+
+    Parameters
+    ----------
+    window : ((float, float), (float, float))
+        The region of the plane shown on the left.
+    metric : {"loss", "grad_norm"}
+        What the right panel plots per step on a log scale: :math:`f(x_k) - f_{\text{floor}}`
+        or :math:`\|\nabla f(x_k)\|`.
+    loss_floor : float
+        Subtracted from the loss before plotting (the minimum value, if known).
+    size : (float, float)
+        Figure size in inches.
+    dpi : float
+        Resolution.
+    grid : int
+        Contour grid points per axis.
+    """
+
+    def __init__(
+        self,
+        window: Window,
+        *,
+        metric: str = "loss",
+        loss_floor: float = 0.0,
+        size: tuple[float, float] = (8.0, 3.3),
+        dpi: float = FRAME_DPI,
+        grid: int = 121,
+    ) -> None:
+        if metric not in ("loss", "grad_norm"):
+            raise ValueError(f"metric must be 'loss' or 'grad_norm'; got {metric!r}")
+        self.metric = metric
+        self.loss_floor = loss_floor
+        self.window = window
+        self.figure = new_figure(*size, dpi=dpi)
+        self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
+        self.grid = grid
+        self._contours = None
+        self._path_lines: list = []
+        self._loss_lines: list = []
+        self._ends: list = []
+        self._setup_axes()
+        self._freeze_layout()
+
+    def _freeze_layout(self) -> None:
+        # Lay the figure out once with representative labels, then keep those axes positions:
+        # constrained layout would otherwise cost about half of every redraw.
+        self.set_title("placeholder title")
+        self.ax_loss.set_ylim(1e-16, 1e3)
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+
+    def _setup_axes(self) -> None:
+        (x_lo, x_hi), (y_lo, y_hi) = self.window
+        ax = self.ax_path
+        ax.set_xlim(x_lo, x_hi)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_aspect("equal")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax = self.ax_loss
+        ax.set_yscale("log")
+        ax.set_xlabel("step k")
+        ax.set_ylabel(r"$f(x_k) - f^*$" if self.metric == "loss" else r"$\|\nabla f(x_k)\|$")
+        ax.grid(True, which="major", alpha=0.3)
+
+    def set_surface(self, objective: Objective, levels: np.ndarray | None = None) -> None:
+        """Draw the contours of a 2-D ``objective`` (replacing any previous ones)."""
+        if self._contours is not None:
+            self._contours.remove()
+        self._contours = contour_window(
+            self.ax_path,
+            objective,
+            self.window,
+            grid=self.grid,
+            levels=levels,
+            colors="0.6",
+            set_limits=False,
+        )
+
+    def set_paths(self, trajectories: Sequence[Trajectory], labels: Sequence[str]) -> None:
+        """Show ``trajectories`` (one colour each) on both panels, reusing existing lines."""
+        self._ensure_lines(len(trajectories))
+        for i, line in enumerate(self._path_lines):
+            visible = i < len(trajectories)
+            for artist in (line, self._loss_lines[i], self._ends[i]):
+                artist.set_visible(visible)
+            if not visible:
+                continue
+            trajectory = trajectories[i]
+            line.set_data(trajectory.xs[:, 0], trajectory.xs[:, 1])
+            self._loss_lines[i].set_label(labels[i])
+            marker = "X" if trajectory.status is Status.DIVERGED else "o"
+            self._ends[i].set_data([trajectory.xs[-1, 0]], [trajectory.xs[-1, 1]])
+            self._ends[i].set_marker(marker)
+            curve = self._curve(trajectory)
+            self._loss_lines[i].set_data(np.arange(curve.size), curve)
+        self._rescale_loss_axis(trajectories)
+        if len(trajectories) > 1:
+            self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+
+    def _ensure_lines(self, count: int) -> None:
+        while len(self._path_lines) < count:
+            color = PALETTE[len(self._path_lines) % len(PALETTE)]
+            (path,) = self.ax_path.plot([], [], "-", color=color, lw=1.6, marker=".", ms=3)
+            (end,) = self.ax_path.plot([], [], color=color, marker="o", ms=6, ls="none")
+            (loss,) = self.ax_loss.plot([], [], "-", color=color, lw=1.6)
+            for artist in (path, end):  # earlier paths stay on top of later ones
+                artist.set_zorder(3.0 - 0.01 * len(self._path_lines))
+            self._path_lines.append(path)
+            self._ends.append(end)
+            self._loss_lines.append(loss)
+
+    def _curve(self, trajectory: Trajectory) -> np.ndarray:
+        if self.metric == "grad_norm":
+            values = trajectory.grad_norm
+        else:
+            values = trajectory.fun - self.loss_floor
+        return np.maximum(values, 1e-16)
+
+    def _rescale_loss_axis(self, trajectories: Sequence[Trajectory]) -> None:
+        curves = [self._curve(t) for t in trajectories]
+        longest = max(c.size for c in curves)
+        low = min(float(c.min()) for c in curves)
+        high = max(float(c.max()) for c in curves)
+        self.ax_loss.set_xlim(0, max(longest - 1, 1))
+        self.ax_loss.set_ylim(max(low / 3.0, 1e-16), high * 3.0)
+
+    def set_title(self, text: str) -> None:
+        """Set the figure's title line (used for the readouts)."""
+        self.figure.suptitle(text, fontsize="medium")
+
+
+def loss_curves_figure(
+    trajectories: Sequence[Trajectory], *, title: str, metric: str = "fun", dpi: float = FIGURE_DPI
+) -> Figure:
+    """Loss (``metric="fun"``) or gradient norm (``"grad_norm"``) per step, log scale."""
+    if metric not in ("fun", "grad_norm"):
+        raise ValueError(f"metric must be 'fun' or 'grad_norm'; got {metric!r}")
+    figure = new_figure(7.5, 4.2, dpi=dpi)
+    ax = figure.subplots()
+    styles = ("-", "--", "-.", ":")
+    for i, t in enumerate(trajectories):
+        values = np.maximum(getattr(t, metric), 1e-30)
+        ax.semilogy(
+            values,
+            styles[(i // len(PALETTE)) % len(styles)],
+            color=PALETTE[i % len(PALETTE)],
+            lw=1.5,
+            label=f"{t.optimizer}: {describe_run(t)}",
+        )
+    ax.set_xlabel("step k (one gradient each)")
+    ax.set_ylabel("f(x_k) − f*" if metric == "fun" else "‖∇f(x_k)‖")
+    ax.set_title(title, fontsize="medium")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="x-small", loc="lower left")
+    return figure

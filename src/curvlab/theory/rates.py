@@ -1,0 +1,202 @@
+r"""Closed-form theory of gradient descent on a quadratic.
+
+On :math:`f(x) = \tfrac12 x^\top A x - b^\top x` with symmetric positive definite ``A``,
+gradient descent with step :math:`\eta` is linear:
+
+.. math:: x_{k+1} - x^* = (I - \eta A)(x_k - x^*), \qquad g_{k+1} = (I - \eta A)\, g_k,
+
+where :math:`g_k = \nabla f(x_k)`. In the eigenbasis :math:`A = Q\Lambda Q^\top` the iteration
+decouples: the component along eigenvector :math:`q_i` is multiplied by :math:`1 - \eta\lambda_i`
+at every step, so it shrinks by the *contraction factor* :math:`|1 - \eta\lambda_i|`.
+
+* Stability: every factor is below 1 iff :math:`0 < \eta < 2/\lambda_{\max}`.
+* The optimal fixed step :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})` equalizes the two
+  extreme factors at :math:`(\kappa - 1)/(\kappa + 1)`, where
+  :math:`\kappa = \lambda_{\max}/\lambda_{\min}`.
+
+Reference: Nocedal & Wright, *Numerical Optimization* (2006), §3.3.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import (
+    as_finite_float,
+    as_positive_float,
+    as_vector,
+    require_positive_definite,
+)
+
+__all__ = [
+    "contraction_factors",
+    "convergence_rate",
+    "optimal_rate",
+    "optimal_step",
+    "predicted_steps",
+    "stability_bound",
+    "steps_bound",
+]
+
+
+def stability_bound(A: ArrayLike) -> float:
+    r"""Return :math:`2/\lambda_{\max}(A)`: gradient descent converges iff :math:`\eta` is below it.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not symmetric or its largest eigenvalue is not positive (then no step
+        size is stable).
+    """
+    largest = float(spectrum(A, "A").eigenvalues[-1])
+    if largest <= 0.0:
+        raise ValueError(f"A must have a positive eigenvalue; its largest is {largest:.3g}")
+    return 2.0 / largest
+
+
+def optimal_step(A: ArrayLike) -> float:
+    r"""Return :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})`, the best fixed step size.
+
+    It minimizes :math:`\max_i |1 - \eta\lambda_i|` over :math:`\eta`.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not symmetric positive definite.
+    """
+    eigenvalues = spectrum(A, "A").eigenvalues
+    require_positive_definite(eigenvalues, "A")
+    return 2.0 / float(eigenvalues[0] + eigenvalues[-1])
+
+
+def optimal_rate(A: ArrayLike) -> float:
+    r"""Return :math:`(\kappa - 1)/(\kappa + 1)`, the contraction factor at the optimal step."""
+    eigenvalues = spectrum(A, "A").eigenvalues
+    require_positive_definite(eigenvalues, "A")
+    low, high = float(eigenvalues[0]), float(eigenvalues[-1])
+    return (high - low) / (high + low)
+
+
+def contraction_factors(A: ArrayLike, lr: float) -> np.ndarray:
+    r"""Return :math:`|1 - \eta\lambda_i|` for each eigenvalue of ``A`` (ascending eigenvalues).
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not symmetric and finite, or ``lr`` is not a positive finite number.
+    """
+    lr = as_positive_float(lr, "lr")
+    return np.abs(1.0 - lr * spectrum(A, "A").eigenvalues)
+
+
+def convergence_rate(A: ArrayLike, lr: float) -> float:
+    r"""Return the spectral radius :math:`\max_i |1 - \eta\lambda_i|` of ``I - lr * A``."""
+    return float(np.max(contraction_factors(A, lr)))
+
+
+def _gradient_coordinates(A: ArrayLike, x0: ArrayLike, b: ArrayLike | None) -> tuple:
+    eigenvalues, eigenvectors = spectrum(A, "A")
+    n = eigenvalues.size
+    start = as_vector(x0, "x0", n)
+    linear = np.zeros(n) if b is None else as_vector(b, "b", n)
+    g0 = np.asarray(A, dtype=float) @ start - linear
+    return eigenvalues, eigenvectors.T @ g0
+
+
+def predicted_steps(
+    A: ArrayLike, lr: float | ArrayLike, x0: ArrayLike, tol: float, b: ArrayLike | None = None
+) -> int | np.ndarray | None:
+    r"""Return the exact number of gradient-descent steps until :math:`\|\nabla f(x_k)\| < tol`.
+
+    The one step-count prediction of curvlab. It uses the closed form
+    :math:`\|g_k\|^2 = \sum_i (1 - \eta\lambda_i)^{2k} c_i^2` with :math:`c = Q^\top g_0`, which is
+    non-increasing in :math:`k` when every factor with :math:`c_i \ne 0` is below 1, and bisects
+    for the first ``k`` below ``tol``. It does not iterate the dynamics, so it is an independent
+    check on :func:`curvlab.run`. The number of gradient *evaluations* is one more: the last one
+    confirms convergence.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        The symmetric Hessian of :math:`\tfrac12 x^\top A x - b^\top x`.
+    lr : float or array_like of float
+        One step size, or several (then ``A`` is decomposed once for all of them).
+    x0 : array_like, shape (n,)
+        The starting point.
+    tol : float
+        The gradient-norm tolerance.
+    b : array_like, shape (n,), optional
+        The linear term (zero by default).
+
+    Returns
+    -------
+    int or None, or ndarray of float
+        For one step size, the number of steps, or ``None`` if the run never converges (a
+        factor ``>= 1`` acts on a non-zero component). For several, an array of counts with
+        ``nan`` where the run never converges.
+    """
+    tol = as_positive_float(tol, "tol")
+    eigenvalues, coefficients = _gradient_coordinates(A, x0, b)
+    if np.ndim(lr) == 0:
+        return _steps(eigenvalues, coefficients, as_positive_float(lr, "lr"), tol)
+    lrs = as_vector(lr, "lr")
+    if np.any(lrs <= 0.0):
+        raise ValueError(f"lr must be positive; smallest is {lrs.min():g}")
+    counts = [_steps(eigenvalues, coefficients, float(step), tol) for step in lrs]
+    return np.array([np.nan if c is None else float(c) for c in counts])
+
+
+def _steps(eigenvalues: np.ndarray, coefficients: np.ndarray, lr: float, tol: float) -> int | None:
+    factors = np.abs(1.0 - lr * eigenvalues)
+    active = coefficients != 0.0
+    if np.any(factors[active] >= 1.0):
+        return None
+    weights = coefficients[active] ** 2
+    factors = factors[active]
+
+    def gradient_norm_squared(k: int) -> float:
+        return float(np.sum(weights * factors ** (2 * k)))
+
+    if gradient_norm_squared(0) < tol**2:
+        return 0
+    high = steps_bound(float(np.sqrt(gradient_norm_squared(0))), float(np.max(factors)), tol)
+    low = 0  # invariant: norm(low) >= tol, norm(high) < tol
+    while high - low > 1:
+        middle = (low + high) // 2
+        if gradient_norm_squared(middle) < tol**2:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def steps_bound(grad0_norm: float, rate: float, tol: float) -> int:
+    r"""Return the smallest ``k`` with :math:`\rho^k \|g_0\| < tol`: an upper bound on the steps.
+
+    Since :math:`\|g_k\| \le \rho^k \|g_0\|` for the spectral radius :math:`\rho < 1`, ``k`` steps
+    always suffice. For large :math:`\kappa` at the optimal step,
+    :math:`\log(1/\rho) \approx 2/\kappa`, so ``k`` grows like
+    :math:`\tfrac{\kappa}{2} \log(\|g_0\|/tol)`.
+
+    Raises
+    ------
+    ValueError
+        If ``rate`` is not in ``[0, 1)`` or the norms are not positive.
+    """
+    grad0_norm = as_positive_float(grad0_norm, "grad0_norm")
+    tol = as_positive_float(tol, "tol")
+    rate = as_finite_float(rate, "rate")
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"rate must lie in [0, 1); got {rate}")
+    if grad0_norm < tol:
+        return 0
+    if rate == 0.0:
+        return 1
+    k = max(1, math.ceil(math.log(grad0_norm / tol) / math.log(1.0 / rate)))
+    while rate**k * grad0_norm >= tol:  # guard the rounding of the logarithms
+        k += 1
+    return k

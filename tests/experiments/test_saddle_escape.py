@@ -1,0 +1,134 @@
+"""Chapter 3's experiment: escaping saddles, against the closed-form escape time; its figures and
+frame."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from curvlab.core.runner import Status, run
+from curvlab.curvature.critical_points import (
+    Kind,
+    classify_critical_point,
+    find_critical_points,
+)
+from curvlab.curvature.random_matrices import positive_definite_fraction
+from curvlab.experiments.critical_points.compute import (
+    critical_point_run,
+    escape_step,
+    perturb,
+    predicted_escape_steps,
+)
+from curvlab.experiments.critical_points.explore import (
+    RUN_SURFACES,
+    STARTS_X,
+    STARTS_Y,
+)
+from curvlab.experiments.critical_points.figures import (
+    CriticalPointRunFrame,
+    critical_points_figure,
+    escape_time_figure,
+    positive_definite_figure,
+)
+from curvlab.optimizers import gradient_descent
+from curvlab.plotting.render import png_bytes
+from curvlab.problems.quadratic import quadratic
+from curvlab.problems.surfaces import (
+    double_well,
+    himmelblau,
+)
+from curvlab.problems.symbolic import symbolic_objective
+
+HIMMELBLAU = "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"
+
+
+# --- the classifier -----------------------------------------------------------------------
+
+
+# --- finding critical points two ways -----------------------------------------------------
+
+
+def _x4_plus_y2():
+    return symbolic_objective("x**4 + y**2", window=((-1.5, 1.5), (-1.5, 1.5)))
+
+
+# --- random symmetric matrices ------------------------------------------------------------
+
+
+# --- gradient descent near a saddle -------------------------------------------------------
+
+
+def test_escape_from_a_quadratic_saddle_follows_the_closed_form():
+    lam, lr, radius = 2.0, 0.05, 1.0
+    f = quadratic(np.diag([1.0, -lam]))
+    for delta in (1e-2, 1e-5, 1e-9):
+        trajectory = run(f, gradient_descent(lr), [1.0, delta], maxiter=2_000, max_norm=1e3)
+        steps = escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
+        assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+
+
+def test_escape_from_the_double_well_grows_like_log_one_over_delta():
+    f, lr = double_well(1.0), 0.1
+    deltas = np.array([1e-3, 1e-6, 1e-9])
+    steps = [
+        escape_step(
+            run(f, gradient_descent(lr), [1.0, d], tol=1e-14, maxiter=3_000), [0, 0], [0, 1], 0.5
+        )
+        for d in deltas
+    ]
+    slope = np.polyfit(np.log(1 / deltas), steps, 1)[0]
+    assert slope == pytest.approx(1 / math.log1p(lr * 1.0), rel=0.02)
+
+
+def test_start_on_the_stable_manifold_converges_to_the_saddle_and_a_kick_frees_it():
+    f = double_well(1.0)
+    stuck = run(f, gradient_descent(0.1), [1.0, 0.0])
+    assert stuck.status is Status.CONVERGED
+    assert classify_critical_point(f, stuck.x, grad_tol=1e-6).kind is Kind.SADDLE
+    freed = run(f, gradient_descent(0.1), perturb([1.0, 0.0], 1e-6, np.random.default_rng(0)))
+    assert freed.status is Status.CONVERGED
+    assert abs(freed.x[1]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_saddle_escape_arguments_are_checked():
+    with pytest.raises(ValueError, match="distance must not exceed radius"):
+        predicted_escape_steps(0.1, -1.0, 2.0, 1.0)
+    with pytest.raises(ValueError, match="negative_curvature must be non-zero"):
+        predicted_escape_steps(0.1, 0.0, 0.1, 1.0)
+    trajectory = run(double_well(), gradient_descent(0.1), [1.0, 0.0], maxiter=5)
+    with pytest.raises(ValueError, match="direction must be non-zero"):
+        escape_step(trajectory, [0, 0], [0, 0], 1.0)
+    assert escape_step(trajectory, [0, 0], [0, 1], 1.0) is None
+    with pytest.raises(TypeError, match="rng"):
+        perturb([0.0, 0.0], 1e-3, None)
+    with pytest.raises(ValueError, match="negative_curvature must be positive"):
+        double_well(-1.0)
+
+
+# --- figures and the exploration ----------------------------------------------------------
+
+
+def test_static_figures_draw():
+    found = [find_critical_points(himmelblau())]
+    assert len(critical_points_figure([himmelblau()], found).axes) == 1
+    estimates = [positive_definite_fraction(n, 2_000, np.random.default_rng(n)) for n in (1, 2, 6)]
+    assert png_bytes(positive_definite_figure(estimates)).startswith(b"\x89PNG")
+    figure = escape_time_figure([1e-2, 1e-4], {1.0: [40, 90]}, {1.0: [41, 89]})
+    assert len(figure.axes[0].lines) == 2
+
+
+@pytest.mark.parametrize("surface", list(RUN_SURFACES))
+def test_run_frame_survives_every_corner(surface):
+    frame = CriticalPointRunFrame()
+    for fx, fy in itertools.product([min(STARTS_X), max(STARTS_X)], [min(STARTS_Y), max(STARTS_Y)]):
+        figure = frame.draw(critical_point_run(surface, fx, fy, lr=RUN_SURFACES[surface]))
+        title = figure.get_suptitle()
+        assert "from the" in title
+        assert png_bytes(figure).startswith(b"\x89PNG")
+
+
+def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
+    result = critical_point_run("double well", 0.8, 0.0, lr=RUN_SURFACES["double well"])
+    title = CriticalPointRunFrame().draw(result).get_suptitle()
+    assert "converged" in title and "saddle" in title

@@ -1,0 +1,130 @@
+"""The exploration engine (curvlab.widgets), driven by chapter 1's exploration in both modes."""
+
+import itertools
+import json
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from ipywidgets.embed import dependency_state, embed_data
+
+from curvlab.experiments.gradient_descent import (
+    GradientDescentBowlFrame,
+    bowl_run,
+    gradient_descent_explorer,
+)
+from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
+from curvlab.plotting.render import png_bytes
+from curvlab.widgets import Control, explore
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("lr", "kappa"),
+    list(
+        itertools.product(
+            [min(LEARNING_RATES), max(LEARNING_RATES)],
+            [min(CONDITION_NUMBERS), max(CONDITION_NUMBERS)],
+        )
+    ),
+)
+def test_frame_survives_every_corner_of_the_grid(lr, kappa):
+    frame = GradientDescentBowlFrame()
+    figure = frame.draw(bowl_run(lr, kappa))
+    title = figure.get_suptitle()
+    assert f"κ = {kappa:g}" in title
+    assert ("diverged" in title) == (lr > 2.0 / kappa)
+    assert png_bytes(figure).startswith(PNG_SIGNATURE)
+
+
+def test_live_mode_redraws_when_a_slider_moves_to_each_end():
+    exploration = gradient_descent_explorer(static=False)
+    assert exploration.mode == "live"
+    lr_slider, kappa_slider = exploration.controls
+    seen = {exploration.frame.value}
+    for lr_index, kappa_index in itertools.product([0, -1], [0, -1]):
+        lr_slider.index = range(len(LEARNING_RATES))[lr_index]
+        kappa_slider.index = range(len(CONDITION_NUMBERS))[kappa_index]
+        seen.add(exploration.frame.value)
+    assert len(seen) >= 4
+    assert repr(exploration) == (
+        "Exploration 'gradient descent on the bowl' (live; controls: step size η, condition κ)"
+    )
+
+
+def test_static_mode_embeds_one_frame_per_grid_point_linked_to_the_sliders():
+    exploration = gradient_descent_explorer(static=True)
+    assert exploration.mode == "static"
+    outer = exploration.frame
+    assert isinstance(outer, widgets.Stack)
+    assert len(outer.children) == len(LEARNING_RATES)
+    assert all(len(inner.children) == len(CONDITION_NUMBERS) for inner in outer.children)
+    everything = embed_data(views=[exploration])["manager_state"]["state"]
+    sliders = {f"IPY_MODEL_{c.model_id}" for c in exploration.controls}
+    links = [
+        s
+        for s in everything.values()
+        if s["model_name"] == "LinkModel" and s["state"]["source"][0] in sliders
+    ]
+    assert len(links) == 1 + len(LEARNING_RATES)
+    state = dependency_state([exploration])
+    images = [s for s in state.values() if s["model_name"] == "ImageModel"]
+    assert len(images) == len(LEARNING_RATES) * len(CONDITION_NUMBERS)
+    assert len(json.dumps(state)) < 2_000_000  # the page stays light
+
+
+def test_static_frames_differ_along_each_slider():
+    exploration = gradient_descent_explorer(
+        lrs=[0.05, 0.1], kappas=[2, 10], lr=0.05, kappa=2, static=True
+    )
+    frames = [inner.children for inner in exploration.frame.children]
+    values = {image.value for row in frames for image in row}
+    assert len(values) == 4
+
+
+def test_static_mode_refuses_an_oversized_grid():
+    many = Control.numbers("a", "a", list(range(20)), 0)
+    with pytest.raises(ValueError, match="at most 160 frames"):
+        explore(
+            "big",
+            lambda a, b: None,
+            [many, Control.numbers("b", "b", list(range(9)), 0)],
+            static=True,
+        )
+
+
+def test_environment_variable_selects_the_mode(monkeypatch):
+    monkeypatch.setenv("CURVLAB_STATIC_WIDGETS", "1")
+    assert gradient_descent_explorer(lrs=[0.1], kappas=[2], lr=0.1, kappa=2).mode == "static"
+    monkeypatch.delenv("CURVLAB_STATIC_WIDGETS")
+    assert gradient_descent_explorer(lrs=[0.1], kappas=[2], lr=0.1, kappa=2).mode == "live"
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: Control.numbers("lr", "η", [0.1, 0.2], 0.3), "not among its values"),
+        (lambda: Control("lr", "η", (), 0), "at least one option"),
+        (lambda: Control("lr", "η", (("a", 1),), 3), "must index"),
+        (lambda: Control("lr", "η", (("a", 1),), 0, kind="knob"), "kind"),
+        (lambda: explore("x", lambda: None, []), "at least one Control"),
+    ],
+)
+def test_bad_controls_are_refused(make, words):
+    with pytest.raises(ValueError, match=words):
+        make()
+
+
+def test_draw_must_be_callable():
+    with pytest.raises(TypeError, match="draw must be callable"):
+        explore("x", "draw", [Control.numbers("a", "a", [1], 1)])
+
+
+def test_frame_update_keeps_one_figure():
+    frame = GradientDescentBowlFrame()
+    first = frame.draw(bowl_run(0.1, 10))
+    second = frame.draw(bowl_run(0.19, 20))
+    assert first is second
+    path = second.axes[0].lines[0].get_xydata()
+    assert np.allclose(path[0], [-1.5, 1.0])
