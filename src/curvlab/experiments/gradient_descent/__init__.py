@@ -11,13 +11,17 @@ from curvlab.experiments.bowl_geometry.compute import (
 )
 from curvlab.experiments.gradient_descent.compute import (
     BOWL_START,
+    OPTIMAL,
     BowlRun,
     bowl_run,
     bowl_runs,
+    lab_run,
+    lab_step,
 )
 from curvlab.experiments.gradient_descent.explore import (
     CONDITION_NUMBERS,
-    LEARNING_RATES,
+    LAB_STEPS,
+    STARTS,
     gradient_descent_explorer,
 )
 from curvlab.experiments.gradient_descent.figures import (
@@ -44,7 +48,9 @@ from curvlab.experiments.step_size.compute import (
 __all__ = [
     "BOWL_START",
     "CONDITION_NUMBERS",
-    "LEARNING_RATES",
+    "LAB_STEPS",
+    "OPTIMAL",
+    "STARTS",
     "BowlRun",
     "EigenDecay",
     "GradientDescentBowlFrame",
@@ -59,6 +65,8 @@ __all__ = [
     "gradient_contour_cosines",
     "gradient_descent_explorer",
     "hessian_eigenvalue_range",
+    "lab_run",
+    "lab_step",
     "logistic_risk",
     "rate_curve",
     "rate_curve_figure",

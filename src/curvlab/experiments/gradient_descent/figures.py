@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.experiments.gradient_descent.compute import BowlRun
 from curvlab.experiments.step_size.compute import EigenDecay, crossover_step, rate_curve
-from curvlab.plotting.panels import PathLossFigure, describe_run
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
@@ -51,25 +51,55 @@ class GradientDescentBowlFrame:
             self._kappa = result.kappa
         self.panels.set_paths([result.trajectory], [f"η = {result.lr:g}"])
         self.panels.set_title(
-            f"κ = {result.kappa:g}, η = {result.lr:g} (stable below 2/κ = {result.bound:.3g}); "
+            f"κ = {result.kappa:g}, η = {result.lr:.3g} = {result.lr / result.bound:.3g} × 2/κ; "
             f"rate max|1−ηλ| = {result.rate:.3f}: {describe_run(result.trajectory)}"
         )
         return self.figure
 
 
-def step_size_comparison_figure(runs: Sequence[BowlRun], *, dpi: float = FIGURE_DPI) -> Figure:
+def step_size_comparison_figure(
+    runs: Sequence[BowlRun], *, shown_steps: int = 40, dpi: float = FIGURE_DPI
+) -> Figure:
     """Runs on one bowl with several step sizes (from
-    :func:`~curvlab.experiments.gradient_descent.compute.bowl_runs`), paths and losses overlaid.
+    :func:`~curvlab.experiments.gradient_descent.compute.bowl_runs`): one path panel per run,
+    then the losses together.
 
-    Chapter 1 uses it to show runs just below and just above the stability bound ``2/kappa``.
+    Each path gets its own panel, so that no run hides another (the divergent one fills the
+    centre of the bowl, and the one at the bound bounces on top of the others), and each panel
+    says which run it shows and how it ended. The paths show their first ``shown_steps`` steps;
+    the loss panel shows every step, with a legend. Chapter 1 uses it to show runs just below,
+    at and just above the stability bound ``2/kappa``.
     """
     objective, kappa, bound = runs[0].objective, runs[0].kappa, runs[0].bound
-    panels = PathLossFigure(objective.window, dpi=dpi, size=(9.0, 3.8))
-    panels.set_surface(objective)
-    labels = [f"η = {r.lr:g}: {describe_run(r.trajectory)}" for r in runs]
-    panels.set_paths([r.trajectory for r in runs], labels)
-    panels.set_title(f"Gradient descent on ½(x² + {kappa:g}y²): stability bound 2/κ = {bound:.3g}")
-    return panels.figure
+    figure = new_figure(3.0 * len(runs) + 4.2, 3.6, dpi=dpi)
+    axes = figure.subplots(1, len(runs) + 1, width_ratios=(*([1.0] * len(runs)), 1.5))
+    for i, (ax, result) in enumerate(zip(axes[:-1], runs, strict=False)):
+        color = PALETTE[i % len(PALETTE)]
+        contour_window(ax, objective)
+        path = result.trajectory.xs[: shown_steps + 1]
+        ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.3, marker=".", ms=4)
+        ax.plot(*path[0], "s", color="k", ms=5, label="start")
+        ax.plot(*path[-1], "o", color=color, mec="k", ms=7, label=f"step {len(path) - 1}")
+        ax.set_title(f"η = {result.lr:g}\n{describe_run(result.trajectory)}", fontsize="small")
+        ax.set_xlabel("x")
+        if i == 0:
+            ax.set_ylabel("y")
+        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.85)
+    ax = axes[-1]
+    for i, result in enumerate(runs):
+        values = np.maximum(result.trajectory.fun, 1e-16)
+        ax.semilogy(values, color=PALETTE[i % len(PALETTE)], lw=1.6,
+                    label=f"η = {result.lr:g}")  # fmt: skip
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$f(x_k) - f^*$")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    figure.suptitle(
+        f"Gradient descent on ½(x² + {kappa:g}y²), stability bound 2/κ = {bound:.3g}: "
+        f"the first {shown_steps} steps of each path, and every step of the loss",
+        fontsize="medium",
+    )
+    return figure
 
 
 def rate_curve_figure(eigenvalues: ArrayLike, *, dpi: float = FIGURE_DPI) -> Figure:

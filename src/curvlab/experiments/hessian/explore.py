@@ -10,7 +10,7 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer"]
 
-POSITIONS = (-0.5, 0.0, 0.5)
+POSITIONS = (-0.6, -0.3, 0.0, 0.3, 0.6)
 """Slider grid: the point's offset from the window's centre, as a fraction of the half-width."""
 
 
