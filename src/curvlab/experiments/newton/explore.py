@@ -21,9 +21,8 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["DAMPINGS", "basin_explorer", "gradient_newton_explorer"]
 
-DAMPINGS = (0.0, 1.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
-"""The damping grid μ of :func:`basin_explorer`: 0, then nine positions about evenly spaced in
-log μ."""
+DAMPINGS = (0.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
+"""The damping grid μ of :func:`basin_explorer`."""
 
 METHOD_LABELS = {
     "newton": "Newton / Levenberg–Marquardt  (λ+μ)",
@@ -38,7 +37,7 @@ def gradient_newton_explorer(*, static: bool | None = None) -> Exploration:
         Control(
             "surface", "surface", tuple((name, name) for name in NEWTON_SETUPS), 0, kind="dropdown"
         ),
-        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}", continuous=False),
+        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}"),
     ]
     return explore(
         "gradient descent against Newton",
