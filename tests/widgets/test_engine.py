@@ -1,5 +1,6 @@
 """The exploration engine (curvlab.widgets), driven by chapter 1's exploration in both modes."""
 
+import hashlib
 import itertools
 import json
 
@@ -15,7 +16,8 @@ from curvlab.experiments.gradient_descent import (
 )
 from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
 from curvlab.plotting.render import png_bytes
-from curvlab.widgets import Control, explore
+from curvlab.widgets import MAX_STATIC_FRAMES, Control, explore
+from curvlab.widgets.core import FRAME_DIR_ENV, FRAME_URL_ENV
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -83,9 +85,43 @@ def test_static_frames_differ_along_each_slider():
     assert len(values) == 4
 
 
+def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, monkeypatch):
+    """With a frame folder (the book build's), each frame is a PNG file named by its hash and the
+    page holds only its URL; each image's tooltip (its alt text) states its own parameters."""
+    folder = tmp_path / "frames"
+    monkeypatch.setenv(FRAME_DIR_ENV, str(folder))
+    monkeypatch.setenv(FRAME_URL_ENV, "../_frames/")
+    lrs, kappas = [0.05, 2.1], [2, 10]
+    exploration = gradient_descent_explorer(lrs=lrs, kappas=kappas, lr=0.05, kappa=2, static=True)
+    files = sorted(folder.iterdir())
+    assert len(files) == 4
+    for file in files:
+        png = file.read_bytes()
+        assert png.startswith(PNG_SIGNATURE)
+        assert file.name == hashlib.sha256(png).hexdigest()[:20] + ".png"
+    urls = set()
+    for lr, inner in zip(lrs, exploration.frame.children, strict=True):
+        for kappa, image in zip(kappas, inner.children, strict=True):
+            assert image.format == "url"
+            # ipywidgets' view reads description.length before it sets the tooltip.
+            assert image.get_state()["description"] == ""
+            urls.add(bytes(image.value).decode())
+            assert image.tooltip.startswith("Exploration, gradient descent on the bowl.")
+            assert f"κ = {kappa:g}, η = {lr:g}" in image.tooltip
+            assert ("diverged" in image.tooltip) == (lr > 2.0 / kappa)
+    assert urls == {f"../_frames/{file.name}" for file in files}
+
+
+def test_live_frame_alt_text_follows_the_sliders():
+    exploration = gradient_descent_explorer(lrs=[0.05, 2.1], kappas=[2], lr=0.05, kappa=2)
+    assert "η = 0.05" in exploration.frame.tooltip and "converged" in exploration.frame.tooltip
+    exploration.controls[0].index = 1
+    assert "η = 2.1" in exploration.frame.tooltip and "diverged" in exploration.frame.tooltip
+
+
 def test_static_mode_refuses_an_oversized_grid():
-    many = Control.numbers("a", "a", list(range(20)), 0)
-    with pytest.raises(ValueError, match="at most 160 frames"):
+    many = Control.numbers("a", "a", list(range(MAX_STATIC_FRAMES // 9 + 1)), 0)
+    with pytest.raises(ValueError, match=f"at most {MAX_STATIC_FRAMES} frames"):
         explore(
             "big",
             lambda a, b: None,

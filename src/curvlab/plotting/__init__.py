@@ -1,7 +1,8 @@
 """Plotting: the shared matplotlib layer (never imports ipywidgets or the experiments).
 
-* :mod:`~curvlab.plotting.render`: figures outside pyplot (:func:`new_figure`), PNG bytes, and
-  the one static-frame resolution :data:`FRAME_DPI` (and :data:`FIGURE_DPI` for figures);
+* :mod:`~curvlab.plotting.render`: figures outside pyplot (:func:`new_figure`), PNG bytes,
+  the one static-frame resolution :data:`FRAME_DPI` (and :data:`FIGURE_DPI` for figures), and
+  every figure's text alternative (:func:`figure_alt`);
 * :mod:`~curvlab.plotting.style`: the one style table: palette, how each kind of critical
   point is drawn, basin colours;
 * :mod:`~curvlab.plotting.panels`: contour windows (:func:`contour_window`), the path-and-loss
@@ -19,7 +20,14 @@ from curvlab.plotting.panels import (
     draw_paths,
     loss_curves_figure,
 )
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure, png_bytes
+from curvlab.plotting.render import (
+    FIGURE_DPI,
+    FRAME_DPI,
+    figure_alt,
+    new_figure,
+    png_bytes,
+    set_alt_text,
+)
 from curvlab.plotting.style import BASIN_COLORS, KIND_PLURAL, KIND_STYLE, PALETTE
 
 __all__ = [
@@ -34,7 +42,9 @@ __all__ = [
     "contour_window",
     "describe_run",
     "draw_paths",
+    "figure_alt",
     "loss_curves_figure",
     "new_figure",
     "png_bytes",
+    "set_alt_text",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 from collections.abc import Callable, Sequence
@@ -9,16 +10,34 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 from matplotlib.figure import Figure
 
-from curvlab.plotting.render import png_bytes
+from curvlab.plotting.render import figure_alt, png_bytes
 
-__all__ = ["MAX_STATIC_FRAMES", "Control", "Exploration", "explore", "static_mode"]
+__all__ = [
+    "FRAME_DIR_ENV",
+    "FRAME_URL_ENV",
+    "MAX_STATIC_FRAMES",
+    "Control",
+    "Exploration",
+    "explore",
+    "static_mode",
+]
 
-MAX_STATIC_FRAMES = 160
-"""The most frames a static exploration may embed (each is a PNG in the page)."""
+MAX_STATIC_FRAMES = 1000
+"""The most frames a static exploration may hold. Each frame costs about 0.1 s to draw when the
+book is built, so this bounds the build time rather than the page: on the website the frames
+are separate files that the browser fetches only when a control first shows them."""
 
 STATIC_ENV = "CURVLAB_STATIC_WIDGETS"
+
+FRAME_DIR_ENV = "CURVLAB_FRAME_DIR"
+"""Set (by the book build, see ``_ext/curvlab_sphinx.py``) to the folder of the built site where
+static frames are written as files, one PNG per frame named by its content's hash."""
+
+FRAME_URL_ENV = "CURVLAB_FRAME_URL"
+"""The URL of :data:`FRAME_DIR_ENV`'s folder as the pages see it (e.g. ``../_frames/``)."""
 
 
 def static_mode() -> bool:
@@ -42,6 +61,11 @@ class Control:
         Index of the initial choice.
     kind : {"slider", "dropdown"}
         How the choice is presented.
+    continuous : bool
+        Whether a slider stands for a continuous parameter (a step size, a coordinate) rather
+        than a pick among a few named cases ("start #2"). The website's slider carries it as the
+        class ``curvlab-continuous`` or ``curvlab-discrete``; the browser test holds every
+        continuous slider to at least nine positions.
     """
 
     name: str
@@ -49,6 +73,7 @@ class Control:
     options: tuple[tuple[str, Any], ...]
     default: int = 0
     kind: str = "slider"
+    continuous: bool = True
 
     def __post_init__(self) -> None:
         if not self.options:
@@ -63,13 +88,21 @@ class Control:
 
     @classmethod
     def numbers(
-        cls, name: str, label: str, values: Sequence[float], default: float, fmt: str = "{:g}"
+        cls,
+        name: str,
+        label: str,
+        values: Sequence[float],
+        default: float,
+        fmt: str = "{:g}",
+        *,
+        continuous: bool = True,
     ) -> Control:
         """A slider over ``values``, starting at ``default`` (which must be one of them)."""
         values = tuple(values)
         if default not in values:
             raise ValueError(f"default {default!r} of control {name!r} is not among its values")
-        return cls(name, label, tuple((fmt.format(v), v) for v in values), values.index(default))
+        options = tuple((fmt.format(v), v) for v in values)
+        return cls(name, label, options, values.index(default), continuous=continuous)
 
     def widget(self) -> widgets.SelectionSlider | widgets.Dropdown:
         """A fresh ipywidget for this control."""
@@ -83,7 +116,7 @@ class Control:
                 layout=layout,
                 style=style,
             )
-        return widgets.SelectionSlider(
+        slider = widgets.SelectionSlider(
             options=self.options,
             index=self.default,
             description=self.label,
@@ -91,6 +124,21 @@ class Control:
             layout=layout,
             style=style,
         )
+        slider.add_class("curvlab-continuous" if self.continuous else "curvlab-discrete")
+        return slider
+
+
+class FrameImage(widgets.Image):
+    """An ``ipywidgets.Image`` whose ``tooltip`` (the frame's alt text) the browser can show.
+
+    ipywidgets 8's ``DOMWidgetView.updateTooltip`` reads ``model.get("description").length``,
+    and ``Image`` has no ``description``: any tooltip on a plain ``Image`` makes its view fail
+    ("Cannot read properties of undefined (reading 'length')"). An empty ``description`` makes
+    the view set the tooltip as the image's ``title``, which the site's ``ipywidgets-setup.js``
+    copies into ``alt``. The model is still an ``ImageModel``, so any front end renders it.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
 
 
 class Exploration(widgets.VBox):
@@ -170,12 +218,13 @@ def _current(controls: list[Control], control_widgets: list) -> dict[str, Any]:
 
 def _live(title: str, draw: Callable[..., Figure], controls: list[Control]) -> Exploration:
     control_widgets = [c.widget() for c in controls]
-    image = widgets.Image(
-        value=png_bytes(draw(**_current(controls, control_widgets))), format="png"
-    )
+    figure = draw(**_current(controls, control_widgets))
+    image = FrameImage(value=png_bytes(figure), format="png", tooltip=_alt(title, figure))
 
     def redraw(change: dict) -> None:
-        image.value = png_bytes(draw(**_current(controls, control_widgets)))
+        figure = draw(**_current(controls, control_widgets))
+        image.value = png_bytes(figure)
+        image.tooltip = _alt(title, figure)
 
     for w in control_widgets:
         w.observe(redraw, names="value")
@@ -196,7 +245,8 @@ def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) ->
     frames = {}
     for indices in itertools.product(*(range(size) for size in sizes)):
         values = {c.name: c.options[i][1] for c, i in zip(controls, indices, strict=True)}
-        frames[indices] = widgets.Image(value=png_bytes(draw(**values), compact=True), format="png")
+        figure = draw(**values)
+        frames[indices] = _frame_image(png_bytes(figure, compact=True), _alt(title, figure))
     stacks_by_depth: list[list[widgets.Stack]] = [[] for _ in controls]
 
     def nest(depth: int, prefix: tuple[int, ...]) -> widgets.Widget:
@@ -212,3 +262,33 @@ def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) ->
         for stack in stacks:
             widgets.jslink((control_widget, "index"), (stack, "selected_index"))
     return Exploration(title, "static", control_widgets, root)
+
+
+def _alt(title: str, figure: Figure) -> str:
+    """The text alternative of a frame: the exploration's name, then what the figure shows
+    (its titles, axes and legend, which state the frame's parameters and outcome)."""
+    return f"Exploration, {title}. {figure_alt(figure)}"
+
+
+def _frame_image(png: bytes, alt: str) -> FrameImage:
+    """One static frame: a file fetched when first shown if the build gave a frame folder
+    (:data:`FRAME_DIR_ENV`), else the PNG embedded in the widget state.
+
+    Measured on the built site: chapter 2's 324 frames are 5.4 MB of PNG and chapter 6's 810 are
+    13.8 MB, which a page embedding them would carry as base64 (gzip gains almost nothing on
+    PNG); fetched on demand, each exploration costs the first load one frame (9-14 kB).
+
+    The alt text goes to the image's ``tooltip`` (its ``title``), which the site's
+    ``ipywidgets-setup.js`` copies into ``alt``.
+    """
+    folder = os.environ.get(FRAME_DIR_ENV, "")
+    if not folder:
+        return FrameImage(value=png, format="png", tooltip=alt)
+    name = hashlib.sha256(png).hexdigest()[:20] + ".png"
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "wb") as stream:
+            stream.write(png)
+    url = os.environ.get(FRAME_URL_ENV, "") + name
+    return FrameImage(value=url.encode("utf-8"), format="url", tooltip=alt)

@@ -19,14 +19,15 @@ __all__ = [
     "feature_scale_explorer",
 ]
 
-CONDITION_NUMBERS = (1, 3, 10, 30, 100, 1000)
-"""The κ grid of :func:`condition_explorer`."""
+CONDITION_NUMBERS = (1, 2, 3, 10, 30, 100, 300, 1000, 3000)
+"""The κ grid of :func:`condition_explorer`: nine positions, about evenly spaced in log κ."""
 
-SCALED_STEPS = (0.1, 0.5, 1.0, 1.5, 1.9, 1.98, 2.02, 2.2)
-"""The step grid as ``η · λmax``: stable below 2."""
+SCALED_STEPS = (0.1, 0.25, 0.5, 1.0, 1.5, 1.9, 1.98, 2.02, 2.2)
+"""The step grid as ``η · λmax`` (nine positions): stable below 2."""
 
-UNIT_FACTORS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
-"""Income unit factors: 1000 = dollars, 1 = thousands, 0.001 = millions."""
+UNIT_FACTORS = tuple(10.0 ** (k / 2) for k in range(-6, 7))
+"""Income unit factors, 13 positions evenly spaced in log, two per decade: 1000 = dollars,
+1 = thousands, 0.001 = millions."""
 
 PREPROCESSING = {
     "raw features": (False, False),
@@ -98,7 +99,7 @@ def feature_scale_explorer(
     }
     frame = RegressionScaleFrame(curves)
     controls = [
-        Control.numbers("factor", "income × ", factors, 1.0),
+        Control.numbers("factor", "income × ", factors, 1.0, fmt="{:.3g}"),
         Control(
             "preprocessing",
             "preprocessing",

@@ -10,11 +10,12 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["RUN_SURFACES", "STARTS_X", "STARTS_Y", "critical_point_explorer"]
 
-STARTS_X = (-0.8, 0.0, 0.8)
-"""Grid of the x slider: the start's offset from the window's centre, in half-widths."""
+STARTS_X = (-0.8, -0.6, -0.4, -0.2, 0.0, 0.2, 0.4, 0.6, 0.8)
+"""Grid of the x slider (nine positions): the start's offset from the window's centre, in
+half-widths."""
 
-STARTS_Y = (-0.5, 0.0, 0.001, 0.5)
-"""Grid of the y slider; 0 and 0.001 put a start on, and just off, the x-axis."""
+STARTS_Y = (-0.5, -0.375, -0.25, -0.125, 0.0, 0.001, 0.125, 0.25, 0.375, 0.5)
+"""Grid of the y slider (ten positions); 0 and 0.001 put a start on, and just off, the x-axis."""
 
 RUN_SURFACES = {"Himmelblau": 0.01, "double well": 0.1, "saddle x²−y²": 0.1, "monkey saddle": 0.05}
 """Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) offered by

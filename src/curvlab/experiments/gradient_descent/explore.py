@@ -13,8 +13,8 @@ __all__ = ["CONDITION_NUMBERS", "LEARNING_RATES", "gradient_descent_explorer"]
 LEARNING_RATES = (0.01, 0.05, 0.1, 0.15, 0.19, 0.21, 0.5, 1.0, 1.9, 2.1)
 """The step-size grid: from timid to past every stability bound (2/κ ≤ 2)."""
 
-CONDITION_NUMBERS = (1, 2, 5, 10, 20, 50, 100)
-"""The condition-number grid."""
+CONDITION_NUMBERS = (1, 2, 3, 5, 10, 20, 30, 50, 100)
+"""The condition-number grid: nine positions, spaced about evenly in log κ."""
 
 
 def gradient_descent_explorer(

@@ -10,8 +10,9 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer"]
 
-POSITIONS = (-0.5, 0.0, 0.5)
-"""Slider grid: the point's offset from the window's centre, as a fraction of the half-width."""
+POSITIONS = (-0.5, -0.375, -0.25, -0.125, 0.0, 0.125, 0.25, 0.375, 0.5)
+"""Slider grid (nine positions): the point's offset from the window's centre, as a fraction of
+the half-width."""
 
 
 HESSIAN_SURFACES = ("10x² + y²", "Himmelblau", "Rosenbrock", "monkey saddle")

@@ -19,14 +19,17 @@ __all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
 RACE_MAXITER = 300
 """Step budget of each run in the exploration."""
 
-LR_SCALES = (0.5, 1.0, 2.0)
-"""Multipliers of each surface's reference step sizes."""
+LR_SCALES = tuple(2.0 ** (k / 2) for k in range(-4, 5))
+"""Multipliers of each surface's reference step sizes: nine positions from ¼ to 4, evenly spaced
+in log (a factor √2 apart)."""
 
-BETAS = (0.0, 0.9)
-"""Momentum of heavy ball, and Adam's β₁."""
+BETAS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99)
+"""Momentum of heavy ball, and Adam's β₁: nine positions, about evenly spaced in log(1 − β)."""
 
 BETA2S = (0.9, 0.999)
-"""Adam's β₂."""
+"""Adam's β₂: two positions only, the values the chapter compares. Nine would make the
+kernel-free page's grid 5 × 9 × 9 × 9 = 3645 frames (surfaces × step sizes × β × β₂), about
+six minutes of drawing per build."""
 
 
 def optimizer_race_explorer(
@@ -36,6 +39,7 @@ def optimizer_race_explorer(
     beta2s: Sequence[float] = BETA2S,
     *,
     racers: Sequence[str] = RACERS,
+    beta: float = 0.9,
     static: bool | None = None,
 ) -> Exploration:
     """Optimizers racing on one surface: by default gradient descent, heavy ball, Adam, Newton.
@@ -45,12 +49,15 @@ def optimizer_race_explorer(
     surfaces : sequence of str
         Names from :data:`curvlab.experiments.momentum.compute.RACE_SURFACES` for the menu.
     lr_scales, betas, beta2s : sequence of float
-        Slider grids; each starts at the value nearest the middle of its grid.
+        Slider grids; the step-size slider starts in the middle of its grid, β at ``beta``
+        (or the last of ``betas`` if ``beta`` is not among them), β₂ at the last of ``beta2s``.
     racers : sequence of str
         The optimizers to race, from :data:`curvlab.experiments.momentum.compute.RACERS`, e.g.
         ``("GD", "Adam")``.
         They are chosen when the exploration is built (not by a widget), so the kernel-free
         page holds one frame per slider position rather than one per subset of optimizers.
+    beta : float
+        The momentum slider's starting position.
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
@@ -58,8 +65,10 @@ def optimizer_race_explorer(
     frame = OptimizerRaceFrame()
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
-        Control.numbers("lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2]),
-        Control.numbers("beta", "momentum β (β₁)", betas, betas[-1]),
+        Control.numbers(
+            "lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2], fmt="{:.3g}"
+        ),
+        Control.numbers("beta", "momentum β (β₁)", betas, beta if beta in betas else betas[-1]),
         Control.numbers("beta2", "Adam's β₂", beta2s, beta2s[-1]),
     ]
 

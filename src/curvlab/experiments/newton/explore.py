@@ -21,8 +21,9 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["DAMPINGS", "basin_explorer", "gradient_newton_explorer"]
 
-DAMPINGS = (0.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
-"""The damping grid μ of :func:`basin_explorer`."""
+DAMPINGS = (0.0, 1.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
+"""The damping grid μ of :func:`basin_explorer`: 0, then nine positions about evenly spaced in
+log μ."""
 
 METHOD_LABELS = {
     "newton": "Newton / Levenberg–Marquardt  (λ+μ)",
@@ -37,7 +38,7 @@ def gradient_newton_explorer(*, static: bool | None = None) -> Exploration:
         Control(
             "surface", "surface", tuple((name, name) for name in NEWTON_SETUPS), 0, kind="dropdown"
         ),
-        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}"),
+        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}", continuous=False),
     ]
     return explore(
         "gradient descent against Newton",
