@@ -26,19 +26,21 @@ def edge_explorer(
         Runs from :func:`~curvlab.experiments.edge_of_stability.compute.edge_runs` and their
         step sizes (the computation is done once, before; the frame only draws).
     steps : sequence of int, optional
-        The grid of the "up to step" slider; by default eight even stops to the end.
+        The grid of the "up to step" slider; by default twelve even stops to the end.
     static : bool, optional
         Force the kernel-free mode.
     """
     frame = EdgeFrame(runs, lrs)
     n_steps = min(r.n_steps for r in runs)
-    steps = tuple(steps or [round(n_steps * (i + 1) / 8) for i in range(8)])
+    steps = tuple(steps or [round(n_steps * (i + 1) / 12) for i in range(12)])
     controls = [
         Control(
             "lr",
             "step size η",
             tuple((f"{lr:.3g} (2/η = {2 / lr:.3g})", lr) for lr in lrs),
             default=len(lrs) // 2,
+            # three precomputed runs, one per step size: a choice among them, not a continuum
+            continuous=False,
         ),
         Control.numbers("upto", "up to step", steps, steps[-1], fmt="{:d}"),
     ]
