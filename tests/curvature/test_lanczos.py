@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from curvlab.curvature.lanczos import lanczos, power_iteration
+from curvlab.curvature.lanczos import LanczosRecurrence, lanczos, power_iteration
 from curvlab.curvature.operators import as_operator
 from curvlab.problems.mlp import MLP, one_hot
 
@@ -119,3 +119,26 @@ def test_power_iteration_converges_with_a_large_gap():
     assert result.n_products == len(result.history)
     with pytest.raises(ValueError, match="maxiter"):
         power_iteration(A, maxiter=0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(4, 30), steps=st.integers(1, 4), seed=st.integers(0, 2**32 - 1))
+def test_recurrence_builds_an_orthonormal_basis_with_T_equal_to_Q_transpose_H_Q(n, steps, seed):
+    """The one recurrence (shared with SLQ) against dense algebra: QᵀQ = I and QᵀHQ = T."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, n))
+    A = A + A.T
+    start = rng.standard_normal(n)
+    recurrence = LanczosRecurrence(as_operator(A), start / np.linalg.norm(start), steps)
+    for j in range(steps):
+        recurrence.step()
+        if j + 1 < steps:
+            recurrence.advance()
+    Q = recurrence.basis[: recurrence.n_steps]
+    T = np.diag(recurrence.alphas) + np.diag(recurrence.betas, 1) + np.diag(recurrence.betas, -1)
+    scale = np.linalg.norm(A, 2)
+    np.testing.assert_allclose(Q @ Q.T, np.eye(steps), atol=1e-12)
+    np.testing.assert_allclose(Q @ A @ Q.T, T, atol=1e-11 * scale)
+    theta, S = recurrence.ritz()
+    np.testing.assert_allclose(theta, np.linalg.eigvalsh(T), atol=1e-11 * scale)
+    np.testing.assert_allclose(S.T @ S, np.eye(steps), atol=1e-12)

@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.linalg import eigh_tridiagonal
 from scipy.special import ndtr
 
 from curvlab.core.validation import as_int, as_positive_float
+from curvlab.curvature.lanczos import LanczosRecurrence
 from curvlab.curvature.operators import as_operator, as_rng
 from curvlab.curvature.trace import rademacher
 
@@ -153,26 +153,14 @@ def kolmogorov_distance(
 
 
 def _gauss_quadrature(H: Any, v: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
-    n = len(v)
-    basis = np.empty((steps, n))
-    alphas, betas = [], []
-    q, previous, beta = v, np.zeros(n), 0.0
+    """Nodes and weights of the ``steps``-point Gauss rule of the measure that ``v`` sees."""
+    recurrence = LanczosRecurrence(H, v, steps)
     for j in range(steps):
-        basis[j] = q
-        w = H @ q
-        alpha = float(q @ w)
-        w = w - alpha * q - beta * previous
-        for _ in range(2):
-            w -= basis[: j + 1].T @ (basis[: j + 1] @ w)
-        alphas.append(alpha)
-        beta = float(np.linalg.norm(w))
-        if j + 1 == steps or beta <= 1e-12 * max(abs(a) for a in alphas):
+        beta = recurrence.step()
+        if j + 1 == steps or beta <= 1e-12 * max(abs(a) for a in recurrence.alphas):
             break
-        betas.append(beta)
-        previous, q = q, w / beta
-    if len(alphas) == 1:
-        return np.array(alphas), np.ones(1)
-    theta, S = eigh_tridiagonal(np.array(alphas), np.array(betas))
+        recurrence.advance()
+    theta, S = recurrence.ritz()
     return theta, S[0] ** 2
 
 

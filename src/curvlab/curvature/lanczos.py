@@ -39,7 +39,13 @@ from scipy.linalg import eigh_tridiagonal
 from curvlab.core.validation import as_choice, as_int, as_positive_float
 from curvlab.curvature.operators import as_operator, as_rng
 
-__all__ = ["LanczosResult", "PowerIterationResult", "lanczos", "power_iteration"]
+__all__ = [
+    "LanczosRecurrence",
+    "LanczosResult",
+    "PowerIterationResult",
+    "lanczos",
+    "power_iteration",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +118,70 @@ class PowerIterationResult:
     history: np.ndarray
 
 
+class LanczosRecurrence:
+    r"""The Lanczos recurrence with full reorthogonalization, one product per :meth:`step`.
+
+    The one implementation of the three-term recurrence in the package: :func:`lanczos` uses it
+    for extreme eigenvalues, :func:`curvlab.curvature.density.slq` for Gauss quadrature. Each
+    :meth:`step` multiplies the current basis vector :math:`q_j` by :math:`H`, records
+    :math:`\alpha_j = q_j^\top H q_j`, orthogonalizes the remainder against every stored
+    :math:`q_i` twice and returns its norm :math:`\beta_j`; :meth:`advance` then takes
+    :math:`q_{j+1} = r_j/\beta_j`, or a supplied fresh direction after a breakdown (recorded as
+    :math:`\beta_j = 0`, so :math:`T` splits into blocks).
+
+    Parameters
+    ----------
+    operator : LinearOperator-like
+        The symmetric operator :math:`H`, already checked by :func:`as_operator`.
+    start : ndarray, shape (n,)
+        The unit start vector :math:`q_1`.
+    capacity : int
+        The most steps that will be taken (rows of the stored basis).
+    """
+
+    def __init__(self, operator: Any, start: np.ndarray, capacity: int) -> None:
+        n = start.shape[0]
+        self._H = operator
+        self.basis = np.empty((capacity, n))
+        self.alphas: list[float] = []
+        self.betas: list[float] = []
+        self._q, self._previous, self._beta = start, np.zeros(n), 0.0
+        self._remainder = np.zeros(n)
+
+    @property
+    def n_steps(self) -> int:
+        """Steps taken, i.e. the size of :math:`T`."""
+        return len(self.alphas)
+
+    def step(self) -> float:
+        r"""One product: store :math:`q_j`, append :math:`\alpha_j`, return :math:`\beta_j`."""
+        j = len(self.alphas)
+        q = self._q
+        self.basis[j] = q
+        w = self._H @ q
+        alpha = float(q @ w)
+        w = w - alpha * q - self._beta * self._previous
+        for _ in range(2):
+            w -= self.basis[: j + 1].T @ (self.basis[: j + 1] @ w)
+        self.alphas.append(alpha)
+        self._beta = float(np.linalg.norm(w))
+        self._remainder = w
+        return self._beta
+
+    def advance(self, fresh: np.ndarray | None = None) -> None:
+        """Move to the next basis vector: the normalized remainder, or ``fresh`` (then β = 0)."""
+        self._previous = self._q
+        if fresh is None:
+            self._q = self._remainder / self._beta
+        else:
+            self._q, self._beta = fresh, 0.0
+        self.betas.append(self._beta)
+
+    def ritz(self) -> tuple[np.ndarray, np.ndarray]:
+        r"""Eigenvalues (ascending) and eigenvectors :math:`S` of :math:`T = S\Theta S^\top`."""
+        return _ritz(self.alphas, self.betas)
+
+
 def lanczos(
     operator: Any,
     k: int = 1,
@@ -178,23 +248,11 @@ def lanczos(
     generator = as_rng(rng)
     start = H.n_products
 
-    basis = np.empty((budget, n))
-    alphas: list[float] = []
-    betas: list[float] = []
-    q = generator.standard_normal(n)
-    q /= np.linalg.norm(q)
-    previous, beta = np.zeros(n), 0.0
+    recurrence = LanczosRecurrence(H, _unit(generator.standard_normal(n)), budget)
     previous_exact = None
     for j in range(budget):
-        basis[j] = q
-        w = H @ q
-        alpha = float(q @ w)
-        w = w - alpha * q - beta * previous
-        for _ in range(2):
-            w -= basis[: j + 1].T @ (basis[: j + 1] @ w)
-        alphas.append(alpha)
-        beta = float(np.linalg.norm(w))
-        values, vectors = _ritz(alphas, betas)
+        beta = recurrence.step()
+        values, vectors = recurrence.ritz()
         scale = max(float(np.max(np.abs(values))), np.finfo(float).tiny)
         wanted = _select(values, k, which)
         residuals = beta * np.abs(vectors[-1, wanted])
@@ -214,15 +272,10 @@ def lanczos(
             previous_exact = seen
         if done or j + 1 == budget:
             break
-        previous = q
-        if breakdown:
-            q, beta = _fresh_direction(basis[: j + 1], generator), 0.0
-        else:
-            q = w / beta
-        betas.append(beta)
+        fresh = _fresh_direction(recurrence.basis[: j + 1], generator) if breakdown else None
+        recurrence.advance(fresh)
 
-    steps = len(alphas)
-    eigenvectors = basis[:steps].T @ vectors[:, wanted]
+    eigenvectors = recurrence.basis[: recurrence.n_steps].T @ vectors[:, wanted]
     eigenvectors /= np.linalg.norm(eigenvectors, axis=0)
     return LanczosResult(
         eigenvalues=values[wanted],
@@ -316,6 +369,10 @@ def _select(values: np.ndarray, k: int, which: str) -> np.ndarray:
     order = np.arange(len(values))
     chosen = order[::-1][:k] if which == "largest" else order[:k]
     return chosen
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
 
 
 def _fresh_direction(basis: np.ndarray, generator: np.random.Generator) -> np.ndarray:
