@@ -39,6 +39,7 @@ import base64
 import functools
 import gzip
 import http.server
+import importlib.util
 import io
 import json
 import os
@@ -60,13 +61,19 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("CURVLAB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+
+
+def _script(name: str):
+    """A module of ``scripts/`` (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The book is tested in the browser it is printed with: one definition, in scripts/build_pdf.py.
+_PRINTER = _script("build_pdf")
+CHROMIUM, CHROMIUM_ARGS = _PRINTER.CHROMIUM, _PRINTER.CHROMIUM_ARGS
 CHAPTER_1 = "book/01_gradient_descent.html"
 # A word of the landing page that the offline search must find.
 SEARCH_WORD = "curvature"
@@ -213,9 +220,16 @@ class OfflinePage:
         assert self.aborted == [], f"requests for resources outside the site: {self.aborted}"
 
 
-def _offline_tab(browser: Browser, base_url: str, theme: str = "light") -> Iterator[OfflinePage]:
+DESKTOP = {"width": 1280, "height": 900}
+# A phone held upright (the CSS viewport of common 6-inch phones).
+PHONE = {"width": 390, "height": 844}
+
+
+def _offline_tab(
+    browser: Browser, base_url: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+) -> Iterator[OfflinePage]:
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme="dark" if theme == "dark" else "light"
+        viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
     )
     # pydata-sphinx-theme reads the reader's choice from localStorage before the page renders.
     context.add_init_script(
@@ -693,6 +707,33 @@ def test_axe_reports_nothing_critical_or_serious_in_dark_mode(
             if v["impact"] in SERIOUS
         ]
         assert serious == [], f"{path} (dark): axe-core found {serious}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapters_fit_a_phone(
+    browser: Browser, base_url: str, path: str, report: dict[str, list[str]]
+) -> None:
+    """At phone width the page does not scroll sideways, no exploration overflows its column
+    (a scrolling box a keyboard cannot reach), and axe-core finds nothing critical or serious."""
+    for tab in _offline_tab(browser, base_url, viewport=PHONE):
+        tab.open(path)
+        page_width, view_width = tab.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert page_width <= view_width, f"{path}: {page_width} px wide in a {view_width} px view"
+        overflowing = tab.page.evaluate(
+            """() => [...document.querySelectorAll('.widget-container')]
+                .filter(box => box.scrollWidth > box.clientWidth + 1)
+                .map(box => `${box.clientWidth} px box holding ${box.scrollWidth} px`)"""
+        )
+        assert overflowing == [], f"{path}: explorations wider than the column: {overflowing}"
+        violations = _axe(tab)
+        report.setdefault("axe-core findings per chapter (phone, 390 px)", []).append(
+            f"- {path}: {_findings(violations)}"
+        )
+        serious = [(v["id"], v["impact"]) for v in violations if v["impact"] in SERIOUS]
+        assert serious == [], f"{path} (phone): axe-core found {serious}"
+        tab.assert_clean()
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
