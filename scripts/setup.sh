@@ -51,7 +51,8 @@ else
     echo "setup.sh: .venv is up to date with requirements-dev.txt"
 fi
 
-# 2. JavaScript the website serves itself: MathJax 3, require.js, @jupyter-widgets/html-manager.
+# 2. JavaScript the website serves itself: MathJax 3, and the widget manager bundled from
+#    web/widget-manager.js (which says why it is not html-manager's embed-amd.js).
 if ! command -v npm >/dev/null; then
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
         say "Installing Node.js and npm with apt-get"
@@ -71,22 +72,22 @@ else
     echo "setup.sh: node_modules is up to date with package-lock.json"
 fi
 
-# Copied (not linked) into book/_static/vendor/, which Sphinx publishes as _build/html/_static/vendor/.
+# Copied or bundled into book/_static/vendor/, which Sphinx publishes as _build/html/_static/vendor/.
 VENDOR=book/_static/vendor
-if [[ "$(cat "$VENDOR/.curvlab-setup" 2>/dev/null || true)" != "$js_stamp" ]]; then
-    say "Copying web assets to $VENDOR"
+web_stamp="$js_stamp $(stamp_of web/widget-manager.js)"
+if [[ "$(cat "$VENDOR/.curvlab-setup" 2>/dev/null || true)" != "$web_stamp" ]]; then
+    say "Copying MathJax and bundling the widget manager into $VENDOR"
     rm -rf "$VENDOR"
-    mkdir -p "$VENDOR/mathjax" "$VENDOR/html-manager"
+    mkdir -p "$VENDOR/mathjax" "$VENDOR/widgets"
     cp -R node_modules/mathjax/es5 "$VENDOR/mathjax/es5"
     cp node_modules/mathjax/LICENSE "$VENDOR/mathjax/"
-    cp node_modules/requirejs/require.js "$VENDOR/require.js"
-    # embed-amd.js loads its fonts from its own folder; the source maps and the non-AMD
-    # bundle are not needed.
-    find node_modules/@jupyter-widgets/html-manager/dist -maxdepth 1 -type f \
-        ! -name '*.map' ! -name 'embed.js' ! -name 'libembed-amd.js' \
-        -exec cp {} "$VENDOR/html-manager/" \;
-    cp node_modules/@jupyter-widgets/html-manager/LICENSE "$VENDOR/html-manager/" 2>/dev/null || true
-    echo "$js_stamp" >"$VENDOR/.curvlab-setup"
+    # One minified script and its stylesheet (widget-manager.js, widget-manager.css); the
+    # licences of the bundled packages are kept in widget-manager.LEGAL.txt.
+    node_modules/.bin/esbuild web/widget-manager.js --bundle --minify --format=iife \
+        --target=es2019 --legal-comments=external --log-level=warning \
+        --define:process.env.NODE_ENV='"production"' --define:global=window \
+        --outdir="$VENDOR/widgets"
+    echo "$web_stamp" >"$VENDOR/.curvlab-setup"
 else
     echo "setup.sh: $VENDOR is up to date"
 fi

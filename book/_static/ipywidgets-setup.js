@@ -1,14 +1,8 @@
-// Prepares a built page for the ipywidgets HTML manager (@jupyter-widgets/html-manager 1.x,
-// served from _static/vendor/html-manager/). myst-nb loads it on pages with widgets only, just
-// before the manager (`nb_ipywidgets_js` in _config.yml). It does three things.
+// Prepares a built page for the widget manager (web/widget-manager.js, bundled into
+// _static/vendor/widgets/ by scripts/setup.sh). myst-nb loads it on pages with widgets only,
+// just before the manager (`nb_ipywidgets_js` in _config.yml). It does two things.
 //
-// 1. Assets path. The manager's AMD modules (@jupyter-widgets/base, .../controls,
-//    .../html-manager/dist/libembed-amd) load their icon fonts from a webpack public path that
-//    each derives from its require.js module URL. By default that URL is relative to the page
-//    (book/@jupyter-widgets/html-manager/dist/*.woff2, a 404): map the module names into the
-//    folder that holds embed-amd.js and its fonts.
-//
-// 2. MathJax 3. The manager typesets every widget description with MathJax 2's API,
+// 1. MathJax 3. The manager typesets every widget description with MathJax 2's API,
 //    `MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])`, whenever `window.MathJax` exists.
 //    MathJax 3 has no `Hub`, so on a page with both math and widgets each label threw
 //    "Cannot read properties of undefined (reading 'Queue')" and stayed untypeset. Whatever
@@ -16,7 +10,7 @@
 //    itself, which replaces it when it loads) gets a `Hub.Queue` that forwards "Typeset"
 //    commands to MathJax 3's `typesetPromise` once MathJax has started up.
 //
-// 3. Names for assistive technology. ipywidgets 8 draws a slider as a noUiSlider whose handle
+// 2. Names for assistive technology. ipywidgets 8 draws a slider as a noUiSlider whose handle
 //    (role="slider") has no accessible name and announces its option index ("2") rather than
 //    the value shown beside it ("0.1"); its Image widget has no alt attribute. As widgets
 //    render, each slider handle gets the text of its label as aria-label and the readout as
@@ -24,17 +18,6 @@
 //    tooltip (the title attribute) as its alt text.
 (function () {
   "use strict";
-
-  // Folder of embed-amd.js, without a trailing slash: require.js appends "/<rest>.js".
-  const assets = new URL("vendor/html-manager", document.currentScript.src).href;
-  window.requirejs.config({
-    paths: {
-      "@jupyter-widgets/base": `${assets}/base`,
-      "@jupyter-widgets/controls": `${assets}/controls`,
-      "@jupyter-widgets/html-manager": `${assets}/html-manager`,
-      "@jupyter-widgets/html-manager/dist": assets,
-    },
-  });
 
   let chain = Promise.resolve();
 
