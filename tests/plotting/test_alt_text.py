@@ -1,7 +1,10 @@
 """Every figure's text alternative comes from the words its drawing code put on it."""
 
+import io
+
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from curvlab.plotting.render import figure_alt, new_figure, set_alt_text
 from curvlab.widgets.display import register_alt_text
@@ -47,3 +50,20 @@ def test_explicit_alt_text_wins_and_is_checked():
 
 def test_outside_ipython_nothing_is_registered():
     assert register_alt_text() is False
+
+
+def test_in_ipython_figures_are_shown_with_alt_text_and_a_palette():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert register_alt_text() is True
+        assert register_alt_text() is True  # a second call wraps nothing twice
+        figure = new_figure(4, 3)
+        figure.add_subplot().plot([0, 1], [1, 0], label="a line")
+        figure.axes[0].set_title("one falling line")
+        data, metadata = shell.display_formatter.format(figure)
+        assert "one falling line" in metadata["image/png"]["alt"]
+        assert Image.open(io.BytesIO(data["image/png"])).mode == "P"
+    finally:
+        InteractiveShell.clear_instance()

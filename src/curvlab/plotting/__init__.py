@@ -25,6 +25,7 @@ from curvlab.plotting.render import (
     FRAME_DPI,
     figure_alt,
     new_figure,
+    palette_png,
     png_bytes,
     set_alt_text,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "figure_alt",
     "loss_curves_figure",
     "new_figure",
+    "palette_png",
     "png_bytes",
     "set_alt_text",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from curvlab.plotting.render import figure_alt, png_bytes
+from curvlab.plotting.render import figure_alt, palette_png, png_bytes
 
 __all__ = ["register_alt_text"]
 
@@ -12,8 +12,9 @@ __all__ = ["register_alt_text"]
 def register_alt_text() -> bool:
     """In IPython, display every ``Figure`` with its :func:`figure_alt` in the output metadata.
 
-    The PNG formatter already registered for figures (``%matplotlib inline``'s) is wrapped, so
-    the image is unchanged and its display metadata gains ``{"image/png": {"alt": ...}}``;
+    The PNG formatter already registered for figures (``%matplotlib inline``'s) is wrapped: its
+    image is re-encoded with a 256-colour palette (:func:`palette_png`, a third of the bytes on
+    the website) and its display metadata gains ``{"image/png": {"alt": ...}}``;
     ``_ext/curvlab_sphinx.py`` makes the website's ``<img>`` take it. Returns whether IPython
     was running. Called when :mod:`curvlab.widgets` is imported (every chapter's experiment package
     imports it); safe to call again.
@@ -37,6 +38,8 @@ def register_alt_text() -> bool:
         data = current(figure) if current is not None else png_bytes(figure)
         if data is None:
             return None
+        if isinstance(data, bytes):
+            data = palette_png(data)
         return data, {"alt": figure_alt(figure)}
 
     with_alt._curvlab_alt = True  # type: ignore[attr-defined]
