@@ -706,8 +706,8 @@ def test_axe_reports_nothing_critical_or_serious_in_dark_mode(
         _assert_axe_clean(tab, path, "dark", report)
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_chapters_fit_a_phone(
+@pytest.mark.parametrize("path", book_pages())
+def test_pages_fit_a_phone(
     browser: Browser, base_url: str, path: str, report: dict[str, list[str]]
 ) -> None:
     """At phone width the page does not scroll sideways, no exploration overflows its column
@@ -724,8 +724,10 @@ def test_chapters_fit_a_phone(
                 .map(box => `${box.clientWidth} px box holding ${box.scrollWidth} px`)"""
         )
         assert overflowing == [], f"{path}: explorations wider than the column: {overflowing}"
-        _assert_axe_clean(tab, path, f"phone, {PHONE['width']} px", report)
+        # Before the audit: axe-core fetches the page's stylesheets again to read them, and
+        # resolves one @import (the theme's "../basic.css") against the site's root, a 404.
         tab.assert_clean()
+        _assert_axe_clean(tab, path, f"phone, {PHONE['width']} px", report)
 
 
 @pytest.mark.parametrize("path", CHAPTERS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from matplotlib.figure import Figure
 
 from curvlab.plotting.render import figure_alt, palette_png, png_bytes
@@ -38,7 +40,10 @@ def register_alt_text() -> bool:
         data = current(figure) if current is not None else png_bytes(figure)
         if data is None:
             return None
-        if isinstance(data, bytes):
+        # matplotlib-inline's formatter returns the PNG base64-encoded (a str), png_bytes bytes.
+        if isinstance(data, str):
+            data = base64.b64encode(palette_png(base64.b64decode(data))).decode("ascii")
+        elif isinstance(data, bytes):
             data = palette_png(data)
         return data, {"alt": figure_alt(figure)}
 
