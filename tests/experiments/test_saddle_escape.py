@@ -30,6 +30,7 @@ from curvlab.experiments.critical_points.figures import (
     critical_points_figure,
     escape_time_figure,
     positive_definite_figure,
+    saddle_run_figure,
 )
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.render import png_bytes
@@ -124,7 +125,7 @@ def test_run_frame_survives_every_corner(surface):
     for fx, fy in itertools.product([min(STARTS_X), max(STARTS_X)], [min(STARTS_Y), max(STARTS_Y)]):
         figure = frame.draw(critical_point_run(surface, fx, fy, lr=RUN_SURFACES[surface]))
         title = figure.get_suptitle()
-        assert "from the" in title
+        assert "nearest: " in title
         assert png_bytes(figure).startswith(b"\x89PNG")
 
 
@@ -132,3 +133,40 @@ def test_run_frame_on_the_stable_manifold_ends_at_the_saddle():
     result = critical_point_run("double well", 0.8, 0.0, lr=RUN_SURFACES["double well"])
     title = CriticalPointRunFrame().draw(result).get_suptitle()
     assert "converged" in title and "saddle" in title
+
+
+def test_a_perturbed_start_on_the_stable_manifold_escapes_to_a_minimum():
+    """The exploration's perturbation control: the same start, kicked by 1e-6, leaves the saddle."""
+    lr = RUN_SURFACES["double well"]
+    stuck = critical_point_run("double well", 0.8, 0.0, lr=lr)
+    freed = critical_point_run("double well", 0.8, 0.0, lr=lr, perturbation=1e-6)
+    assert stuck.nearest.kind.value == "saddle"
+    assert freed.nearest.kind.value == "minimum" and freed.trajectory.success
+    title = CriticalPointRunFrame().draw(freed).get_suptitle()
+    assert "kick 1e-06" in title and "minimum" in title
+
+
+def test_a_larger_step_escapes_the_plateau_sooner():
+    """Escape takes about ln(r/δ)/ln(1 + η|λ₋|) steps: doubling η shortens it."""
+    lr = RUN_SURFACES["double well"]
+    steps = [
+        critical_point_run("double well", 0.8, 0.001, lr=factor * lr).trajectory.nit
+        for factor in (0.5, 1.0, 2.0)
+    ]
+    assert steps[0] > steps[1] > steps[2]
+
+
+def test_saddle_figure_marks_the_saddle_and_keeps_a_run_that_follows_another_visible():
+    well = double_well(1.0)
+    on = run(well, gradient_descent(0.1), [1.0, 0.0], tol=1e-10)
+    kicked = run(well, gradient_descent(0.1), perturb([1.0, 0.0], 1e-6, np.random.default_rng(7)),
+                 tol=1e-10)  # fmt: skip
+    figure = saddle_run_figure(
+        [on, kicked], ["on", "kicked"], well, points=find_critical_points(well)
+    )
+    ax = figure.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:2] == ["on", "kicked"] and "saddle (1)" in labels and "minimum (2)" in labels
+    first, second = (line for line in ax.lines if line.get_label() in ("on", "kicked"))
+    assert first.get_linewidth() > second.get_linewidth()  # the later run is drawn on top, thinner
+    assert second.get_zorder() > first.get_zorder()
