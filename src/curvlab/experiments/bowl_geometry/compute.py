@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from curvlab.core.validation import as_positive_float
+
 __all__ = ["contour_ellipse", "contour_tangents", "gradient_contour_cosines", "semi_axes"]
 
 
@@ -37,10 +39,7 @@ def _bowl(A: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _level(level: float) -> float:
-    level = float(level)
-    if not np.isfinite(level) or level <= 0.0:
-        raise ValueError(f"level must be a positive finite number; got {level}")
-    return level
+    return as_positive_float(level, "level")
 
 
 def semi_axes(A: ArrayLike, level: float) -> np.ndarray:

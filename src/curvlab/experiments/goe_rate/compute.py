@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from curvlab.core.validation import as_positive_float
+
 __all__ = ["RateEstimates", "leading_order_ratios", "rate_estimates"]
 
 
@@ -78,9 +80,7 @@ def leading_order_ratios(estimates: Sequence[Any], theta: float) -> np.ndarray:
     A ratio far from 1 says that the leading-order law, without its :math:`o(n^2)` correction,
     does not predict the probability at that :math:`n`.
     """
-    theta = float(theta)
-    if not np.isfinite(theta) or theta <= 0.0:
-        raise ValueError(f"theta must be a positive finite number; got {theta}")
+    theta = as_positive_float(theta, "theta")
     n, hits, fraction, _, _ = _fields(estimates)
     with np.errstate(divide="ignore"):
         return np.where(hits > 0, np.exp(-theta * n.astype(float) ** 2) / fraction, np.inf)

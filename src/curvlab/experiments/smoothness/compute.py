@@ -38,6 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.validation import as_generator, as_positive_float
 
 __all__ = [
     "Classification",
@@ -71,13 +72,10 @@ def synthetic_classification(
         If ``rng`` is not a ``numpy.random.Generator``, ``n_samples`` is not an integer of at
         least 2 or ``separation`` is not a positive finite number.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    rng = as_generator(rng, "rng")
     if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer) or n_samples < 2:
         raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
-    separation = float(separation)
-    if not np.isfinite(separation) or separation <= 0.0:
-        raise ValueError(f"separation must be a positive finite number; got {separation}")
+    separation = as_positive_float(separation, "separation")
     y = np.where(rng.random(n_samples) < 0.5, -1.0, 1.0)
     mean = np.array([separation, 0.5 * separation])
     X = y[:, None] * mean + rng.standard_normal((n_samples, 2)) * np.array([1.0, 0.5])

@@ -20,14 +20,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from curvlab.core.validation import as_positive_float
+
 __all__ = ["stable_lines", "well_map"]
-
-
-def _positive(value: float, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0.0:
-        raise ValueError(f"{name} must be a positive finite number; got {value}")
-    return value
 
 
 def well_map(y: ArrayLike, lr: float, curvature: float = 1.0) -> np.ndarray | float:
@@ -38,7 +33,7 @@ def well_map(y: ArrayLike, lr: float, curvature: float = 1.0) -> np.ndarray | fl
     >>> float(well_map(np.sqrt(11.0), 0.1, 1.0)) == 0.0 or abs(well_map(np.sqrt(11.0), 0.1)) < 1e-14
     True
     """
-    lr, curvature = _positive(lr, "lr"), _positive(curvature, "curvature")
+    lr, curvature = as_positive_float(lr, "lr"), as_positive_float(curvature, "curvature")
     values = np.asarray(y, dtype=float)
     image = values * (1.0 - lr * curvature * (values**2 - 1.0))
     return float(image) if image.ndim == 0 else image
@@ -61,7 +56,7 @@ def stable_lines(lr: float, curvature: float = 1.0, levels: int = 3) -> list[np.
     >>> [np.round(level, 4).tolist() for level in stable_lines(0.1, 1.0, 1)]
     [[0.0], [-3.3166, 3.3166]]
     """
-    lr, curvature = _positive(lr, "lr"), _positive(curvature, "curvature")
+    lr, curvature = as_positive_float(lr, "lr"), as_positive_float(curvature, "curvature")
     if isinstance(levels, bool) or not isinstance(levels, int | np.integer) or levels < 0:
         raise ValueError(f"levels must be a non-negative integer; got {levels!r}")
     s = lr * curvature

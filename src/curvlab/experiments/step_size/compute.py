@@ -23,6 +23,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from curvlab.core.validation import as_positive_float, as_positive_int, as_symmetric_matrix
+
 __all__ = [
     "EigenDecay",
     "crossover_step",
@@ -39,15 +41,6 @@ def _eigenvalues(eigenvalues: ArrayLike) -> np.ndarray:
     if values[0] <= 0.0:
         raise ValueError(f"eigenvalues must be positive (a bowl); the smallest is {values[0]:g}")
     return values
-
-
-def _matrix(A: ArrayLike) -> np.ndarray:
-    matrix = np.asarray(A, dtype=float)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or not np.all(np.isfinite(matrix)):
-        raise ValueError(f"A must be a finite square matrix; got shape {matrix.shape}")
-    if not np.allclose(matrix, matrix.T, rtol=1e-10, atol=0.0):
-        raise ValueError("A must be symmetric")
-    return matrix
 
 
 def rate_curve(eigenvalues: ArrayLike, lrs: ArrayLike) -> np.ndarray:
@@ -120,9 +113,7 @@ def slowest_direction(eigenvalues: ArrayLike, lr: float) -> str:
     ('flat', 'steep')
     """
     values = _eigenvalues(eigenvalues)
-    lr = float(lr)
-    if not np.isfinite(lr) or lr <= 0.0:
-        raise ValueError(f"lr must be a positive finite number; got {lr}")
+    lr = as_positive_float(lr, "lr")
     flat, steep = abs(1.0 - lr * values[0]), abs(1.0 - lr * values[-1])
     if abs(flat - steep) <= 1e-12 * max(flat, steep, 1.0):
         return "tie"
@@ -177,17 +168,14 @@ def eigen_component_decay(A: ArrayLike, lr: float, x0: ArrayLike, n_steps: int) 
         If ``A`` is not symmetric positive definite, ``lr`` not positive, ``x0`` of the wrong
         length or ``n_steps`` not a positive integer.
     """
-    matrix = _matrix(A)
+    matrix = as_symmetric_matrix(A, "A")
     eigenvalues, eigenvectors = np.linalg.eigh(matrix)
     _eigenvalues(eigenvalues)
-    lr = float(lr)
-    if not np.isfinite(lr) or lr <= 0.0:
-        raise ValueError(f"lr must be a positive finite number; got {lr}")
+    lr = as_positive_float(lr, "lr")
     start = np.asarray(x0, dtype=float).ravel()
     if start.shape != (matrix.shape[0],) or not np.all(np.isfinite(start)):
         raise ValueError(f"x0 must be a finite vector of length {matrix.shape[0]}")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, int | np.integer) or n_steps < 1:
-        raise ValueError(f"n_steps must be a positive integer; got {n_steps!r}")
+    n_steps = as_positive_int(n_steps, "n_steps")
     path = np.empty((n_steps + 1, start.size))
     path[0] = start
     for k in range(n_steps):
