@@ -24,6 +24,7 @@ from curvlab.experiments.critical_points.explore import (
     RUN_SURFACES,
     STARTS_X,
     STARTS_Y,
+    critical_point_explorer,
 )
 from curvlab.experiments.critical_points.figures import (
     CriticalPointRunFrame,
@@ -170,3 +171,22 @@ def test_saddle_figure_marks_the_saddle_and_keeps_a_run_that_follows_another_vis
     first, second = (line for line in ax.lines if line.get_label() in ("on", "kicked"))
     assert first.get_linewidth() > second.get_linewidth()  # the later run is drawn on top, thinner
     assert second.get_zorder() > first.get_zorder()
+
+
+def test_the_exploration_has_step_and_kick_controls_and_moves_x_only_with_a_kernel():
+    """Issue 12's step-size and perturbation controls; issue 11's nine positions per continuous
+    slider. The kernel-free page leaves x out so that its grid stays within the frame budget."""
+    live = critical_point_explorer(static=False)
+    names = [c.description for c in live.controls]
+    assert names == [
+        "surface",
+        "start x (fraction)",
+        "start y (fraction)",
+        "step × surface's η",
+        "perturb the start",
+    ]
+    assert [len(c.options) for c in live.controls[1:]] == [9, 10, 9, 2]
+    assert live.controls[2].value == 0.0 and live.controls[3].value == 1.0
+    assert "curvlab-discrete" in live.controls[4]._dom_classes
+    static = critical_point_explorer({"double well": 0.1}, step_factors=(1.0, 2.0), static=True)
+    assert [c.description for c in static.controls] == [n for n in names if n != names[1]]
