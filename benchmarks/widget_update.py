@@ -28,10 +28,12 @@ import numpy as np
 from curvlab import bowl, gradient_descent, run
 from curvlab.experiments.gradient_descent import GradientDescentBowlFrame, bowl_run
 from curvlab.experiments.gradient_descent.compute import BOWL_START
-from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
+from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS
 from curvlab.plotting.render import png_bytes
 
 UPDATES = 40
+LEARNING_RATES = (0.01, 0.05, 0.1, 0.15, 0.19, 0.21)
+"""Absolute step sizes the benchmark cycles through (the lab's slider is relative to 2/κ)."""
 
 
 def slider_positions(count: int) -> list[tuple[float, float]]:

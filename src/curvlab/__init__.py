@@ -62,6 +62,7 @@ from curvlab.problems import (
     Quadratic,
     bowl,
     double_well,
+    flat_valley,
     himmelblau,
     monkey_saddle,
     quadratic,
@@ -70,6 +71,8 @@ from curvlab.problems import (
     rosenbrock,
     rotated_bowl,
     saddle,
+    valley_point,
+    valley_sharpness,
 )
 from curvlab.theory import (
     contraction_factors,
@@ -111,6 +114,7 @@ __all__ = [
     "convergence_rate",
     "damped_newton",
     "double_well",
+    "flat_valley",
     "glue",
     "gradient_descent",
     "heavy_ball",
@@ -143,6 +147,8 @@ __all__ = [
     "spectrum",
     "stability_bound",
     "steps_bound",
+    "valley_point",
+    "valley_sharpness",
 ]
 
 

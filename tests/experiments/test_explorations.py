@@ -74,3 +74,23 @@ def test_static_page_embeds_the_whole_grid_and_each_control_selects_a_new_frame(
         assert not np.array_equal(_pixels(frame), _pixels(first)), (
             f"{name}: the frame for another {control.description!r} is the same image"
         )
+
+
+MIN_POSITIONS = 9
+"""Issue 11: every continuous slider on the website has at least nine positions."""
+
+
+@pytest.mark.parametrize(
+    "chapter", [n for n in EXPLORATIONS if n.startswith(("ch1 ", "ch2 ", "ch3 "))]
+)
+def test_continuous_sliders_of_chapters_1_to_3_have_nine_positions(chapter):
+    """The static page's controls are a subset of the live ones, on the same grids, so the live
+    exploration stands for both (and is cheap to build)."""
+    exploration = EXPLORATIONS[chapter](static=False)
+    sliders = [c for c in exploration.controls if isinstance(c, widgets.SelectionSlider)]
+    assert sliders
+    for slider in sliders:
+        classes = set(slider._dom_classes)
+        assert classes & {"curvlab-continuous", "curvlab-discrete"}
+        if "curvlab-continuous" in classes:
+            assert len(slider.options) >= MIN_POSITIONS, (chapter, slider.description)

@@ -10,11 +10,14 @@ import pytest
 from ipywidgets.embed import dependency_state, embed_data
 
 from curvlab.experiments.gradient_descent import (
+    OPTIMAL,
     GradientDescentBowlFrame,
     bowl_run,
     gradient_descent_explorer,
+    lab_run,
+    lab_step,
 )
-from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LEARNING_RATES
+from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LAB_STEPS
 from curvlab.plotting.render import png_bytes
 from curvlab.widgets import MAX_STATIC_FRAMES, Control, explore
 from curvlab.widgets.core import FRAME_DIR_ENV, FRAME_URL_ENV
@@ -22,36 +25,64 @@ from curvlab.widgets.core import FRAME_DIR_ENV, FRAME_URL_ENV
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+NUMERIC_STEPS = [s for s in LAB_STEPS if s != OPTIMAL]
+
+
 @pytest.mark.parametrize(
-    ("lr", "kappa"),
+    ("step", "kappa"),
     list(
         itertools.product(
-            [min(LEARNING_RATES), max(LEARNING_RATES)],
+            [min(NUMERIC_STEPS), max(NUMERIC_STEPS)],
             [min(CONDITION_NUMBERS), max(CONDITION_NUMBERS)],
         )
     ),
 )
-def test_frame_survives_every_corner_of_the_grid(lr, kappa):
+def test_frame_survives_every_corner_of_the_grid(step, kappa):
     frame = GradientDescentBowlFrame()
-    figure = frame.draw(bowl_run(lr, kappa))
+    figure = frame.draw(lab_run(step, kappa))
     title = figure.get_suptitle()
     assert f"κ = {kappa:g}" in title
-    assert ("diverged" in title) == (lr > 2.0 / kappa)
+    assert ("diverged" in title) == (step > 1.0)
     assert png_bytes(figure).startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("kappa", CONDITION_NUMBERS)
+def test_lab_steps_are_fractions_of_the_bound_and_the_optimal_step(kappa):
+    """1.0 is the stability bound 2/κ, η* is 2/(1 + κ), and every κ gets the regimes of the lab."""
+    assert lab_step(1.0, kappa) == pytest.approx(2.0 / kappa)
+    assert lab_step(OPTIMAL, kappa) == pytest.approx(2.0 / (1.0 + kappa))
+    steep = [1 - lab_step(s, kappa) * kappa for s in NUMERIC_STEPS]
+    assert min(steep) < -0.9 and max(steep) > 0.9  # near the bound, and timid
+    assert any(-1 < f < 0 for f in steep)  # a zig-zag that converges
+    with pytest.raises(ValueError, match="kappa"):
+        lab_step(0.5, 0.5)
+
+
+def test_the_default_zig_zags_and_the_start_moves_with_a_kernel():
+    exploration = gradient_descent_explorer(static=False)
+    names = [c.description for c in exploration.controls]
+    assert names == ["step η / (2/λmax)", "condition κ", "start x", "start y"]
+    step, kappa = exploration.controls[0].value, exploration.controls[1].value
+    assert 1 - lab_step(step, kappa) * kappa < 0  # the steep component flips sign
+    before = exploration.frame.value
+    exploration.controls[3].index = 0  # move the start's y
+    assert exploration.frame.value != before
+    assert len(gradient_descent_explorer(static=True).controls) == 2
 
 
 def test_live_mode_redraws_when_a_slider_moves_to_each_end():
     exploration = gradient_descent_explorer(static=False)
     assert exploration.mode == "live"
-    lr_slider, kappa_slider = exploration.controls
+    lr_slider, kappa_slider, *_ = exploration.controls
     seen = {exploration.frame.value}
     for lr_index, kappa_index in itertools.product([0, -1], [0, -1]):
-        lr_slider.index = range(len(LEARNING_RATES))[lr_index]
+        lr_slider.index = range(len(LAB_STEPS))[lr_index]
         kappa_slider.index = range(len(CONDITION_NUMBERS))[kappa_index]
         seen.add(exploration.frame.value)
     assert len(seen) >= 4
     assert repr(exploration) == (
-        "Exploration 'gradient descent on the bowl' (live; controls: step size η, condition κ)"
+        "Exploration 'gradient descent on the bowl' (live; controls: step η / (2/λmax), "
+        "condition κ, start x, start y)"
     )
 
 
@@ -60,7 +91,7 @@ def test_static_mode_embeds_one_frame_per_grid_point_linked_to_the_sliders():
     assert exploration.mode == "static"
     outer = exploration.frame
     assert isinstance(outer, widgets.Stack)
-    assert len(outer.children) == len(LEARNING_RATES)
+    assert len(outer.children) == len(LAB_STEPS)
     assert all(len(inner.children) == len(CONDITION_NUMBERS) for inner in outer.children)
     everything = embed_data(views=[exploration])["manager_state"]["state"]
     sliders = {f"IPY_MODEL_{c.model_id}" for c in exploration.controls}
@@ -69,16 +100,16 @@ def test_static_mode_embeds_one_frame_per_grid_point_linked_to_the_sliders():
         for s in everything.values()
         if s["model_name"] == "LinkModel" and s["state"]["source"][0] in sliders
     ]
-    assert len(links) == 1 + len(LEARNING_RATES)
+    assert len(links) == 1 + len(LAB_STEPS)
     state = dependency_state([exploration])
     images = [s for s in state.values() if s["model_name"] == "ImageModel"]
-    assert len(images) == len(LEARNING_RATES) * len(CONDITION_NUMBERS)
+    assert len(images) == len(LAB_STEPS) * len(CONDITION_NUMBERS)
     assert len(json.dumps(state)) < 2_000_000  # the page stays light
 
 
 def test_static_frames_differ_along_each_slider():
     exploration = gradient_descent_explorer(
-        lrs=[0.05, 0.1], kappas=[2, 10], lr=0.05, kappa=2, static=True
+        steps=[0.05, 0.1], kappas=[2, 10], step=0.05, kappa=2, static=True
     )
     frames = [inner.children for inner in exploration.frame.children]
     values = {image.value for row in frames for image in row}
@@ -91,8 +122,10 @@ def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, mo
     folder = tmp_path / "frames"
     monkeypatch.setenv(FRAME_DIR_ENV, str(folder))
     monkeypatch.setenv(FRAME_URL_ENV, "../_frames/")
-    lrs, kappas = [0.05, 2.1], [2, 10]
-    exploration = gradient_descent_explorer(lrs=lrs, kappas=kappas, lr=0.05, kappa=2, static=True)
+    steps, kappas = [0.1, 1.02], [2, 10]
+    exploration = gradient_descent_explorer(
+        steps=steps, kappas=kappas, step=0.1, kappa=2, static=True
+    )
     files = sorted(folder.iterdir())
     assert len(files) == 4
     for file in files:
@@ -100,23 +133,23 @@ def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, mo
         assert png.startswith(PNG_SIGNATURE)
         assert file.name == hashlib.sha256(png).hexdigest()[:20] + ".png"
     urls = set()
-    for lr, inner in zip(lrs, exploration.frame.children, strict=True):
+    for step, inner in zip(steps, exploration.frame.children, strict=True):
         for kappa, image in zip(kappas, inner.children, strict=True):
             assert image.format == "url"
             # ipywidgets' view reads description.length before it sets the tooltip.
             assert image.get_state()["description"] == ""
             urls.add(bytes(image.value).decode())
             assert image.tooltip.startswith("Exploration, gradient descent on the bowl.")
-            assert f"κ = {kappa:g}, η = {lr:g}" in image.tooltip
-            assert ("diverged" in image.tooltip) == (lr > 2.0 / kappa)
+            assert f"κ = {kappa:g}, η = {lab_step(step, kappa):.3g}" in image.tooltip
+            assert ("diverged" in image.tooltip) == (step > 1.0)
     assert urls == {f"../_frames/{file.name}" for file in files}
 
 
 def test_live_frame_alt_text_follows_the_sliders():
-    exploration = gradient_descent_explorer(lrs=[0.05, 2.1], kappas=[2], lr=0.05, kappa=2)
-    assert "η = 0.05" in exploration.frame.tooltip and "converged" in exploration.frame.tooltip
+    exploration = gradient_descent_explorer(steps=[0.1, 1.02], kappas=[2], step=0.1, kappa=2)
+    assert "η = 0.1" in exploration.frame.tooltip and "converged" in exploration.frame.tooltip
     exploration.controls[0].index = 1
-    assert "η = 2.1" in exploration.frame.tooltip and "diverged" in exploration.frame.tooltip
+    assert "η = 1.02" in exploration.frame.tooltip and "diverged" in exploration.frame.tooltip
 
 
 def test_static_mode_refuses_an_oversized_grid():
@@ -132,9 +165,9 @@ def test_static_mode_refuses_an_oversized_grid():
 
 def test_environment_variable_selects_the_mode(monkeypatch):
     monkeypatch.setenv("CURVLAB_STATIC_WIDGETS", "1")
-    assert gradient_descent_explorer(lrs=[0.1], kappas=[2], lr=0.1, kappa=2).mode == "static"
+    assert gradient_descent_explorer(steps=[0.1], kappas=[2], step=0.1, kappa=2).mode == "static"
     monkeypatch.delenv("CURVLAB_STATIC_WIDGETS")
-    assert gradient_descent_explorer(lrs=[0.1], kappas=[2], lr=0.1, kappa=2).mode == "live"
+    assert gradient_descent_explorer(steps=[0.1], kappas=[2], step=0.1, kappa=2).mode == "live"
 
 
 @pytest.mark.parametrize(

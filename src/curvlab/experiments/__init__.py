@@ -17,5 +17,11 @@ adaptive            Adam's second moment, diagonal preconditioning, Muon        
 network_curvature   a digits network's Hessian: cost, Lanczos, outliers, trace  7
 sharpness           sharp vs flat minima, rescaling, loss slices, SAM           7
 edge_of_stability   sharpness against 2/η during full-batch training            7
+step_size           the rate curve ρ(η), each eigen-component's decay           1
+bowl_geometry       a bowl's contours: semi-axes ∝ 1/√λ, gradient normal        1
+smoothness          empirical risk, convexity, the descent lemma                1
+goe_rate            −ln P/n² of a positive definite GOE matrix → θ              3
+stable_set          starts that gradient descent carries into a saddle          3
+newton_attraction   where Newton's method on ∇f ends, start by start            3
 ==================  ==========================================================  =======
 """

@@ -7,6 +7,7 @@ objectives (sympy), least squares and a Kronecker-factored layer.
 * :mod:`~curvlab.problems.extended_rosenbrock`: Rosenbrock in :math:`n` dimensions;
 * :mod:`~curvlab.problems.symbolic`: sympy expressions turned into objectives;
 * :mod:`~curvlab.problems.least_squares`: linear regression as a quadratic;
+* :mod:`~curvlab.problems.flat_valley`: the flat valley ½(w₁w₂ − 1)², a curve of minima;
 * :mod:`~curvlab.problems.kronecker`: a least-squares layer with Kronecker-factored curvature.
 * :mod:`~curvlab.problems.mlp`: a multilayer perceptron on a flat parameter vector, with its
   loss, backpropagated gradient, exact Hessian-vector product (Pearlmutter's R-operator) and
@@ -21,6 +22,7 @@ from curvlab.problems.extended_rosenbrock import (
     MAX_DENSE_DIM,
     extended_rosenbrock,
 )
+from curvlab.problems.flat_valley import flat_valley, valley_point, valley_sharpness
 from curvlab.problems.kronecker import (
     KroneckerQuadratic,
     kronecker_least_squares,
@@ -65,6 +67,7 @@ __all__ = [
     "design_matrix",
     "double_well",
     "extended_rosenbrock",
+    "flat_valley",
     "himmelblau",
     "kronecker_least_squares",
     "least_squares",
@@ -81,6 +84,8 @@ __all__ = [
     "symbolic_objective",
     "synthetic_housing",
     "ten_to_one_bowl",
+    "valley_point",
+    "valley_sharpness",
 ]
 
 _LAZY = {

@@ -25,7 +25,23 @@ from curvlab.experiments.critical_points.figures import (
     critical_points_figure,
     escape_time_figure,
     positive_definite_figure,
+    rate_limit_figure,
     saddle_run_figure,
+)
+from curvlab.experiments.goe_rate.compute import (
+    RateEstimates,
+    leading_order_ratios,
+    rate_estimates,
+)
+from curvlab.experiments.newton_attraction.compute import (
+    NewtonEndpoints,
+    endpoint_kinds,
+    grid_starts,
+    newton_endpoints,
+)
+from curvlab.experiments.stable_set.compute import (
+    stable_lines,
+    well_map,
 )
 
 __all__ = [
@@ -35,16 +51,26 @@ __all__ = [
     "CriticalPointRun",
     "CriticalPointRunFrame",
     "EscapeStudy",
+    "NewtonEndpoints",
+    "RateEstimates",
     "critical_point_explorer",
     "critical_point_run",
     "critical_points_figure",
+    "endpoint_kinds",
     "escape_step",
     "escape_study",
     "escape_time_figure",
+    "grid_starts",
+    "leading_order_ratios",
+    "newton_endpoints",
     "perturb",
     "positive_definite_figure",
     "predicted_escape_steps",
+    "rate_estimates",
+    "rate_limit_figure",
     "saddle_run_figure",
+    "stable_lines",
     "surface_critical_points",
+    "well_map",
     "window_point",
 ]

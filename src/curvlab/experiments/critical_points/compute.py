@@ -136,12 +136,22 @@ class CriticalPointRun(NamedTuple):
     points: tuple[CriticalPoint, ...]
     nearest: CriticalPoint
     distance: float
+    perturbation: float = 0.0
 
 
 def critical_point_run(
-    surface: str, fx: float, fy: float, *, lr: float, maxiter: int = 400
+    surface: str,
+    fx: float,
+    fy: float,
+    *,
+    lr: float,
+    perturbation: float = 0.0,
+    seed: int = 0,
+    maxiter: int = 400,
 ) -> CriticalPointRun:
-    """Run gradient descent with step ``lr`` on ``surface`` from the window point ``(fx, fy)``.
+    """Run gradient descent with step ``lr`` on ``surface`` from the window point ``(fx, fy)``,
+    moved by a random perturbation of size ``perturbation`` (:func:`perturb`, seeded by ``seed``)
+    when it is positive.
 
     Raises
     ------
@@ -152,10 +162,14 @@ def critical_point_run(
     """
     objective, points = surface_critical_points(surface)
     start = window_point(objective.window, fx, fy)
+    if perturbation > 0.0:
+        start = perturb(start, perturbation, np.random.default_rng(seed))
     trajectory = run(objective, gradient_descent(lr), start, maxiter=maxiter)
     nearest = min(points, key=lambda p: float(np.linalg.norm(p.x - trajectory.x)))
     distance = float(np.linalg.norm(nearest.x - trajectory.x))
-    return CriticalPointRun(surface, objective, lr, trajectory, points, nearest, distance)
+    return CriticalPointRun(
+        surface, objective, lr, trajectory, points, nearest, distance, float(perturbation)
+    )
 
 
 class EscapeStudy(NamedTuple):

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from curvlab.core.runner import TOL, Trajectory, run
 from curvlab.core.validation import as_positive_float
 from curvlab.optimizers import gradient_descent
 from curvlab.problems.quadratic import Quadratic, bowl
-from curvlab.theory.rates import convergence_rate, stability_bound
+from curvlab.theory.rates import convergence_rate, optimal_step, stability_bound
 
-__all__ = ["BOWL_START", "BowlRun", "bowl_run", "bowl_runs"]
+__all__ = ["BOWL_START", "OPTIMAL", "BowlRun", "bowl_run", "bowl_runs", "lab_run", "lab_step"]
 
 BOWL_START = np.array([-1.5, 1.0])
 """Where the chapter's runs on the bowl start (chapter 6 reuses it)."""
@@ -34,8 +35,10 @@ class BowlRun(NamedTuple):
     rate: float
 
 
-def bowl_run(lr: float, kappa: float, *, maxiter: int = 2_000, tol: float = TOL) -> BowlRun:
-    """Run gradient descent with step ``lr`` on ``bowl(kappa)`` from :data:`BOWL_START`.
+def bowl_run(
+    lr: float, kappa: float, *, x0: ArrayLike = BOWL_START, maxiter: int = 2_000, tol: float = TOL
+) -> BowlRun:
+    """Run gradient descent with step ``lr`` on ``bowl(kappa)`` from ``x0`` (:data:`BOWL_START`).
 
     Raises
     ------
@@ -44,7 +47,7 @@ def bowl_run(lr: float, kappa: float, *, maxiter: int = 2_000, tol: float = TOL)
     """
     lr = as_positive_float(lr, "lr")
     objective = bowl(kappa)
-    trajectory = run(objective, gradient_descent(lr), BOWL_START, tol=tol, maxiter=maxiter)
+    trajectory = run(objective, gradient_descent(lr), x0, tol=tol, maxiter=maxiter)
     return BowlRun(
         objective,
         float(kappa),
@@ -53,6 +56,38 @@ def bowl_run(lr: float, kappa: float, *, maxiter: int = 2_000, tol: float = TOL)
         stability_bound(objective.A),
         convergence_rate(objective.A, lr),
     )
+
+
+OPTIMAL = "η*"
+"""The lab's name for the optimal step :math:`2/(\\lambda_{\\min} + \\lambda_{\\max})`."""
+
+
+def lab_step(step: float | str, kappa: float) -> float:
+    r"""The lab's step size: ``step`` in units of the stability bound :math:`2/\lambda_{\max}`, or
+    :data:`OPTIMAL` for :math:`\eta^\star = 2/(1 + \kappa)`.
+
+    On ``bowl(kappa)`` (eigenvalues 1 and :math:`\kappa \ge 1`) ``step = 1`` is the bound itself,
+    ``0.5`` is :math:`1/\lambda_{\max}` (the steep component vanishes in one step), and
+    :data:`OPTIMAL` sits at :math:`\kappa/(1 + \kappa)` of the bound.
+
+    Raises
+    ------
+    ValueError
+        If ``step`` is neither :data:`OPTIMAL` nor a positive number, or ``kappa`` is below 1.
+    """
+    kappa = as_positive_float(kappa, "kappa")
+    if kappa < 1.0:
+        raise ValueError(f"kappa must be at least 1; got {kappa}")
+    if step == OPTIMAL:
+        return optimal_step(bowl(kappa).A)
+    return as_positive_float(step, "step") * 2.0 / kappa
+
+
+def lab_run(
+    step: float | str, kappa: float, x: float = BOWL_START[0], y: float = BOWL_START[1]
+) -> BowlRun:
+    """The lab's run: :func:`bowl_run` with the step :func:`lab_step` from the start ``(x, y)``."""
+    return bowl_run(lab_step(step, kappa), kappa, x0=[x, y])
 
 
 def bowl_runs(kappa: float, lrs: Sequence[float], *, maxiter: int = 60) -> list[BowlRun]:

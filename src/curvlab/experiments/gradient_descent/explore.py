@@ -1,46 +1,73 @@
-"""Chapter 1's exploration: gradient descent on ½(x² + κy²) with sliders for η and κ."""
+"""Chapter 1's exploration: gradient descent on ½(x² + κy²), η in units of the bound 2/λmax."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from curvlab.experiments.gradient_descent.compute import bowl_run
+from curvlab.experiments.gradient_descent.compute import BOWL_START, OPTIMAL, lab_run
 from curvlab.experiments.gradient_descent.figures import GradientDescentBowlFrame
-from curvlab.widgets.core import Control, Exploration, explore
+from curvlab.widgets.core import Control, Exploration, explore, static_mode
 
-__all__ = ["CONDITION_NUMBERS", "LEARNING_RATES", "gradient_descent_explorer"]
+__all__ = ["CONDITION_NUMBERS", "LAB_STEPS", "STARTS", "gradient_descent_explorer"]
 
-LEARNING_RATES = (0.01, 0.05, 0.1, 0.15, 0.19, 0.21, 0.5, 1.0, 1.9, 2.1)
-"""The step-size grid: from timid to past every stability bound (2/κ ≤ 2)."""
+LAB_STEPS = (0.01, 0.1, 0.25, 0.5, OPTIMAL, 0.75, 0.9, 0.95, 0.99, 1.0, 1.02)
+"""The step-size grid, in units of the stability bound 2/λmax: from timid through 1/λmax (0.5),
+the optimal step η* (which sits at κ/(1 + κ) of the bound) and the zig-zag, to the bound itself
+(1.0, where the steep component bounces for ever) and just past it. Every κ gets every regime."""
 
-CONDITION_NUMBERS = (1, 2, 3, 5, 10, 20, 30, 50, 100)
-"""The condition-number grid: nine positions, spaced about evenly in log κ."""
+CONDITION_NUMBERS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
+"""The condition-number grid: thirteen positions, about evenly spaced in log κ (1, 2, 3, 5 per
+decade), up to κ = 1000."""
+
+STARTS = tuple(k / 4 for k in range(-6, 7))
+"""The start sliders' grid, −1.5 to 1.5 by 0.25 (thirteen positions; offered only with a kernel,
+where each frame is computed live)."""
 
 
 def gradient_descent_explorer(
-    lrs: Sequence[float] = LEARNING_RATES,
+    steps: Sequence[float | str] = LAB_STEPS,
     kappas: Sequence[float] = CONDITION_NUMBERS,
     *,
-    lr: float = 0.1,
+    step: float | str = 0.9,
     kappa: float = 10,
     static: bool | None = None,
 ) -> Exploration:
-    """The lab's live demo: the path on the contours and the loss on a log scale.
+    """The lab: the path on the contours and the loss on a log scale, for a step size given in
+    units of the stability bound 2/λmax (``steps`` may contain :data:`OPTIMAL`, η*).
+
+    The default, 0.9 of the bound at κ = 10, zig-zags: the steep factor is 1 − 1.8 = −0.8. With a
+    kernel two more sliders move the start point; the kernel-free page keeps
+    :data:`~curvlab.experiments.gradient_descent.compute.BOWL_START`, so that its frames stay
+    few.
 
     Parameters
     ----------
-    lrs, kappas : sequence of float
-        The slider grids for the step size η and the condition number κ.
-    lr, kappa : float
+    steps, kappas : sequence
+        The slider grids for the step (fraction of 2/λmax, or η*) and the condition number κ.
+    step, kappa : float or str, float
         The starting position of each slider (must be on its grid).
     static : bool, optional
         Force the kernel-free mode (see :mod:`curvlab.widgets`).
     """
+    steps = tuple(steps)
+    if step not in steps:
+        raise ValueError(f"default step {step!r} is not among the steps {steps}")
     frame = GradientDescentBowlFrame()
     controls = [
-        Control.numbers("lr", "step size η", lrs, lr),
+        Control(
+            "step",
+            "step η / (2/λmax)",
+            tuple((s if s == OPTIMAL else f"{s:g}", s) for s in steps),
+            steps.index(step),
+        ),
         Control.numbers("kappa", "condition κ", kappas, kappa),
     ]
+    static = static_mode() if static is None else static
+    if not static:
+        controls += [
+            Control.numbers("x", "start x", STARTS, float(BOWL_START[0])),
+            Control.numbers("y", "start y", STARTS, float(BOWL_START[1])),
+        ]
     return explore(
-        "gradient descent on the bowl", frame.draw, controls, compute=bowl_run, static=static
+        "gradient descent on the bowl", frame.draw, controls, compute=lab_run, static=static
     )

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 
 from curvlab.experiments.gradient_descent.compute import BowlRun
-from curvlab.plotting.panels import PathLossFigure, describe_run
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI
+from curvlab.experiments.step_size.compute import EigenDecay, crossover_step, rate_curve
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
 
-__all__ = ["GradientDescentBowlFrame", "step_size_comparison_figure"]
+__all__ = [
+    "GradientDescentBowlFrame",
+    "eigen_decay_figure",
+    "rate_curve_figure",
+    "step_size_comparison_figure",
+]
 
 
 class GradientDescentBowlFrame:
@@ -42,22 +51,114 @@ class GradientDescentBowlFrame:
             self._kappa = result.kappa
         self.panels.set_paths([result.trajectory], [f"η = {result.lr:g}"])
         self.panels.set_title(
-            f"κ = {result.kappa:g}, η = {result.lr:g} (stable below 2/κ = {result.bound:.3g}); "
+            f"κ = {result.kappa:g}, η = {result.lr:.3g} = {result.lr / result.bound:.3g} × 2/κ; "
             f"rate max|1−ηλ| = {result.rate:.3f}: {describe_run(result.trajectory)}"
         )
         return self.figure
 
 
-def step_size_comparison_figure(runs: Sequence[BowlRun], *, dpi: float = FIGURE_DPI) -> Figure:
+def step_size_comparison_figure(
+    runs: Sequence[BowlRun], *, shown_steps: int = 40, dpi: float = FIGURE_DPI
+) -> Figure:
     """Runs on one bowl with several step sizes (from
-    :func:`~curvlab.experiments.gradient_descent.compute.bowl_runs`), paths and losses overlaid.
+    :func:`~curvlab.experiments.gradient_descent.compute.bowl_runs`): one path panel per run,
+    then the losses together.
 
-    Chapter 1 uses it to show runs just below and just above the stability bound ``2/kappa``.
+    Each path gets its own panel, so that no run hides another (the divergent one fills the
+    centre of the bowl, and the one at the bound bounces on top of the others), and each panel
+    says which run it shows and how it ended. The paths show their first ``shown_steps`` steps;
+    the loss panel shows every step, with a legend. Chapter 1 uses it to show runs just below,
+    at and just above the stability bound ``2/kappa``.
     """
     objective, kappa, bound = runs[0].objective, runs[0].kappa, runs[0].bound
-    panels = PathLossFigure(objective.window, dpi=dpi, size=(9.0, 3.8))
-    panels.set_surface(objective)
-    labels = [f"η = {r.lr:g}: {describe_run(r.trajectory)}" for r in runs]
-    panels.set_paths([r.trajectory for r in runs], labels)
-    panels.set_title(f"Gradient descent on ½(x² + {kappa:g}y²): stability bound 2/κ = {bound:.3g}")
-    return panels.figure
+    figure = new_figure(3.0 * len(runs) + 4.2, 3.6, dpi=dpi)
+    axes = figure.subplots(1, len(runs) + 1, width_ratios=(*([1.0] * len(runs)), 1.5))
+    for i, (ax, result) in enumerate(zip(axes[:-1], runs, strict=False)):
+        color = PALETTE[i % len(PALETTE)]
+        contour_window(ax, objective)
+        path = result.trajectory.xs[: shown_steps + 1]
+        ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.3, marker=".", ms=4)
+        ax.plot(*path[0], "s", color="k", ms=5, label="start")
+        ax.plot(*path[-1], "o", color=color, mec="k", ms=7, label=f"step {len(path) - 1}")
+        ax.set_title(f"η = {result.lr:g}\n{describe_run(result.trajectory)}", fontsize="small")
+        ax.set_xlabel("x")
+        if i == 0:
+            ax.set_ylabel("y")
+        ax.legend(loc="lower right", fontsize="x-small", framealpha=0.85)
+    ax = axes[-1]
+    for i, result in enumerate(runs):
+        values = np.maximum(result.trajectory.fun, 1e-16)
+        ax.semilogy(values, color=PALETTE[i % len(PALETTE)], lw=1.6,
+                    label=f"η = {result.lr:g}")  # fmt: skip
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$f(x_k) - f^*$")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    figure.suptitle(
+        f"Gradient descent on ½(x² + {kappa:g}y²), stability bound 2/κ = {bound:.3g}: "
+        f"the first {shown_steps} steps of each path, and every step of the loss",
+        fontsize="medium",
+    )
+    return figure
+
+
+def rate_curve_figure(eigenvalues: ArrayLike, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""Draw :math:`\rho(\eta) = \max_i|1 - \eta\lambda_i|`, marking :math:`\eta^\star` and
+    :math:`2/\lambda_{\max}`.
+
+    The two extreme factors :math:`|1 - \eta\lambda_{\min}|` (flat) and
+    :math:`|1 - \eta\lambda_{\max}|` (steep) are drawn thin; their upper envelope, the rate, thick.
+    Where the thin lines cross is :math:`\eta^\star`; where the rate reaches 1 is the stability
+    bound.
+    """
+    values = np.sort(np.asarray(eigenvalues, dtype=float).ravel())
+    lo, hi = float(values[0]), float(values[-1])
+    bound, best = 2.0 / hi, crossover_step(values)
+    lrs = np.linspace(0.0, 1.25 * bound, 501)
+    figure = new_figure(6.4, 3.8, dpi=dpi)
+    ax = figure.subplots()
+    ax.plot(lrs, np.abs(1 - lrs * lo), color=PALETTE[1], lw=1, label=f"flat |1 − ηλ|, λ = {lo:g}")
+    ax.plot(lrs, np.abs(1 - lrs * hi), color=PALETTE[2], lw=1, label=f"steep |1 − ηλ|, λ = {hi:g}")
+    ax.plot(lrs, rate_curve(values, lrs), color="k", lw=2.5, alpha=0.8, label="rate ρ(η) = max")
+    rho_star = float(rate_curve(values, [best])[0])
+    ax.plot([best], [rho_star], "o", color="#d4a017", mec="k", ms=8, zorder=5,
+            label=f"η* = 2/(λmin+λmax) ≈ {best:.3g}, ρ* ≈ {rho_star:.3g}")  # fmt: skip
+    ax.plot([bound], [1.0], "s", color="0.3", ms=7, zorder=5, label=f"2/λmax = {bound:.3g}")
+    ax.axvline(best, color="#d4a017", ls=":", lw=1)
+    ax.axvline(bound, color="0.3", ls=":", lw=1)
+    ax.axhline(1.0, color="0.5", lw=0.8)
+    ax.axvspan(bound, lrs[-1], color="#d62728", alpha=0.08)
+    ax.text(0.5 * (bound + lrs[-1]), 0.1, "diverges", ha="center", color="#d62728")
+    ax.set_xlim(0, lrs[-1])
+    ax.set_ylim(0, 1.3)
+    ax.set_xlabel("step size η")
+    ax.set_ylabel("contraction factor")
+    ax.set_title("The rate of gradient descent is a V in η")
+    ax.legend(fontsize="small", loc="lower left")
+    ax.grid(True, alpha=0.3)
+    return figure
+
+
+def eigen_decay_figure(decay: EigenDecay, *, dpi: float = FIGURE_DPI) -> Figure:
+    r"""Draw :math:`|z_{k,i}|` on a log scale: one straight line per eigen-direction.
+
+    Markers are the iterates' eigen-coordinates, lines the closed form
+    :math:`|1 - \eta\lambda_i|^k |z_{0,i}|`; each slope is :math:`\log_{10}|1 - \eta\lambda_i|`.
+    """
+    figure = new_figure(6.4, 3.8, dpi=dpi)
+    ax = figure.subplots()
+    every = max(1, len(decay.steps) // 40)
+    for i, (lam, factor) in enumerate(zip(decay.eigenvalues, decay.factors, strict=True)):
+        color = PALETTE[1 + i % (len(PALETTE) - 1)]
+        ax.semilogy(decay.steps, decay.predicted[:, i], color=color, lw=1.5,
+                    label=f"λ = {lam:g}: factor 1 − ηλ = {factor:+.3g}")  # fmt: skip
+        ax.semilogy(decay.steps[::every], decay.measured[::every, i], "o", color=color, ms=4,
+                    mfc="none")  # fmt: skip
+    ax.set_xlabel("step k")
+    ax.set_ylabel("|component along eigenvector|")
+    ax.set_title(f"Each eigen-direction decays at its own rate (η = {decay.lr:g})")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(
+        fontsize="small", title="lines: closed form; circles: the run", title_fontsize="small"
+    )
+    return figure

@@ -15,13 +15,15 @@ from curvlab.experiments.hessian.explore import (
     hessian_explorer,
 )
 from curvlab.experiments.hessian.figures import (
-    CURVATURE_COLORS,
+    CURVATURE_STYLES,
+    DIRECTION_COLORS,
     HessianPointFrame,
     finite_difference_error_figure,
 )
 
 __all__ = [
-    "CURVATURE_COLORS",
+    "CURVATURE_STYLES",
+    "DIRECTION_COLORS",
     "HESSIAN_SURFACES",
     "POSITIONS",
     "FiniteDifferenceErrors",

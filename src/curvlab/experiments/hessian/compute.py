@@ -81,12 +81,19 @@ def hessian_at(surface: str, fx: float, fy: float) -> HessianAtPoint:
 
 
 class FiniteDifferenceErrors(NamedTuple):
-    """Errors of the forward and central finite-difference Hessians against the exact one."""
+    r"""Errors of the forward and central finite-difference Hessians against the exact one.
+
+    ``gradient_scale`` is :math:`\max_j |\partial_j f(x)|`: each gradient entry carries a
+    rounding error of about :math:`\varepsilon` times this size, and a difference quotient
+    divides it by :math:`h`, so the rounding part of the error is about
+    :math:`\varepsilon \cdot \text{gradient\_scale}/h`.
+    """
 
     name: str
     x: np.ndarray
     h: np.ndarray
     errors: dict[str, np.ndarray]
+    gradient_scale: float = 1.0
 
 
 def finite_difference_errors(
@@ -95,4 +102,6 @@ def finite_difference_errors(
     """:func:`~curvlab.curvature.finite_differences.hessian_error` for both schemes and each h."""
     h = np.asarray(steps, dtype=float)
     errors = {scheme: hessian_error(objective, x, h, scheme) for scheme in ("forward", "central")}
-    return FiniteDifferenceErrors(objective.name, np.asarray(x, dtype=float), h, errors)
+    point = np.asarray(x, dtype=float)
+    scale = float(np.abs(objective.gradient(point)).max())
+    return FiniteDifferenceErrors(objective.name, point, h, errors, scale)

@@ -10,7 +10,7 @@ from curvlab.widgets.core import Control, Exploration, explore
 
 __all__ = ["HESSIAN_SURFACES", "POSITIONS", "hessian_explorer"]
 
-POSITIONS = (-0.5, -0.375, -0.25, -0.125, 0.0, 0.125, 0.25, 0.375, 0.5)
+POSITIONS = (-0.6, -0.45, -0.3, -0.15, 0.0, 0.15, 0.3, 0.45, 0.6)
 """Slider grid (nine positions): the point's offset from the window's centre, as a fraction of
 the half-width."""
 

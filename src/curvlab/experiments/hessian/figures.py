@@ -8,34 +8,49 @@ from matplotlib.figure import Figure
 from curvlab.core.objective import Objective
 from curvlab.experiments.hessian.compute import FiniteDifferenceErrors, HessianAtPoint
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, new_figure
 
-__all__ = ["CURVATURE_COLORS", "HessianPointFrame", "finite_difference_error_figure"]
+__all__ = [
+    "CURVATURE_STYLES",
+    "DIRECTION_COLORS",
+    "HessianPointFrame",
+    "finite_difference_error_figure",
+]
 
-CURVATURE_COLORS = {"positive": "#1f77b4", "negative": "#d62728", "zero": "0.4"}
-"""Eigenvector colours by the sign of the curvature."""
+DIRECTION_COLORS = ("#1f77b4", "#e6550d")
+"""One colour per eigen-direction: q₁ (the smaller eigenvalue) blue, q₂ orange."""
+
+CURVATURE_STYLES = {"positive": "-", "negative": (0, (1.2, 1.2)), "zero": (0, (6, 3))}
+"""The sign of the curvature, as the line style of an eigenvector's segment: solid curving up,
+dotted curving down, long dashes flat (zero to round-off)."""
 
 
-def _sign_color(eigenvalue: float, scale: float) -> str:
+def _sign(eigenvalue: float, scale: float) -> str:
     if abs(eigenvalue) <= 1e-9 * max(1.0, scale):
-        return CURVATURE_COLORS["zero"]
-    return CURVATURE_COLORS["positive" if eigenvalue > 0 else "negative"]
+        return "zero"
+    return "positive" if eigenvalue > 0 else "negative"
+
+
+_WORDS = {"positive": "curving up", "negative": "curving down", "zero": "flat"}
 
 
 class HessianPointFrame:
     """Draws a :class:`~curvlab.experiments.hessian.compute.HessianAtPoint`, in place.
 
     Left: contours of ``f`` (grey), contours of its second-order Taylor model near the point
-    (dashed), and each eigenvector as a segment of length proportional to ``|λ|`` (blue for
-    positive curvature, red for negative). Right: ``f`` and the model along each eigenvector.
+    (dashed gold), and each eigenvector as a segment of length proportional to ``|λ|``, in its
+    own colour (:data:`DIRECTION_COLORS`), solid where the surface curves up along it and dotted
+    where it curves down (:data:`CURVATURE_STYLES`). Right: ``f`` (solid) and the model (dashed)
+    along each eigenvector, in the same colours.
 
     Parameters
     ----------
     dpi : float
-        Resolution.
+        Resolution; the book's figure resolution (100 dpi), so that the frame's title and
+        legend stay legible at the page's width.
     """
 
-    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
+    def __init__(self, *, dpi: float = FIGURE_DPI) -> None:
         self.figure = new_figure(8.0, 3.4, dpi=dpi)
         self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.2))
         self._surface: str | None = None
@@ -69,9 +84,14 @@ class HessianPointFrame:
             length = reach * (abs(eigenvalues[i]) / scale if scale > 0 else 0.0)
             ends = np.stack([p - length * q, p + length * q])
             line.set_data(ends[:, 0], ends[:, 1])
-            line.set_color(_sign_color(eigenvalues[i], scale))
+            sign = _sign(eigenvalues[i], scale)
+            line.set_color(DIRECTION_COLORS[i])
+            line.set_linestyle(CURVATURE_STYLES[sign])
+            line.set_label(f"q{i + 1}: λ{i + 1} = {eigenvalues[i]:.3g}, {_WORDS[sign]}")
         self._draw_model_contours(h.model, p, reach)
         self._draw_slices(h, scale)
+        self.ax_map.legend(handles=self._axes_lines, loc="lower left", fontsize="x-small",
+                           framealpha=0.85)  # fmt: skip
         self.figure.suptitle(
             f"{h.objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
             f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}",
@@ -94,7 +114,7 @@ class HessianPointFrame:
 
     def _draw_slices(self, h: HessianAtPoint, scale: float) -> None:
         for i in range(2):
-            color = _sign_color(h.eigenvalues[i], scale)
+            color = DIRECTION_COLORS[i]
             self._true[i].set_data(h.t, h.along[i])
             self._true[i].set_color(color)
             self._true[i].set_label(f"f along q{i + 1} (λ{i + 1} = {h.eigenvalues[i]:.3g})")
@@ -112,11 +132,14 @@ class HessianPointFrame:
 def finite_difference_error_figure(
     result: FiniteDifferenceErrors, *, dpi: float = FIGURE_DPI
 ) -> Figure:
-    """Error of the finite-difference Hessian against the exact one, forward and central, vs h
+    r"""Error of the finite-difference Hessian against the exact one, forward and central, vs h
     (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
 
-    Reference lines of slope 1 and 2 show the truncation orders; the rising branch on the left
-    is rounding error, about ε/h.
+    The dotted line is the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h`: the
+    gradient's own rounding error (ε times the size of its entries), divided by ``h``. The
+    dashed lines have slopes 1 and 2, the truncation orders of the two schemes, and pass through
+    each scheme's error at the largest ``h`` (their constants are the unknown third and fourth
+    derivatives, so only their slopes are predictions).
     """
     h, x = result.h, result.x
     figure = new_figure(6.0, 3.6, dpi=dpi)
@@ -124,13 +147,17 @@ def finite_difference_error_figure(
     for scheme, marker in (("forward", "s"), ("central", "o")):
         ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
     eps = np.finfo(float).eps
-    ax.loglog(h, eps / h, ":", color="0.4", label="ε / h (rounding)")
-    ax.loglog(h, h, "--", color="0.6", lw=0.8, label="slope 1: h")
-    ax.loglog(h, h**2, "-.", color="0.6", lw=0.8, label="slope 2: h²")
+    ax.loglog(h, eps * result.gradient_scale / h, ":", color="0.3",
+              label=f"rounding: ε·max|∇f|/h, max|∇f| = {result.gradient_scale:.3g}")  # fmt: skip
+    last = int(np.argmax(h))
+    ax.loglog(h, result.errors["forward"][last] * h / h[last], "--", color="0.6", lw=0.8,
+              label="slope 1 (forward's truncation)")  # fmt: skip
+    ax.loglog(h, result.errors["central"][last] * (h / h[last]) ** 2, "-.", color="0.6", lw=0.8,
+              label="slope 2 (central's truncation)")  # fmt: skip
     ax.set_ylim(1e-12, 1e3)
     ax.set_xlabel("difference step h")
     ax.set_ylabel("max |H̃(h) − H| (entries)")
     ax.set_title(f"Finite-difference Hessian of {result.name} at ({x[0]:g}, {x[1]:g})")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="x-small", loc="lower left")
     return figure

@@ -1,0 +1,1 @@
+"""Newton's method on the gradient converges to every kind of critical point, saddles included."""

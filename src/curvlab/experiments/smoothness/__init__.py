@@ -1,0 +1,1 @@
+"""Beyond quadratics: empirical risk, convexity and the L-smooth descent lemma."""

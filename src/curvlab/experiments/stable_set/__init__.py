@@ -1,0 +1,1 @@
+"""The starts from which discrete gradient descent converges to a saddle."""

@@ -1,0 +1,88 @@
+"""Logistic risk: derivatives against finite differences, convexity, L, the descent lemma."""
+
+import numpy as np
+import pytest
+
+from curvlab import gradient_descent, run
+from curvlab.experiments.smoothness.compute import (
+    Classification,
+    descent_lemma_gaps,
+    hessian_eigenvalue_range,
+    logistic_risk,
+    smoothness_constant,
+    synthetic_classification,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return synthetic_classification(200, np.random.default_rng(3), separation=0.5)
+
+
+def test_value_is_the_average_loss(data):
+    w = np.array([0.4, -1.3])
+    margins = data.y * (data.X @ w)
+    expected = np.mean([np.log1p(np.exp(-m)) for m in margins])
+    assert logistic_risk(data).value(w) == pytest.approx(expected, rel=1e-13)
+
+
+def test_gradient_and_hessian_match_central_differences(data):
+    f = logistic_risk(data)
+    w, h = np.array([0.7, 1.1]), 1e-5
+    basis = np.eye(2)
+    fd_grad = [(f.value(w + h * e) - f.value(w - h * e)) / (2 * h) for e in basis]
+    fd_hess = np.array([(f.gradient(w + h * e) - f.gradient(w - h * e)) / (2 * h) for e in basis])
+    np.testing.assert_allclose(f.gradient(w), fd_grad, rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(f.hessian(w), fd_hess, rtol=1e-6, atol=1e-9)
+
+
+def test_hessian_is_positive_semidefinite_and_below_L(data):
+    f, L = logistic_risk(data), smoothness_constant(data)
+    points = np.random.default_rng(4).normal(scale=3.0, size=(300, 2))
+    smallest, largest = hessian_eigenvalue_range(f, points)
+    assert smallest > 0.0
+    assert largest <= L * (1 + 1e-12)
+    # at w = 0 every weight σ(1 − σ) is exactly 1/4: the bound is attained
+    assert np.linalg.eigvalsh(f.hessian([0.0, 0.0]))[-1] == pytest.approx(L, rel=1e-12)
+
+
+@pytest.mark.parametrize("factor", [0.5, 1.0, 1.9, 3.0])
+def test_descent_lemma_holds_at_random_points(data, factor):
+    f, L = logistic_risk(data), smoothness_constant(data)
+    points = np.random.default_rng(5).normal(scale=3.0, size=(300, 2))
+    assert descent_lemma_gaps(f, L, points, factor / L).max() <= 1e-14
+
+
+def test_descent_lemma_fails_with_a_constant_below_the_curvature(data):
+    """The check can fail: with L/10 in place of L the bound is violated near w = 0."""
+    f, L = logistic_risk(data), smoothness_constant(data)
+    points = np.random.default_rng(5).normal(scale=0.3, size=(50, 2))
+    assert descent_lemma_gaps(f, L / 10, points, 1.9 / L).max() > 0.0
+
+
+def test_steps_below_two_over_L_decrease_the_risk_every_step(data):
+    f, L = logistic_risk(data), smoothness_constant(data)
+    trajectory = run(f, gradient_descent(1.9 / L), [0.0, 0.0], tol=1e-8, maxiter=10_000)
+    assert trajectory.success
+    assert np.all(np.diff(trajectory.fun) <= 0.0)
+
+
+def test_quadratic_descent_lemma_is_exact():
+    """On ½‖Xw‖²-type quadratics with L = λmax the bound is attained along the top eigenvector."""
+    A = np.diag([1.0, 4.0])
+    from curvlab import quadratic
+
+    f = quadratic(A)
+    gaps = descent_lemma_gaps(f, 4.0, [[0.0, 1.0]], 0.3)
+    assert gaps[0] == pytest.approx(0.0, abs=1e-15)
+
+
+def test_bad_input_is_refused(data):
+    with pytest.raises(TypeError, match="rng"):
+        synthetic_classification(10, 3)
+    with pytest.raises(ValueError, match="labels"):
+        logistic_risk(Classification(np.ones((2, 2)), np.array([1.0, 0.0])))
+    with pytest.raises(ValueError, match="positive"):
+        descent_lemma_gaps(logistic_risk(data), -1.0, [[0.0, 0.0]], 0.1)
+    with pytest.raises(ValueError, match="points"):
+        hessian_eigenvalue_range(logistic_risk(data), [0.0, 0.0])
