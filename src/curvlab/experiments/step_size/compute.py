@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.validation import as_positive_float, as_positive_int, as_symmetric_matrix
+from curvlab.theory.rates import optimal_step
 
 __all__ = [
     "EigenDecay",
@@ -82,7 +83,8 @@ def crossover_step(eigenvalues: ArrayLike) -> float:
     :math:`1 - \eta\lambda_{\max} < 1 - \eta\lambda_{\min}`; beyond, the steep factor is
     :math:`\eta\lambda_{\max} - 1`, which is smaller than :math:`1 - \eta\lambda_{\min}` iff
     :math:`\eta < 2/(\lambda_{\min} + \lambda_{\max})`. The crossover is the optimal step
-    :math:`\eta^\star`.
+    :math:`\eta^\star`, and is computed as one (:func:`curvlab.theory.rates.optimal_step` of
+    the diagonal matrix of these eigenvalues).
 
     Raises
     ------
@@ -94,8 +96,7 @@ def crossover_step(eigenvalues: ArrayLike) -> float:
     >>> round(crossover_step([1.0, 10.0]), 6)
     0.181818
     """
-    values = _eigenvalues(eigenvalues)
-    return float(2.0 / (values[0] + values[-1]))
+    return optimal_step(np.diag(_eigenvalues(eigenvalues)))
 
 
 def slowest_direction(eigenvalues: ArrayLike, lr: float) -> str:
