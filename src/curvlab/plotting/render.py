@@ -129,8 +129,8 @@ def palette_png(data: bytes, colors: int = 256) -> bytes:
 
     For the book's static figures: measured on the twelve largest figures of the built site, a
     256-colour palette makes them 2.8 times smaller (1.56 MB to 0.56 MB) with a mean change of
-    at most 0.5 of 255 levels per pixel, below what a reader can see; 64 colours (the frames'
-    encoding, :func:`png_bytes` with ``compact=True``) band the filled contours. An image with
+    at most 0.5 of 255 levels per pixel, below what a reader can see. (The frames use 64 colours,
+    :func:`png_bytes` with ``compact=True``, where bytes count more than fidelity.) An image with
     transparency is returned unchanged, since the palette would drop its alpha channel.
     """
     if not isinstance(data, bytes | bytearray):
