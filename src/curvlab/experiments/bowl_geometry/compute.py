@@ -19,27 +19,32 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_positive_float
+from curvlab.core.validation import (
+    as_positive_float,
+    as_symmetric_matrix,
+    require_positive_definite,
+)
 
 __all__ = ["contour_ellipse", "contour_tangents", "gradient_contour_cosines", "semi_axes"]
 
 
 def _bowl(A: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    matrix = np.asarray(A, dtype=float)
-    if matrix.shape != (2, 2) or not np.all(np.isfinite(matrix)):
-        raise ValueError(f"A must be a finite 2 × 2 matrix; got shape {matrix.shape}")
-    if not np.allclose(matrix, matrix.T, rtol=1e-10, atol=0.0):
-        raise ValueError("A must be symmetric")
+    matrix = as_symmetric_matrix(A, "A")
+    if matrix.shape != (2, 2):
+        raise ValueError(f"A must be a 2 × 2 matrix; got shape {matrix.shape}")
     eigenvalues, eigenvectors = np.linalg.eigh(matrix)
-    if eigenvalues[0] <= 0.0:
-        raise ValueError(
-            f"A must be positive definite; its smallest eigenvalue is {eigenvalues[0]:g}"
-        )
+    require_positive_definite(eigenvalues, "A")
     return matrix, eigenvalues, eigenvectors
 
 
 def _level(level: float) -> float:
     return as_positive_float(level, "level")
+
+
+def _angles(count: int) -> np.ndarray:
+    if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 3:
+        raise ValueError(f"count must be an integer >= 3; got {count!r}")
+    return np.linspace(0.0, 2.0 * np.pi, int(count), endpoint=False)
 
 
 def semi_axes(A: ArrayLike, level: float) -> np.ndarray:
@@ -67,9 +72,7 @@ def contour_ellipse(A: ArrayLike, level: float, count: int = 64) -> np.ndarray:
     ndarray, shape (count, 2)
     """
     _, _, eigenvectors = _bowl(A)
-    if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 3:
-        raise ValueError(f"count must be an integer >= 3; got {count!r}")
-    t = np.linspace(0.0, 2.0 * np.pi, int(count), endpoint=False)
+    t = _angles(count)
     circle = np.stack([np.cos(t), np.sin(t)], axis=1)
     return (circle * semi_axes(A, level)) @ eigenvectors.T
 
@@ -77,7 +80,7 @@ def contour_ellipse(A: ArrayLike, level: float, count: int = 64) -> np.ndarray:
 def contour_tangents(A: ArrayLike, level: float, count: int = 64) -> np.ndarray:
     r"""Return the tangents :math:`x'(t) = Q\,\mathrm{diag}(a)(-\sin t, \cos t)` at those points."""
     _, _, eigenvectors = _bowl(A)
-    t = np.linspace(0.0, 2.0 * np.pi, int(count), endpoint=False)
+    t = _angles(count)
     return (np.stack([-np.sin(t), np.cos(t)], axis=1) * semi_axes(A, level)) @ eigenvectors.T
 
 
