@@ -38,19 +38,41 @@ inline ``<svg>`` of the same glyph. The book adds no icons of its own ("so that 
 custom icons" is why the theme loads it), so the script is removed from every written page and
 the icons are drawn by the fonts: measured, a quarter of a chapter's first load.
 
-Exploration frames as files
----------------------------
+Exploration frames as files, drawn once
+---------------------------------------
 On the website each exploration frame is a PNG file that the browser fetches when a control
-first shows it, not bytes embedded in the page (:mod:`curvlab.widgets`). The build gives the
-notebook kernels the folder to write them to, ``_frames/`` in the HTML output, and, before each
-document is read, the URL of that folder relative to the document.
+first shows it, not bytes embedded in the page (:mod:`curvlab.widgets`). Before each notebook
+is executed, the build tells its kernel where frames are kept (a store under the repository's
+``_build/.curvlab_cache/frames/``, named by content, shared by every build of this checkout),
+the digest of the notebook's code cells, and the URL of the site's ``_frames/`` folder relative
+to the page; :mod:`curvlab.widgets.frames` reads back frames whose inputs did not change. When
+the pages are written, the frames they show are copied from the store into ``_frames/``.
+
+Executed notebooks cached by content
+------------------------------------
+``execute_notebooks: cache`` (jupyter-cache) re-executes a notebook only when its code cells
+changed. What a notebook computes also depends on the curvlab package and the pinned
+requirements, so the cache lives in a folder named by their digest
+(``_build/.curvlab_cache/jupyter-<digest>/``): a change to ``src/`` or to ``requirements.txt``
+starts an empty cache, and older folders are removed. ``CURVLAB_EXECUTION_CACHE`` names another
+folder (a test that must execute uses an empty one).
+
+A widget state that is complete, or no build
+--------------------------------------------
+Every widget view on a written page must find, in the page's widget state, its model and every
+model that one references (``IPY_MODEL_...``), transitively; every frame an exploration lists
+must exist in the site. Otherwise the build fails: a page whose exploration cannot render is
+never published.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +80,11 @@ from docutils import nodes
 from myst_nb.core.render import MimeData, NbElementRenderer
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+
+from curvlab.widgets.frames import FRAME_DIR_ENV, FRAME_KEY_ENV, FRAME_URL_ENV, source_digest
 
 
 def _normalise_inline_scripts(app: Sphinx, env: BuildEnvironment) -> None:
@@ -94,22 +120,126 @@ def _render_image_with_alt(self: NbElementRenderer, data: MimeData) -> list[node
     return rendered
 
 
-# Names shared with curvlab.widgets.core (FRAME_DIR_ENV, FRAME_URL_ENV).
-FRAME_DIR_ENV, FRAME_URL_ENV = "CURVLAB_FRAME_DIR", "CURVLAB_FRAME_URL"
 FRAMES = "_frames"
+CACHE_ENV = "CURVLAB_EXECUTION_CACHE"
+
+
+def _cache_root(app: Sphinx) -> Path:
+    """``_build/.curvlab_cache`` of the repository (not of ``--path-output``): every build of
+    this checkout shares it."""
+    return Path(app.srcdir) / "_build" / ".curvlab_cache"
+
+
+def _execution_cache(app: Sphinx, config: Config) -> None:
+    """Point jupyter-cache at a folder named by the digest of curvlab and the requirements."""
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    if chosen:
+        config.nb_execution_cache_path = chosen
+        return
+    digest = hashlib.sha256(source_digest().encode())
+    digest.update((Path(app.srcdir) / "requirements.txt").read_bytes())
+    root = _cache_root(app)
+    current = root / f"jupyter-{digest.hexdigest()[:16]}"
+    if root.is_dir():
+        for stale in root.glob("jupyter-*"):
+            if stale != current:
+                shutil.rmtree(stale, ignore_errors=True)
+    config.nb_execution_cache_path = str(current)
 
 
 def _frame_folder(app: Sphinx) -> None:
-    """Tell the kernels where to write exploration frames: ``_frames/`` of the HTML output."""
+    """Tell the kernels where frames are kept (inherited by each kernel the build starts)."""
     if app.builder.format == "html":
-        os.environ[FRAME_DIR_ENV] = os.path.join(app.outdir, FRAMES)
+        os.environ[FRAME_DIR_ENV] = str(_cache_root(app) / "frames")
 
 
 def _frame_url(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Before a document is read (and its notebook executed), the frames' URL relative to it."""
-    if FRAME_DIR_ENV in os.environ:
-        up = posixpath.relpath(FRAMES, posixpath.dirname(docname) or ".")
-        os.environ[FRAME_URL_ENV] = up + "/"
+    """Before a notebook is read (and executed): the frames' URL relative to its page, and the
+    digest of its code cells, which with the package source decides its frames."""
+    if FRAME_DIR_ENV not in os.environ:
+        return
+    up = posixpath.relpath(FRAMES, posixpath.dirname(docname) or ".")
+    os.environ[FRAME_URL_ENV] = up + "/"
+    digest = hashlib.sha256()
+    try:
+        cells = json.loads(source[0]).get("cells", [])
+    except (json.JSONDecodeError, AttributeError):
+        cells = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            text = cell.get("source", "")
+            digest.update(("".join(text) if isinstance(text, list) else text).encode())
+            digest.update(b"\0")
+    os.environ[FRAME_KEY_ENV] = digest.hexdigest()
+
+
+_WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S
+)
+_WIDGET_VIEW = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S
+)
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+
+
+def widget_problems(html: str) -> tuple[list[str], list[str]]:
+    """What keeps a page's widgets from rendering, and the frame URLs its explorations list.
+
+    Returns the problems (a view or a reference whose model the page's state lacks, an
+    exploration whose frames do not fill its control grid) and every frame URL.
+    """
+    views = [json.loads(view)["model_id"] for view in _WIDGET_VIEW.findall(html)]
+    match = _WIDGET_STATE.search(html)
+    state = json.loads(match.group(1))["state"] if match else {}
+    problems, frames, seen = [], [], set()
+    pending = list(views)
+    while pending:
+        model_id = pending.pop()
+        if model_id in seen:
+            continue
+        seen.add(model_id)
+        if model_id not in state:
+            problems.append(f"model {model_id} is referenced but not in the page's widget state")
+            continue
+        values = state[model_id]["state"]
+        pending.extend(_MODEL_REF.findall(json.dumps(values)))
+        urls = values.get("frame_urls") or []
+        if urls:
+            children = [state.get(ref.removeprefix("IPY_MODEL_"), {}) for ref in values["children"]]
+            cells = 1
+            for child in children[:-1]:
+                cells *= len(child.get("state", {}).get("_options_labels", []))
+            if len(children) < 2 or cells != len(urls) or len(values["frame_alts"]) != len(urls):
+                problems.append(f"exploration {model_id}: {len(urls)} frames for a grid of {cells}")
+            frames.extend(urls)
+    return problems, frames
+
+
+def _check_widgets_and_copy_frames(app: Sphinx, exception: Exception | None) -> None:
+    """Fail the build on an incomplete widget state; copy the frames the pages show."""
+    if exception is not None or app.builder.format != "html":
+        return
+    store = Path(os.environ.get(FRAME_DIR_ENV, _cache_root(app) / "frames"))
+    outdir = Path(app.outdir)
+    problems = []
+    for page in sorted(outdir.rglob("*.html")):
+        found, frames = widget_problems(page.read_text(encoding="utf-8"))
+        name = page.relative_to(outdir).as_posix()
+        problems += [f"{name}: {problem}" for problem in found]
+        for url in frames:
+            if url.startswith("data:"):
+                continue
+            target = (page.parent / url).resolve()
+            source = store / target.name
+            if target.parent != (outdir / FRAMES).resolve() or not source.is_file():
+                problems.append(f"{name}: frame {url} is not in the frame store {store}")
+            elif not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+    if problems:
+        raise ExtensionError(
+            "widgets that would not render on the website:\n  " + "\n  ".join(problems[:20])
+        )
 
 
 _FONTAWESOME_JS = re.compile(
@@ -130,8 +260,10 @@ def _drop_fontawesome_js(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     NbElementRenderer.render_image = _render_image_with_alt
+    app.connect("config-inited", _execution_cache, priority=100)
     app.connect("builder-inited", _frame_folder)
     app.connect("source-read", _frame_url)
+    app.connect("build-finished", _check_widgets_and_copy_frames)
     app.connect("env-updated", _normalise_inline_scripts)
     app.connect("html-page-context", _citations_as_list_items)
     app.connect("build-finished", _drop_fontawesome_js)

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh, with the browser on CI or as root), lint, then run every test:
-# the unit tests in tests/, the site build and browser tests, the Binder check, and nbval
-# over the chapter notebooks (strict: each stored output must match a fresh run). Then nbval
-# runs once more over the notebooks on another numerical back end (generic x86-64 OpenBLAS
-# kernels, numpy's SIMD loops off), so that outputs stored on one CPU are proven to reproduce
-# on others. Extra arguments go to the first pytest run, e.g. `bash scripts/test.sh -m "not slow"`.
+# Set up (scripts/setup.sh, with the browser on CI or as root), lint, then run every test in
+# one pytest session: the unit tests in tests/ and the examples in src/'s docstrings, the site
+# build (which executes every notebook once) with its browser tests, and the comparison of every
+# stored output with that execution (nbval's strict comparison, scripts/compare_outputs.py), the
+# Binder and Colab checks. Then nbval runs over the notebooks on another numerical back end
+# (generic x86-64 OpenBLAS kernels, numpy's SIMD loops off), so that outputs stored on one CPU are
+# proven to reproduce on others. Extra arguments go to the first pytest run, e.g.
+# `bash scripts/test.sh -m "not slow"` (no build, no browser, no second back end: about a minute).
+#
+# A re-run with nothing changed is quick: the build executes only notebooks whose code, the
+# curvlab package or requirements.txt changed, and reads unchanged exploration frames back
+# (_ext/curvlab_sphinx.py); the second back end is skipped when the notebooks, src/ and the
+# requirements are those it last passed on (a stamp in _build/.curvlab_cache/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,14 +40,24 @@ if [[ ${#notebooks[@]} -eq 0 ]]; then
 fi
 
 echo
-echo "==> pytest tests/ and nbval (strict) over ${notebooks[*]}"
-# `--nbval` (not --nbval-lax) compares every stored output; --nbval-current-env runs the
-# notebooks in this interpreter (.venv) whatever kernel they name. The notebooks run as a
-# reader runs them, with live explorations (CURVLAB_STATIC_WIDGETS unset); the site tests
-# build with scripts/build.sh, which sets it. pytest exits 5 when it collected no test,
+echo "==> pytest tests/ src/ (unit tests, doctests, the book build and its checks)"
+# The notebooks run as the website build runs them (scripts/build.sh sets
+# CURVLAB_STATIC_WIDGETS=1); the stored outputs are compared with that execution, and an
+# exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
 # which fails this script like any other non-zero status.
 unset CURVLAB_STATIC_WIDGETS
-.venv/bin/python -m pytest tests "${notebooks[@]}" --nbval --nbval-current-env "$@"
+.venv/bin/python -m pytest tests src "$@"
+
+# With -m or -k the second back end is left out: a quick answer for a contributor.
+for arg in "$@"; do
+    case "$arg" in
+        -m | -k | -m* | -k*)
+            echo
+            echo "==> second nbval run left out (pytest was given $arg)"
+            exit 0
+            ;;
+    esac
+done
 
 # The same stored outputs, on a different numerical back end. OpenBLAS picks its kernels by CPU
 # and numpy dispatches its SIMD loops by CPU, so round-off differs between machines; a notebook
@@ -48,12 +65,22 @@ unset CURVLAB_STATIC_WIDGETS
 # kernel, which every x86-64 CPU runs; NPY_DISABLE_CPU_FEATURES switches off numpy's dispatched
 # features that this CPU has (naming one it lacks is an error, so they are read from numpy).
 echo
-if [[ "$(uname -m)" == x86_64 ]]; then
-    features="$(.venv/bin/python scripts/simd_features.py)"
-    echo "==> nbval again with OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=\"$features\""
-    OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES="$features" \
-        .venv/bin/python -m pytest "${notebooks[@]}" --nbval --nbval-current-env -p no:cacheprovider
-else
+if [[ "$(uname -m)" != x86_64 ]]; then
     echo "==> second nbval run skipped: OPENBLAS_CORETYPE=Prescott names an x86-64 kernel and" \
         "this machine is $(uname -m); the first run checked the stored outputs on this CPU"
+    exit 0
 fi
+features="$(.venv/bin/python scripts/simd_features.py)"
+stamp_file=_build/.curvlab_cache/second-backend.ok
+stamp="$(cat "${notebooks[@]}" requirements.txt requirements-dev.txt pyproject.toml \
+    scripts/simd_features.py $(find src -name '*.py' | sort) | sha256sum | cut -d' ' -f1) $features"
+if [[ "$(cat "$stamp_file" 2>/dev/null || true)" == "$stamp" ]]; then
+    echo "==> second nbval run skipped: it passed on these notebooks, src/ and requirements" \
+        "($stamp_file; delete it to run again)"
+    exit 0
+fi
+echo "==> nbval again with OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=\"$features\""
+OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES="$features" \
+    .venv/bin/python -m pytest "${notebooks[@]}" --nbval --nbval-current-env -p no:cacheprovider
+mkdir -p "$(dirname "$stamp_file")"
+echo "$stamp" >"$stamp_file"

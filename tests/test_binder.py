@@ -68,6 +68,7 @@ def test_runtime_pins_a_supported_python() -> None:
     assert _pinned_python() == "3.11"
 
 
+@pytest.mark.slow
 def test_binder_uses_the_pinned_python(dockerfile: tuple[str, str]) -> None:
     text, log = dockerfile
     python = _pinned_python()
@@ -78,6 +79,7 @@ def test_binder_uses_the_pinned_python(dockerfile: tuple[str, str]) -> None:
     assert "Python version unspecified" not in log
 
 
+@pytest.mark.slow
 def test_binder_installs_requirements_after_copying_the_repository(
     dockerfile: tuple[str, str],
 ) -> None:

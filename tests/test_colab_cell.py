@@ -59,6 +59,7 @@ def _run_cell(python: pathlib.Path, env: dict[str, str]) -> subprocess.Completed
     )
 
 
+@pytest.mark.slow
 def test_the_cell_installs_curvlab_into_an_environment_without_it(tmp_path):
     venv = tmp_path / "colab"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)

@@ -6,8 +6,7 @@
 // Why not @jupyter-widgets/html-manager's embed-amd.js. That bundle (4.4 MB, 1.13 MB gzipped)
 // carries the Output widget and with it JupyterLab's rendermime, CodeMirror, React, Blueprint
 // icons, Font Awesome and a JSON-schema validator; the book's explorations use none of them
-// (a Stack of Image frames, SelectionSliders, Dropdowns, boxes and jslinks, all in
-// @jupyter-widgets/controls). This file is the same manager without them: ManagerBase from
+// (a box of SelectionSliders, Dropdowns and one Image, all in @jupyter-widgets/controls). This file is the same manager without them: ManagerBase from
 // @jupyter-widgets/base-manager, the base and controls modules, and lumino to attach views,
 // bundled by esbuild (scripts/setup.sh) into _static/vendor/widgets/. A model from any other
 // module fails loudly (console error, and the browser tests fail on console errors).
@@ -62,9 +61,40 @@ class PageManager extends ManagerBase {
   }
 }
 
+// A static exploration (curvlab.widgets.core.Exploration) is a box whose children are its
+// controls and, last, one Image; the box's state also holds `frame_urls` and `frame_alts`, the
+// URL and text alternative of the frame at every point of the control grid in row-major order
+// (the last control varies fastest). When a control moves, the image shows the frame at the
+// controls' grid point, as the kernel does in a notebook. An exploration whose state does not
+// fit that shape is reported, never half-wired.
+const utf8 = new TextEncoder();
+
+function wireExploration(box) {
+  const urls = box.get("frame_urls");
+  if (!Array.isArray(urls) || urls.length === 0) return;
+  const alts = box.get("frame_alts");
+  const children = box.get("children");
+  const controls = children.slice(0, -1);
+  const image = children[children.length - 1];
+  const sizes = controls.map((control) => (control.get("_options_labels") || []).length);
+  const cells = sizes.reduce((product, size) => product * size, 1);
+  if (controls.length === 0 || cells !== urls.length || alts.length !== urls.length) {
+    throw new Error(`exploration ${box.model_id}: ${urls.length} frames for a grid of ${cells}`);
+  }
+  const show = () => {
+    const index = controls.reduce(
+      (flat, control, i) => flat * sizes[i] + control.get("index"),
+      0,
+    );
+    image.set({ value: new DataView(utf8.encode(urls[index]).buffer), tooltip: alts[index] });
+  };
+  for (const control of controls) box.listenTo(control, "change:index", show);
+}
+
 async function renderState(stateTag) {
   const manager = new PageManager();
   const models = await manager.set_state(JSON.parse(stateTag.textContent));
+  models.forEach(wireExploration);
   const byId = new Map(models.map((model) => [model.model_id, model]));
   const viewTags = document.querySelectorAll(
     'script[type="application/vnd.jupyter.widget-view+json"]',

@@ -71,8 +71,7 @@ def test_basin_explorer_static_builds_and_its_corners_draw():
     assert exploration.mode == "static"
     method, damping = exploration.controls
     assert len(method.options) * len(damping.options) == 4
-    stack = exploration.frame
-    assert len(stack.children) == 2 and len(stack.children[0].children) == 2
+    assert len(exploration.frame_urls) == 4
 
 
 def test_paths_on_bowls_figure_draws_every_run_with_its_outcome():

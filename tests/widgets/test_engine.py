@@ -1,13 +1,13 @@
 """The exploration engine (curvlab.widgets), driven by chapter 1's exploration in both modes."""
 
+import base64
 import hashlib
 import itertools
 import json
 
-import ipywidgets as widgets
 import numpy as np
 import pytest
-from ipywidgets.embed import dependency_state, embed_data
+from ipywidgets.embed import dependency_state
 
 from curvlab.experiments.gradient_descent import (
     OPTIMAL,
@@ -58,7 +58,7 @@ def test_lab_steps_are_fractions_of_the_bound_and_the_optimal_step(kappa):
         lab_step(0.5, 0.5)
 
 
-def test_the_default_zig_zags_and_the_start_moves_with_a_kernel():
+def test_the_default_zig_zags_and_the_start_moves_with_a_kernel(placeholder_frames):
     exploration = gradient_descent_explorer(static=False)
     names = [c.description for c in exploration.controls]
     assert names == ["step η / (2/λmax)", "condition κ", "start x", "start y"]
@@ -80,69 +80,77 @@ def test_live_mode_redraws_when_a_slider_moves_to_each_end():
         kappa_slider.index = range(len(CONDITION_NUMBERS))[kappa_index]
         seen.add(exploration.frame.value)
     assert len(seen) >= 4
-    assert repr(exploration) == (
-        "Exploration 'gradient descent on the bowl' (live; controls: step η / (2/λmax), "
-        "condition κ, start x, start y)"
-    )
+    assert repr(exploration) == "Exploration: gradient descent on the bowl"
+    static = gradient_descent_explorer(steps=[0.1], kappas=[2], step=0.1, kappa=2, static=True)
+    assert repr(static) == repr(exploration)  # stored outputs match whichever mode ran
 
 
-def test_static_mode_embeds_one_frame_per_grid_point_linked_to_the_sliders():
+def _png(url: str) -> bytes:
+    """The PNG of a frame embedded as a ``data:`` URL (no frame store given)."""
+    prefix = "data:image/png;base64,"
+    assert url.startswith(prefix)
+    return base64.b64decode(url[len(prefix) :])
+
+
+def test_static_mode_is_one_box_with_a_frame_per_grid_point_and_few_models(placeholder_frames):
+    """The whole grid travels in the box's own state: a dozen models, however many frames."""
     exploration = gradient_descent_explorer(static=True)
     assert exploration.mode == "static"
-    outer = exploration.frame
-    assert isinstance(outer, widgets.Stack)
-    assert len(outer.children) == len(LAB_STEPS)
-    assert all(len(inner.children) == len(CONDITION_NUMBERS) for inner in outer.children)
-    everything = embed_data(views=[exploration])["manager_state"]["state"]
-    sliders = {f"IPY_MODEL_{c.model_id}" for c in exploration.controls}
-    links = [
-        s
-        for s in everything.values()
-        if s["model_name"] == "LinkModel" and s["state"]["source"][0] in sliders
-    ]
-    assert len(links) == 1 + len(LAB_STEPS)
+    assert len(exploration.frame_urls) == len(LAB_STEPS) * len(CONDITION_NUMBERS)
+    assert len(exploration.frame_alts) == len(exploration.frame_urls)
     state = dependency_state([exploration])
-    images = [s for s in state.values() if s["model_name"] == "ImageModel"]
-    assert len(images) == len(LAB_STEPS) * len(CONDITION_NUMBERS)
+    kinds = sorted(s["model_name"] for s in state.values())
+    assert kinds.count("ImageModel") == 1
+    assert "StackModel" not in kinds and "LinkModel" not in kinds
+    assert len(state) <= 4 * (len(exploration.controls) + 2)
     assert len(json.dumps(state)) < 2_000_000  # the page stays light
 
 
-def test_static_frames_differ_along_each_slider():
+def test_static_frames_follow_the_controls_in_row_major_order():
+    """Each frame is the figure of its own grid point; moving a control shows it (with a kernel
+    in Python, on the website in web/widget-manager.js by the same index)."""
+    steps, kappas = [0.05, 0.1, 1.02], [2, 10]
     exploration = gradient_descent_explorer(
-        steps=[0.05, 0.1], kappas=[2, 10], step=0.05, kappa=2, static=True
+        steps=steps, kappas=kappas, step=0.05, kappa=2, static=True
     )
-    frames = [inner.children for inner in exploration.frame.children]
-    values = {image.value for row in frames for image in row}
-    assert len(values) == 4
+    pngs = [_png(url) for url in exploration.frame_urls]
+    assert len(set(pngs)) == len(steps) * len(kappas)
+    step_control, kappa_control = exploration.controls
+    for i, step in enumerate(steps):
+        for j, kappa in enumerate(kappas):
+            step_control.index, kappa_control.index = i, j
+            index = exploration.grid_index()
+            assert index == i * len(kappas) + j
+            assert bytes(exploration.frame.value).decode() == exploration.frame_urls[index]
+            alt = exploration.frame.tooltip
+            assert alt == exploration.frame_alts[index]
+            assert f"κ = {kappa:g}, η = {lab_step(step, kappa):.3g}" in alt
+            assert ("diverged" in alt) == (step > 1.0)
+    # ipywidgets' view reads description.length before it sets the tooltip.
+    assert exploration.frame.get_state()["description"] == ""
 
 
 def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, monkeypatch):
-    """With a frame folder (the book build's), each frame is a PNG file named by its hash and the
-    page holds only its URL; each image's tooltip (its alt text) states its own parameters."""
+    """With a frame store (the book build's), each frame is a PNG file named by its hash and the
+    page holds only its URL under the site's frame folder."""
     folder = tmp_path / "frames"
     monkeypatch.setenv(FRAME_DIR_ENV, str(folder))
     monkeypatch.setenv(FRAME_URL_ENV, "../_frames/")
-    steps, kappas = [0.1, 1.02], [2, 10]
     exploration = gradient_descent_explorer(
-        steps=steps, kappas=kappas, step=0.1, kappa=2, static=True
+        steps=[0.1, 1.02], kappas=[2, 10], step=0.1, kappa=2, static=True
     )
-    files = sorted(folder.iterdir())
+    files = sorted(folder.glob("*.png"))
     assert len(files) == 4
     for file in files:
         png = file.read_bytes()
         assert png.startswith(PNG_SIGNATURE)
         assert file.name == hashlib.sha256(png).hexdigest()[:20] + ".png"
-    urls = set()
-    for step, inner in zip(steps, exploration.frame.children, strict=True):
-        for kappa, image in zip(kappas, inner.children, strict=True):
-            assert image.format == "url"
-            # ipywidgets' view reads description.length before it sets the tooltip.
-            assert image.get_state()["description"] == ""
-            urls.add(bytes(image.value).decode())
-            assert image.tooltip.startswith("Exploration, gradient descent on the bowl.")
-            assert f"κ = {kappa:g}, η = {lab_step(step, kappa):.3g}" in image.tooltip
-            assert ("diverged" in image.tooltip) == (step > 1.0)
-    assert urls == {f"../_frames/{file.name}" for file in files}
+    assert set(exploration.frame_urls) == {f"../_frames/{file.name}" for file in files}
+    assert exploration.frame.format == "url"
+    assert all(
+        alt.startswith("Exploration, gradient descent on the bowl.")
+        for alt in exploration.frame_alts
+    )
 
 
 def test_live_frame_alt_text_follows_the_sliders():

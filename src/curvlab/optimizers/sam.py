@@ -61,7 +61,7 @@ def sam(lr: float, rho: float) -> Optimizer:
     --------
     >>> from curvlab import bowl, run
     >>> t = run(bowl(10.0), sam(lr=0.05, rho=0.05), [1.0, 1.0], maxiter=500)
-    >>> round(abs(float(t.x_final[1])), 4)  # 0.05 * 10 * 0.05 / (2 - 0.5)
+    >>> round(abs(float(t.x[1])), 4)  # 0.05 * 10 * 0.05 / (2 - 0.5)
     0.0167
     """
     lr = as_positive_float(lr, "lr")

@@ -6,14 +6,16 @@ from the same functions:
 
 * **live** (a kernel is running: JupyterLab, Binder, Thebe): moving a control recomputes and
   redraws the frame;
-* **static** (the website, no kernel): every frame of the control grid is rendered in advance
-  into an ``ipywidgets.Stack`` of ``Image`` widgets whose ``selected_index`` is ``jslink``-ed
-  to the controls, so the page answers its sliders from the embedded widget state. In the book
-  build each frame is a PNG file (``CURVLAB_FRAME_DIR``) and the page holds only its URL: a
-  ``Stack`` shows only its selected child, so the browser fetches a frame when a control first
-  shows it. Every frame's image carries an alt text (its ``tooltip``) from
-  :func:`curvlab.plotting.figure_alt`, and :func:`register_alt_text` gives every figure a
-  notebook displays the same (in its output metadata, which the website's ``<img>`` takes).
+* **static** (the website, no kernel): every frame of the control grid is drawn in advance
+  (:mod:`curvlab.widgets.frames`: on every core, and read back from the build's store when
+  nothing that decides them changed), and the exploration carries their URLs and alt texts in
+  its own widget state. The page's widget manager (``web/widget-manager.js``) shows the frame
+  at the controls' grid point when one moves, so an exploration is a dozen widget models
+  however many frames it has. In the book build each frame is a PNG file in the site's
+  ``_frames/`` that the browser fetches when a control first shows it. Every frame carries an
+  alt text from :func:`curvlab.plotting.figure_alt`, and :func:`register_alt_text` gives every
+  figure a notebook displays the same (in its output metadata, which the website's ``<img>``
+  takes).
 
 The mode defaults to live; the book build sets ``CURVLAB_STATIC_WIDGETS=1``. The registry of
 every exploration in the book is :mod:`curvlab.experiments.registry`.

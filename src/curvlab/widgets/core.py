@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from curvlab.plotting.render import figure_alt, png_bytes
+from curvlab.widgets.frames import FRAME_DIR_ENV, FRAME_URL_ENV, Frame, render_frames
 
 __all__ = [
     "FRAME_DIR_ENV",
@@ -21,23 +22,17 @@ __all__ = [
     "MAX_STATIC_FRAMES",
     "Control",
     "Exploration",
+    "Frame",
     "explore",
     "static_mode",
 ]
 
 MAX_STATIC_FRAMES = 1000
 """The most frames a static exploration may hold. Each frame costs about 0.1 s to draw when the
-book is built, so this bounds the build time rather than the page: on the website the frames
-are separate files that the browser fetches only when a control first shows them."""
+book is built (on one core), so this bounds the build time rather than the page: on the website
+the frames are separate files that the browser fetches only when a control first shows them."""
 
 STATIC_ENV = "CURVLAB_STATIC_WIDGETS"
-
-FRAME_DIR_ENV = "CURVLAB_FRAME_DIR"
-"""Set (by the book build, see ``_ext/curvlab_sphinx.py``) to the folder of the built site where
-static frames are written as files, one PNG per frame named by its content's hash."""
-
-FRAME_URL_ENV = "CURVLAB_FRAME_URL"
-"""The URL of :data:`FRAME_DIR_ENV`'s folder as the pages see it (e.g. ``../_frames/``)."""
 
 
 def static_mode() -> bool:
@@ -142,11 +137,23 @@ class FrameImage(widgets.Image):
 
 
 class Exploration(widgets.VBox):
-    """The widget an exploration displays: its controls above its frame(s).
+    """The widget an exploration displays: its controls above its frame.
 
-    Its plain-text form is a stable one-line description (no object ids), so that notebooks
-    stored with outputs compare equal under nbval.
+    Static, it also carries every frame of its control grid: ``frame_urls`` and ``frame_alts``
+    hold, for each grid point in row-major order of the controls (the last control varies
+    fastest), the frame's URL and its text alternative. With a kernel, moving a control shows
+    the frame at its grid point; on the website, with no kernel, the page's widget manager
+    (``web/widget-manager.js``) does the same from the embedded state. The whole exploration is
+    then one box, its controls, one image and their layouts: a dozen widget models however
+    large the grid, so the executed notebook's widget state cannot lose part of it.
+
+    Its plain-text form names it and nothing else (no object ids, and not its controls: the
+    static one may have fewer), the same in both modes, so that a notebook's stored outputs
+    compare equal whichever mode executed it.
     """
+
+    frame_urls = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    frame_alts = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, title: str, mode: str, controls: list, frame: widgets.Widget) -> None:
         super().__init__([*controls, frame])
@@ -156,8 +163,14 @@ class Exploration(widgets.VBox):
         self.frame = frame
 
     def __repr__(self) -> str:
-        names = ", ".join(c.description for c in self.controls)
-        return f"Exploration {self.title!r} ({self.mode}; controls: {names})"
+        return f"Exploration: {self.title}"
+
+    def grid_index(self) -> int:
+        """The row-major index of the controls' current positions in the control grid."""
+        index = 0
+        for control in self.controls:
+            index = index * len(control.options) + control.index
+        return index
 
 
 def explore(
@@ -184,12 +197,14 @@ def explore(
         Called with one keyword per control; returns what ``draw`` draws (numpy only, no
         matplotlib), so that the computation can be tested and timed without a figure.
     static : bool, optional
-        Force a mode; by default :func:`static_mode` decides.
+        Force a mode; by default :func:`static_mode` decides. Static, every frame of the control
+        grid is drawn now (:func:`curvlab.widgets.frames.render_frames`: on every core, and
+        read back instead when the book build has drawn the same frames before).
 
     Raises
     ------
     ValueError
-        If a static exploration would embed more than :data:`MAX_STATIC_FRAMES` frames.
+        If a static exploration would hold more than :data:`MAX_STATIC_FRAMES` frames.
     """
     controls = list(controls)
     if not controls:
@@ -232,63 +247,33 @@ def _live(title: str, draw: Callable[..., Figure], controls: list[Control]) -> E
 
 
 def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) -> Exploration:
-    sizes = [len(c.options) for c in controls]
-    total = 1
-    for size in sizes:
-        total *= size
+    total = math.prod(len(c.options) for c in controls)
     if total > MAX_STATIC_FRAMES:
         raise ValueError(
-            f"a static exploration may embed at most {MAX_STATIC_FRAMES} frames; "
+            f"a static exploration may hold at most {MAX_STATIC_FRAMES} frames; "
             f"{title!r} would need {total}"
         )
-    control_widgets = [c.widget() for c in controls]
-    frames = {}
-    for indices in itertools.product(*(range(size) for size in sizes)):
-        values = {c.name: c.options[i][1] for c, i in zip(controls, indices, strict=True)}
-        figure = draw(**values)
-        frames[indices] = _frame_image(png_bytes(figure, compact=True), _alt(title, figure))
-    stacks_by_depth: list[list[widgets.Stack]] = [[] for _ in controls]
+    grid = list(itertools.product(*(c.options for c in controls)))
+    points = [{c.name: value for c, (_, value) in zip(controls, row, strict=True)} for row in grid]
+    labels = [[label for label, _ in row] for row in grid]
+    frames = render_frames(title, draw, points, labels, lambda figure: _alt(title, figure))
+    image = FrameImage(format="url")
+    exploration = Exploration(title, "static", [c.widget() for c in controls], image)
+    exploration.frame_urls = [frame.url for frame in frames]
+    exploration.frame_alts = [frame.alt for frame in frames]
 
-    def nest(depth: int, prefix: tuple[int, ...]) -> widgets.Widget:
-        if depth == len(controls):
-            return frames[prefix]
-        children = [nest(depth + 1, (*prefix, i)) for i in range(sizes[depth])]
-        stack = widgets.Stack(children, selected_index=controls[depth].default)
-        stacks_by_depth[depth].append(stack)
-        return stack
+    def show(change: dict | None = None) -> None:
+        index = exploration.grid_index()
+        image.value = exploration.frame_urls[index].encode("utf-8")
+        image.tooltip = exploration.frame_alts[index]
 
-    root = nest(0, ())
-    for control_widget, stacks in zip(control_widgets, stacks_by_depth, strict=True):
-        for stack in stacks:
-            widgets.jslink((control_widget, "index"), (stack, "selected_index"))
-    return Exploration(title, "static", control_widgets, root)
+    show()
+    for control in exploration.controls:
+        control.observe(show, names="index")
+    return exploration
 
 
 def _alt(title: str, figure: Figure) -> str:
     """The text alternative of a frame: the exploration's name, then what the figure shows
     (its titles, axes and legend, which state the frame's parameters and outcome)."""
     return f"Exploration, {title}. {figure_alt(figure)}"
-
-
-def _frame_image(png: bytes, alt: str) -> FrameImage:
-    """One static frame: a file fetched when first shown if the build gave a frame folder
-    (:data:`FRAME_DIR_ENV`), else the PNG embedded in the widget state.
-
-    Measured on the built site: chapter 2's 324 frames are 5.4 MB of PNG and chapter 6's 810 are
-    13.8 MB, which a page embedding them would carry as base64 (gzip gains almost nothing on
-    PNG); fetched on demand, each exploration costs the first load one frame (9-14 kB).
-
-    The alt text goes to the image's ``tooltip`` (its ``title``), which the site's
-    ``ipywidgets-setup.js`` copies into ``alt``.
-    """
-    folder = os.environ.get(FRAME_DIR_ENV, "")
-    if not folder:
-        return FrameImage(value=png, format="png", tooltip=alt)
-    name = hashlib.sha256(png).hexdigest()[:20] + ".png"
-    path = os.path.join(folder, name)
-    if not os.path.exists(path):
-        os.makedirs(folder, exist_ok=True)
-        with open(path, "wb") as stream:
-            stream.write(png)
-    url = os.environ.get(FRAME_URL_ENV, "") + name
-    return FrameImage(value=url.encode("utf-8"), format="url", tooltip=alt)

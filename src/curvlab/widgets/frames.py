@@ -1,0 +1,216 @@
+"""Every frame of a static exploration, drawn once: on all cores, and kept by content.
+
+A static exploration (the website's, with no kernel) shows one precomputed frame per point of
+its control grid. Drawing them is most of the book build's time (a frame takes about 0.1 s, and
+chapter 6's exploration has 810), so this module
+
+* draws the grid on every core the process may use, in worker processes forked from the one
+  that holds the frame function (a closure over the chapter's data cannot be pickled, but a
+  forked child already has it), falling back to one process where ``fork`` does not exist; and
+* when the book build gives it a store (:data:`FRAME_DIR_ENV`) and the notebook's digest
+  (:data:`FRAME_KEY_ENV`), writes each frame there as ``<hash of its PNG>.png`` with a manifest
+  named by the content that determines the frames: the notebook's code, the source of the
+  curvlab package, the versions of numpy, matplotlib and Pillow, the exploration's title and
+  its control grid. A build whose inputs did not change reads the manifest and draws nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from matplotlib.figure import Figure
+
+from curvlab.plotting.render import png_bytes
+
+__all__ = [
+    "FRAME_DIR_ENV",
+    "FRAME_KEY_ENV",
+    "FRAME_URL_ENV",
+    "FRAME_WORKERS_ENV",
+    "Frame",
+    "frame_workers",
+    "render_frames",
+    "source_digest",
+]
+
+FRAME_DIR_ENV = "CURVLAB_FRAME_DIR"
+"""Set by the book build (``_ext/curvlab_sphinx.py``) to the folder that stores frames as PNG
+files named by their content's hash, with one manifest per exploration; the build copies the
+frames its pages show into the site's ``_frames/``."""
+
+FRAME_URL_ENV = "CURVLAB_FRAME_URL"
+"""The URL of the site's ``_frames/`` folder as the page being built sees it (``../_frames/``)."""
+
+FRAME_KEY_ENV = "CURVLAB_FRAME_KEY"
+"""A digest of the code cells of the notebook being executed, set by the build before it runs
+the notebook: with the package source it determines every frame."""
+
+FRAME_WORKERS_ENV = "CURVLAB_FRAME_WORKERS"
+"""How many processes draw frames (default: the CPUs this process may run on)."""
+
+MIN_FRAMES_PER_WORKER = 8
+"""Below this many frames per worker, forking costs more than it saves."""
+
+
+class Frame(NamedTuple):
+    """One drawn frame: where the page finds it, and its text alternative."""
+
+    url: str
+    alt: str
+
+
+def frame_workers(count: int) -> int:
+    """How many processes should draw ``count`` frames (1 where ``fork`` is unavailable)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    setting = os.environ.get(FRAME_WORKERS_ENV, "").strip()
+    if setting:
+        try:
+            cpus = int(setting)
+        except ValueError:
+            message = f"{FRAME_WORKERS_ENV} must be a whole number; got {setting!r}"
+            raise ValueError(message) from None
+        if cpus < 1:
+            raise ValueError(f"{FRAME_WORKERS_ENV} must be at least 1; got {cpus}")
+    else:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, count // MIN_FRAMES_PER_WORKER))
+
+
+@functools.cache
+def source_digest() -> str:
+    """SHA-256 of every Python file of the curvlab package and of the drawing libraries'
+    versions: what, besides a notebook's code, decides how a frame looks."""
+    import matplotlib
+    import numpy
+    import PIL
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for module in (numpy, matplotlib, PIL):
+        digest.update(f"{module.__name__}=={module.__version__}".encode())
+    return digest.hexdigest()
+
+
+def render_frames(
+    title: str,
+    draw: Callable[..., Figure],
+    points: Sequence[dict[str, Any]],
+    labels: Sequence[Sequence[str]],
+    alt: Callable[[Figure], str],
+) -> list[Frame]:
+    """Draw ``draw(**point)`` for every point of a control grid, or read the frames back.
+
+    Parameters
+    ----------
+    title : str
+        The exploration's name (part of the cache key).
+    draw : callable
+        Returns the figure for one point's keyword arguments.
+    points : sequence of dict
+        The control values of every frame, in the order the page indexes them.
+    labels : sequence of sequence of str
+        For each point, the labels of its control positions (the cache key: values may be
+        objects whose ``repr`` changes between runs, their labels do not).
+    alt : callable
+        The text alternative of a drawn figure.
+
+    Returns
+    -------
+    list of Frame
+        One per point, in order: a URL under :data:`FRAME_URL_ENV` when the build gave a frame
+        store, else a ``data:`` URL holding the PNG.
+    """
+    if len(labels) != len(points):
+        raise ValueError(
+            f"labels must have one entry per point; got {len(labels)} for {len(points)} points"
+        )
+    store = os.environ.get(FRAME_DIR_ENV, "")
+    manifest = _manifest_path(store, title, labels) if store else None
+    if manifest is not None and manifest.is_file():
+        names = json.loads(manifest.read_text(encoding="utf-8"))["frames"]
+        if all((Path(store) / name).is_file() for name, _ in names):
+            return [Frame(_url(name), text) for name, text in names]
+    drawn = _draw_all(draw, points, alt)
+    if not store:
+        return [Frame(_data_url(png), text) for png, text in drawn]
+    folder = Path(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for png, text in drawn:
+        name = hashlib.sha256(png).hexdigest()[:20] + ".png"
+        path = folder / name
+        if not path.exists():
+            _write_atomically(path, png)
+        names.append((name, text))
+    if manifest is not None:
+        _write_atomically(manifest, json.dumps({"title": title, "frames": names}).encode())
+    return [Frame(_url(name), text) for name, text in names]
+
+
+def _manifest_path(store: str, title: str, labels: Sequence[Sequence[str]]) -> Path | None:
+    notebook = os.environ.get(FRAME_KEY_ENV, "")
+    if not notebook:
+        return None
+    key = json.dumps([notebook, source_digest(), title, [list(row) for row in labels]])
+    return Path(store) / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+
+
+def _url(name: str) -> str:
+    return os.environ.get(FRAME_URL_ENV, "") + name
+
+
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+# The job a forked worker draws from: set just before the pool forks, so each child inherits
+# the frame function (a closure that cannot be pickled) and the points, and receives indices.
+_JOB: tuple[Callable[..., Figure], Sequence[dict[str, Any]], Callable[[Figure], str]] | None = None
+
+
+def _draw_one(index: int) -> tuple[bytes, str]:
+    assert _JOB is not None
+    draw, points, alt = _JOB
+    figure = draw(**points[index])
+    return png_bytes(figure, compact=True), alt(figure)
+
+
+def _quiet_child() -> None:
+    """In a forked worker, write to the process's own streams: a Jupyter kernel's ``sys.stdout``
+    sends through a thread that the child does not have."""
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+
+
+def _draw_all(
+    draw: Callable[..., Figure], points: Sequence[dict[str, Any]], alt: Callable[[Figure], str]
+) -> list[tuple[bytes, str]]:
+    global _JOB
+    workers = frame_workers(len(points))
+    _JOB = (draw, points, alt)
+    try:
+        if workers == 1:
+            return [_draw_one(i) for i in range(len(points))]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_quiet_child) as pool:
+            return pool.map(_draw_one, range(len(points)), chunksize=4)
+    finally:
+        _JOB = None
