@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from curvlab.plotting.render import figure_alt, new_figure
+from curvlab.plotting.render import figure_alt, new_figure, png_bytes
 from curvlab.widgets.frames import (
     FRAME_DIR_ENV,
     FRAME_KEY_ENV,
@@ -136,3 +136,22 @@ def test_labels_must_match_the_points():
     points, labels = _grid(2)
     with pytest.raises(ValueError, match="labels must have one entry per point"):
         render_frames("t", CountingFrame(), points, labels[:-1], figure_alt)
+
+
+def test_workers_draw_mathtext_with_fonts_of_their_own(monkeypatch):
+    """The parent has drawn mathtext (cached layouts holding its fonts); workers that shared
+    those fonts read each other's glyphs and failed about one run in three with 64 frames."""
+    monkeypatch.setenv(FRAME_WORKERS_ENV, "2")
+    figure = new_figure(3, 2, dpi=60)
+    axes = figure.add_subplot()
+
+    def draw(a: float):
+        axes.clear()
+        axes.semilogy([1, 2, 3], [1e-3 * a, 1e-1, 10])
+        axes.set_title(rf"$\eta = {a:g}$, $\|\nabla f\|$")
+        return figure
+
+    png_bytes(draw(1.0))
+    points = [{"a": 1.0 + i} for i in range(128)]
+    frames = render_frames("t", draw, points, [[str(p["a"])] for p in points], figure_alt)
+    assert len(frames) == len(points)

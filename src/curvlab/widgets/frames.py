@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from matplotlib.figure import Figure
+from matplotlib.mathtext import MathTextParser
 
 from curvlab.plotting.render import png_bytes
 
@@ -194,10 +195,19 @@ def _draw_one(index: int) -> tuple[bytes, str]:
     return png_bytes(figure, compact=True), alt(figure)
 
 
-def _quiet_child() -> None:
-    """In a forked worker, write to the process's own streams: a Jupyter kernel's ``sys.stdout``
-    sends through a thread that the child does not have."""
+def _fresh_child() -> None:
+    """Make a forked worker independent of its parent and siblings.
+
+    * Write to the process's own streams: a Jupyter kernel's ``sys.stdout`` sends through a
+      thread that the child does not have.
+    * Open its own fonts. FreeType reads a font file through a file object whose offset a forked
+      child shares with its parent and siblings, so two workers drawing with one inherited font
+      read each other's glyphs ("FT_Load_Glyph failed: invalid outline", seen in a build).
+      matplotlib drops its own font cache in a forked child, but not the fonts held by cached
+      mathtext layouts, which are dropped here.
+    """
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    MathTextParser._parse_cached.cache_clear()
 
 
 def _draw_all(
@@ -210,7 +220,7 @@ def _draw_all(
         if workers == 1:
             return [_draw_one(i) for i in range(len(points))]
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_quiet_child) as pool:
+        with context.Pool(workers, initializer=_fresh_child) as pool:
             return pool.map(_draw_one, range(len(points)), chunksize=4)
     finally:
         _JOB = None
