@@ -7,7 +7,9 @@ from curvlab.experiments.hessian.compute import (
     FiniteDifferenceErrors,
     HessianAtPoint,
     finite_difference_errors,
+    flow_end_sharpness,
     hessian_at,
+    rounding_line,
 )
 from curvlab.experiments.hessian.explore import (
     HESSIAN_SURFACES,
@@ -31,6 +33,8 @@ __all__ = [
     "HessianPointFrame",
     "finite_difference_error_figure",
     "finite_difference_errors",
+    "flow_end_sharpness",
     "hessian_at",
     "hessian_explorer",
+    "rounding_line",
 ]

@@ -14,7 +14,14 @@ from curvlab.curvature.taylor import taylor_model
 from curvlab.problems.quadratic import Quadratic
 from curvlab.problems.surfaces import SURFACES
 
-__all__ = ["FiniteDifferenceErrors", "HessianAtPoint", "finite_difference_errors", "hessian_at"]
+__all__ = [
+    "FiniteDifferenceErrors",
+    "HessianAtPoint",
+    "finite_difference_errors",
+    "flow_end_sharpness",
+    "hessian_at",
+    "rounding_line",
+]
 
 
 class HessianAtPoint(NamedTuple):
@@ -105,3 +112,45 @@ def finite_difference_errors(
     point = np.asarray(x, dtype=float)
     scale = float(np.abs(objective.gradient(point)).max())
     return FiniteDifferenceErrors(objective.name, point, h, errors, scale)
+
+
+def rounding_line(result: FiniteDifferenceErrors) -> np.ndarray:
+    r"""Return the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h` at each step ``h``.
+
+    Each gradient entry is known to about :math:`\varepsilon` times its size and a difference
+    quotient divides that by :math:`h`. The model takes every entry's rounding at the worst
+    size, :math:`\varepsilon` times the largest entry, so it is an upper estimate: the measured
+    rounding errors run parallel to it (slope :math:`-1` in :math:`h`) and below it, since actual
+    roundings are at most half an ulp and partly cancel. Reference: Nocedal & Wright (2006),
+    *Numerical Optimization*, §8.1.
+    """
+    return np.finfo(float).eps * result.gradient_scale / result.h
+
+
+def flow_end_sharpness(w0: ArrayLike) -> float:
+    r"""Sharpness where gradient *flow* on :math:`\tfrac12(w_1w_2 - 1)^2` from ``w0`` ends.
+
+    Along the flow :math:`\dot w = -\nabla f = -r\,(w_2, w_1)` the quantity
+    :math:`w_1^2 - w_2^2` is conserved (:math:`\tfrac{d}{dt}(w_1^2 - w_2^2) = -2r w_1w_2 + 2r w_1w_2
+    = 0`), so the flow ends at the point of the valley :math:`w_1w_2 = 1` with the same
+    :math:`c = w_1^2 - w_2^2`, where the sharpness is
+
+    .. math:: w_1^2 + w_2^2 = \sqrt{(w_1^2 - w_2^2)^2 + 4 (w_1 w_2)^2} = \sqrt{c^2 + 4}.
+
+    Gradient descent with a small step follows the flow and ends close to this; the balancedness
+    :math:`w_1^2 - w_2^2` of two-layer linear models is the same invariant (Du, Hu & Lee (2018),
+    "Algorithmic regularization in learning deep homogeneous models", NeurIPS).
+
+    Raises
+    ------
+    ValueError
+        If ``w0`` is not a finite vector of length 2 with :math:`w_1 w_2 > 0` (a start in the
+        quadrant of one branch of the valley, which the flow then reaches).
+    """
+    from curvlab.core.validation import as_vector
+
+    w = as_vector(w0, "w0", 2)
+    if w[0] * w[1] <= 0.0:
+        raise ValueError(f"w0 must have w1·w2 > 0; got {w0!r}")
+    c = float(w[0] ** 2 - w[1] ** 2)
+    return float(np.sqrt(c * c + 4.0))
