@@ -190,3 +190,14 @@ def test_the_exploration_has_step_and_kick_controls_and_moves_x_only_with_a_kern
     assert "curvlab-discrete" in live.controls[4]._dom_classes
     static = critical_point_explorer({"double well": 0.1}, step_factors=(1.0, 2.0), static=True)
     assert [c.description for c in static.controls] == [n for n in names if n != names[1]]
+
+
+def test_escape_figure_names_the_curvature_of_every_law_line():
+    figure = escape_time_figure(
+        [1e-2, 1e-4], {0.5: [80, 170], 1.0: [40, 90]}, {0.5: [81, 169], 1.0: [41, 89]}
+    )
+    labels = [line.get_label() for line in figure.axes[0].lines]
+    laws = [label for label in labels if "law" in label]
+    assert len(laws) == 2 and len(set(laws)) == 2
+    assert all("|λ₋| =" in label and "ln(1 + η|λ₋|)" in label for label in laws)
+    assert "ln(r/δ)/ln(1 + η|λ₋|)" in figure.axes[0].get_title()

@@ -39,8 +39,10 @@ from curvlab.experiments.newton_attraction.compute import (
     grid_starts,
     newton_endpoints,
 )
+from curvlab.experiments.smoothness.compute import hessian_eigenvalue_range
 from curvlab.experiments.stable_set.compute import (
     stable_lines,
+    two_cycle_height,
     well_map,
 )
 
@@ -61,6 +63,7 @@ __all__ = [
     "escape_study",
     "escape_time_figure",
     "grid_starts",
+    "hessian_eigenvalue_range",
     "leading_order_ratios",
     "newton_endpoints",
     "perturb",
@@ -71,6 +74,7 @@ __all__ = [
     "saddle_run_figure",
     "stable_lines",
     "surface_critical_points",
+    "two_cycle_height",
     "well_map",
     "window_point",
 ]
