@@ -11,6 +11,7 @@ from curvlab.experiments.hessian.compute import (
     flow_end_sharpness,
     hessian_at,
     rounding_line,
+    rounding_split,
 )
 from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
 from curvlab.experiments.hessian.figures import HessianPointFrame, finite_difference_error_figure
@@ -55,7 +56,7 @@ def test_hessian_at_slices_agree_with_the_taylor_model_and_numpy():
         assert h.along[i][50] == pytest.approx(0.0, abs=1e-12)  # t = 0 is the point itself
 
 
-def test_rounding_line_is_epsilon_times_the_gradient_size_over_h_and_runs_parallel_above_the_data():
+def test_rounding_line_is_epsilon_times_the_gradient_size_over_h_and_an_order_of_magnitude_model():
     steps = np.logspace(-12, -1, 12)
     result = finite_difference_errors(rosenbrock(), [0.5, 0.5], steps)
     assert result.gradient_scale == pytest.approx(51.0)  # ∇f(0.5, 0.5) = (-51, 50)
@@ -64,11 +65,58 @@ def test_rounding_line_is_epsilon_times_the_gradient_size_over_h_and_runs_parall
     expected = np.finfo(float).eps * 51.0 / steps
     np.testing.assert_allclose(rounding.get_ydata(), expected)
     np.testing.assert_allclose(rounding_line(result), expected)
-    # at the three smallest h rounding dominates both schemes: the data lie below the model
-    # (it is an upper estimate) but within a factor 10, i.e. parallel to it
+    # at the three smallest h rounding dominates both schemes: within a factor 10 of the model
     for scheme in ("forward", "central"):
         ratios = result.errors[scheme][:3] / expected[:3]
-        assert np.all((ratios > 0.1) & (ratios < 1.0))
+        assert np.all((ratios > 0.1) & (ratios < 10.0))
+    # it is not a bound: where the gradient is small the errors lie far above it
+    small_gradient = finite_difference_errors(rosenbrock(), [0.9, 0.81], [1e-12, 1e-11])
+    assert np.all(small_gradient.errors["forward"] > 10 * rounding_line(small_gradient))
+
+
+def _rosenbrock_gradient(x, y):
+    """Exact gradient of (1 − x)² + 100 (y − x²)² (works on Fractions)."""
+    return (-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x))
+
+
+@pytest.mark.parametrize("point", [(0.5, 0.5), (-0.7, 0.3), (1.2, 2.2)])
+def test_rounding_split_matches_exact_rational_arithmetic(point):
+    """Oracle: the two parts in exact rational arithmetic (Fractions of the floats involved)."""
+    from fractions import Fraction
+
+    objective = rosenbrock()
+    steps = [1e-12, 1e-11, 1e-10]
+    split = rounding_split(objective, point, steps)
+    np.testing.assert_array_equal(split.measured, hessian_error(objective, point, steps, "forward"))
+    x = [Fraction(v) for v in point]
+    exact_h = [[Fraction(v) for v in row] for row in objective.hessian(np.array(point))]
+    g0_exact = _rosenbrock_gradient(*x)
+    g0_float = [Fraction(v) for v in objective.gradient(np.array(point))]
+    for k, h in enumerate(steps):
+        step_part, gradient_part = [], []
+        for j in range(2):
+            shifted = np.array(point, dtype=float)
+            shifted[j] = shifted[j] + h  # the rounded point the quotient evaluates
+            xs = [Fraction(v) for v in shifted]
+            g_exact = _rosenbrock_gradient(*xs)
+            g_float = [Fraction(v) for v in objective.gradient(shifted)]
+            for i in range(2):
+                exact_quotient = (g_exact[i] - g0_exact[i]) / Fraction(h)
+                float_quotient = (g_float[i] - g0_float[i]) / Fraction(h)
+                step_part.append(abs(exact_quotient - exact_h[i][j]))
+                gradient_part.append(abs(float_quotient - exact_quotient))
+        assert split.step[k] == pytest.approx(float(max(step_part)), rel=1e-2)
+        assert split.gradient[k] == pytest.approx(float(max(gradient_part)), rel=1e-2)
+        assert split.step[k] <= split.step_bound[k] * (1 + 1e-9)
+    # dividing by the step actually taken leaves only the gradient part
+    np.testing.assert_allclose(split.actual_step, split.gradient, rtol=1e-2)
+
+
+def test_rounding_split_refuses_bad_steps():
+    with pytest.raises(ValueError, match="steps"):
+        rounding_split(rosenbrock(), [0.5, 0.5], [1e-12, 0.0])
+    with pytest.raises(TypeError, match="objective"):
+        rounding_split("rosenbrock", [0.5, 0.5], [1e-12])
 
 
 def test_each_eigen_direction_has_its_own_colour_and_the_sign_its_line_style():

@@ -17,6 +17,7 @@ from curvlab.curvature.random_matrices import positive_definite_fraction
 from curvlab.experiments.critical_points.compute import (
     critical_point_run,
     escape_step,
+    linear_escape_steps,
     perturb,
     predicted_escape_steps,
 )
@@ -68,6 +69,30 @@ def test_escape_from_a_quadratic_saddle_follows_the_closed_form():
         trajectory = run(f, gradient_descent(lr), [1.0, delta], maxiter=2_000, max_norm=1e3)
         steps = escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
         assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+
+
+def test_linear_escape_steps_match_a_run_on_the_quadratic_saddle_and_the_ceiling():
+    """Oracles: gradient descent on ½(x² − |λ₋|y²) counted by escape_step, and ⌈law⌉."""
+    lr, radius = 0.1, 0.5
+    for lam in (0.5, 1.0, 2.0):
+        f = quadratic(np.diag([1.0, -lam]))
+        for delta in 10.0 ** -np.arange(2, 13, 2):
+            trajectory = run(f, gradient_descent(lr), [1.0, delta], tol=1e-14, maxiter=5_000,
+                             max_norm=1e3)  # fmt: skip
+            steps = linear_escape_steps(lr, -lam, delta, radius)
+            assert steps == escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
+            assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+    with pytest.raises(ValueError, match="radius"):
+        linear_escape_steps(0.1, -1.0, 2.0, 1.0)
+
+
+def test_escape_study_linear_offsets_are_under_one_step_and_below_the_double_wells():
+    from curvlab.experiments.critical_points import escape_study
+
+    study = escape_study((1.0, 2.0), 10.0 ** -np.arange(2, 13, 2))
+    for curvature, offset in study.linear_offsets.items():
+        assert 0.0 <= offset < 1.0
+        assert study.offsets[curvature] > offset
 
 
 def test_escape_from_the_double_well_grows_like_log_one_over_delta():

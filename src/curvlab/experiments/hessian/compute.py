@@ -9,6 +9,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.spectrum import spectrum
+from curvlab.core.validation import as_vector
 from curvlab.curvature.finite_differences import hessian_error
 from curvlab.curvature.taylor import taylor_model
 from curvlab.problems.quadratic import Quadratic
@@ -17,10 +18,12 @@ from curvlab.problems.surfaces import SURFACES
 __all__ = [
     "FiniteDifferenceErrors",
     "HessianAtPoint",
+    "RoundingSplit",
     "finite_difference_errors",
     "flow_end_sharpness",
     "hessian_at",
     "rounding_line",
+    "rounding_split",
 ]
 
 
@@ -118,13 +121,105 @@ def rounding_line(result: FiniteDifferenceErrors) -> np.ndarray:
     r"""Return the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h` at each step ``h``.
 
     Each gradient entry is known to about :math:`\varepsilon` times its size and a difference
-    quotient divides that by :math:`h`. The model takes every entry's rounding at the worst
-    size, :math:`\varepsilon` times the largest entry, so it is an upper estimate: the measured
-    rounding errors run parallel to it (slope :math:`-1` in :math:`h`) and below it, since actual
-    roundings are at most half an ulp and partly cancel. Reference: Nocedal & Wright (2006),
-    *Numerical Optimization*, §8.1.
+    quotient divides that by :math:`h`. The model is an order-of-magnitude model, not a bound: it
+    predicts the slope :math:`-1` of the rounding errors in :math:`h`, not their level. It leaves
+    out the rounding of the step itself (:func:`rounding_split`), and where the gradient is small
+    against :math:`|H|\,\mathrm{ulp}(x)` the measured errors lie far above it. Reference: Nocedal &
+    Wright (2006), *Numerical Optimization*, §8.1.
     """
     return np.finfo(float).eps * result.gradient_scale / result.h
+
+
+class RoundingSplit(NamedTuple):
+    r"""The forward-difference Hessian's error at small steps, split into its two roundings.
+
+    All arrays are aligned with ``h`` and hold :math:`\max_{ij}` of an error matrix.
+
+    Attributes
+    ----------
+    h : ndarray
+        The nominal steps.
+    measured : ndarray
+        :math:`|\tilde H(h) - H|` of the forward quotient as computed.
+    step : ndarray
+        :math:`|H\,\mathrm{diag}(\hat h_j/h - 1)|`: the error that rounding :math:`x + h e_j` alone
+        causes, with :math:`\hat h_j = \mathrm{fl}(x_j + h) - x_j` the step actually taken
+        (first order in :math:`\hat h_j`; exact gradients).
+    gradient : ndarray
+        :math:`|\tilde H(h) - H - H\,\mathrm{diag}(\hat h_j/h - 1)|`: what remains, the rounding
+        of the two gradients divided by :math:`h` (plus the truncation error, negligible where
+        rounding dominates). The two parts are signed matrices and may cancel.
+    step_bound : ndarray
+        :math:`\max_{ij}|H_{ij}|\,\mathrm{ulp}(x_j)/(2h)`, the largest the step part can be
+        (:math:`|\hat h_j - h| \le \mathrm{ulp}(x_j)/2` while :math:`x_j + h` stays in the binade
+        of :math:`x_j`).
+    actual_step : ndarray
+        :math:`|\tilde H - H|` of the forward quotient divided by the actual step
+        :math:`\hat h_j` instead of :math:`h`, which removes the step part.
+    """
+
+    h: np.ndarray
+    measured: np.ndarray
+    step: np.ndarray
+    gradient: np.ndarray
+    step_bound: np.ndarray
+    actual_step: np.ndarray
+
+
+def rounding_split(objective: Objective, x: ArrayLike, steps: ArrayLike) -> RoundingSplit:
+    r"""Split the forward-difference Hessian's error into step rounding and gradient rounding.
+
+    Column :math:`j` of the forward quotient is :math:`(\nabla f(x + h e_j) - \nabla f(x))/h`. In
+    floating point :math:`x + h e_j` is rounded, so the gradient changes over the step actually
+    taken, :math:`\hat h_j = \mathrm{fl}(x_j + h) - x_j`, but is divided by :math:`h`: with exact
+    gradients the column is :math:`H e_j\,\hat h_j / h` to first order, an error
+    :math:`H e_j(\hat h_j/h - 1)` of up to :math:`|H|\,\mathrm{ulp}(x_j)/(2h)`. The rest of the
+    error is the gradients' own rounding over :math:`h`. Dividing by :math:`\hat h_j` instead
+    removes the first part (Press et al. (2007), *Numerical Recipes*, §5.7; Nocedal & Wright
+    (2006), §8.1).
+
+    Parameters
+    ----------
+    objective : Objective
+        Supplies the gradient and the exact Hessian.
+    x : array_like, shape (n,)
+        The point.
+    steps : array_like
+        Positive difference steps.
+
+    Returns
+    -------
+    RoundingSplit
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a non-objective, a bad point or a non-positive or non-finite step.
+    """
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be a curvlab Objective; got {type(objective).__name__}")
+    point = as_vector(x, "x", objective.dim)
+    h = as_vector(steps, "steps")
+    if np.any(h <= 0.0):
+        raise ValueError("steps must all be positive")
+    exact = objective.hessian(point)
+    grad = objective.unchecked.grad
+    g0 = grad(point)
+    measured, step, gradient, bound, actual = [], [], [], [], []
+    for size in h:
+        shifted = [point + size * e for e in np.eye(objective.dim)]
+        taken = np.array([shifted[j][j] - point[j] for j in range(objective.dim)])
+        differences = np.column_stack([grad(p) - g0 for p in shifted])
+        error = differences / size - exact
+        step_part = exact * (taken / size - 1.0)[None, :]
+        measured.append(np.abs(error).max())
+        step.append(np.abs(step_part).max())
+        gradient.append(np.abs(error - step_part).max())
+        bound.append((np.abs(exact) * np.spacing(np.abs(point))[None, :]).max() / (2.0 * size))
+        actual.append(np.abs(differences / taken[None, :] - exact).max())
+    return RoundingSplit(
+        h, *(np.array(a, dtype=float) for a in (measured, step, gradient, bound, actual))
+    )
 
 
 def flow_end_sharpness(w0: ArrayLike) -> float:

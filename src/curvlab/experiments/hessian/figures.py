@@ -173,9 +173,10 @@ def finite_difference_error_figure(
     (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
 
     The dotted line is the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h`
-    (:func:`~curvlab.experiments.hessian.compute.rounding_line`): the gradient's own rounding
-    error at its worst (ε times its largest entry), divided by ``h``. It predicts the slope of the
-    errors at small ``h``, not their level: the measured errors lie parallel to it and below. The
+    (:func:`~curvlab.experiments.hessian.compute.rounding_line`): the size of the gradient's own
+    rounding error (ε times its largest entry), divided by ``h``, an order-of-magnitude model. It
+    predicts the slope of the errors at small ``h``, not their level: the measured errors run
+    roughly parallel to it. The
     dashed lines have slopes 1 and 2, the truncation orders of the two schemes, and pass through
     each scheme's error at the largest ``h`` (their constants are the unknown third and fourth
     derivatives, so only their slopes are predictions).
@@ -186,7 +187,7 @@ def finite_difference_error_figure(
     for scheme, marker in (("forward", "s"), ("central", "o")):
         ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
     ax.loglog(h, rounding_line(result), ":", color="0.3",
-              label=f"rounding model ε·max|∇f|/h, an upper\nestimate (max|∇f| = "
+              label=f"rounding model ε·max|∇f|/h, order of\nmagnitude (max|∇f| = "
                     f"{result.gradient_scale:.3g})")  # fmt: skip
     last = int(np.argmax(h))
     ax.loglog(h, result.errors["forward"][last] * h / h[last], "--", color="0.6", lw=0.8,
