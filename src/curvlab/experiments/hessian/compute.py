@@ -95,8 +95,9 @@ class FiniteDifferenceErrors(NamedTuple):
 
     ``gradient_scale`` is :math:`\max_j |\partial_j f(x)|`: each gradient entry carries a
     rounding error of about :math:`\varepsilon` times this size, and a difference quotient
-    divides it by :math:`h`, so the rounding part of the error is about
-    :math:`\varepsilon \cdot \text{gradient\_scale}/h`.
+    divides it by :math:`h`, so the gradients' rounding contributes about
+    :math:`\varepsilon \cdot \text{gradient\_scale}/h` (the rounding of :math:`x + h` adds a second
+    part, :func:`rounding_split`).
     """
 
     name: str
@@ -175,8 +176,8 @@ def rounding_split(objective: Objective, x: ArrayLike, steps: ArrayLike) -> Roun
     gradients the column is :math:`H e_j\,\hat h_j / h` to first order, an error
     :math:`H e_j(\hat h_j/h - 1)` of up to :math:`|H|\,\mathrm{ulp}(x_j)/(2h)`. The rest of the
     error is the gradients' own rounding over :math:`h`. Dividing by :math:`\hat h_j` instead
-    removes the first part (Press et al. (2007), *Numerical Recipes*, §5.7; Nocedal & Wright
-    (2006), §8.1).
+    removes the first part (Press et al. (2007), *Numerical Recipes*, 3rd ed., §5.7). The error
+    model of finite differences: Nocedal & Wright (2006), *Numerical Optimization*, §8.1.
 
     Parameters
     ----------
