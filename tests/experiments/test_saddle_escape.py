@@ -17,6 +17,7 @@ from curvlab.curvature.random_matrices import positive_definite_fraction
 from curvlab.experiments.critical_points.compute import (
     critical_point_run,
     escape_step,
+    linear_escape_steps,
     perturb,
     predicted_escape_steps,
 )
@@ -68,6 +69,30 @@ def test_escape_from_a_quadratic_saddle_follows_the_closed_form():
         trajectory = run(f, gradient_descent(lr), [1.0, delta], maxiter=2_000, max_norm=1e3)
         steps = escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
         assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+
+
+def test_linear_escape_steps_match_a_run_on_the_quadratic_saddle_and_the_ceiling():
+    """Oracles: gradient descent on ½(x² − |λ₋|y²) counted by escape_step, and ⌈law⌉."""
+    lr, radius = 0.1, 0.5
+    for lam in (0.5, 1.0, 2.0):
+        f = quadratic(np.diag([1.0, -lam]))
+        for delta in 10.0 ** -np.arange(2, 13, 2):
+            trajectory = run(f, gradient_descent(lr), [1.0, delta], tol=1e-14, maxiter=5_000,
+                             max_norm=1e3)  # fmt: skip
+            steps = linear_escape_steps(lr, -lam, delta, radius)
+            assert steps == escape_step(trajectory, [0.0, 0.0], [0.0, 1.0], radius)
+            assert steps == math.ceil(predicted_escape_steps(lr, -lam, delta, radius) - 1e-9)
+    with pytest.raises(ValueError, match="radius"):
+        linear_escape_steps(0.1, -1.0, 2.0, 1.0)
+
+
+def test_escape_study_linear_offsets_are_under_one_step_and_below_the_double_wells():
+    from curvlab.experiments.critical_points import escape_study
+
+    study = escape_study((1.0, 2.0), 10.0 ** -np.arange(2, 13, 2))
+    for curvature, offset in study.linear_offsets.items():
+        assert 0.0 <= offset < 1.0
+        assert study.offsets[curvature] > offset
 
 
 def test_escape_from_the_double_well_grows_like_log_one_over_delta():
@@ -190,3 +215,14 @@ def test_the_exploration_has_step_and_kick_controls_and_moves_x_only_with_a_kern
     assert "curvlab-discrete" in live.controls[4]._dom_classes
     static = critical_point_explorer({"double well": 0.1}, step_factors=(1.0, 2.0), static=True)
     assert [c.description for c in static.controls] == [n for n in names if n != names[1]]
+
+
+def test_escape_figure_names_the_curvature_of_every_law_line():
+    figure = escape_time_figure(
+        [1e-2, 1e-4], {0.5: [80, 170], 1.0: [40, 90]}, {0.5: [81, 169], 1.0: [41, 89]}
+    )
+    labels = [line.get_label() for line in figure.axes[0].lines]
+    laws = [label for label in labels if "law" in label]
+    assert len(laws) == 2 and len(set(laws)) == 2
+    assert all("|λ₋| =" in label and "ln(1 + η|λ₋|)" in label for label in laws)
+    assert "ln(r/δ)/ln(1 + η|λ₋|)" in figure.axes[0].get_title()

@@ -86,3 +86,63 @@ def test_bad_input_is_refused(data):
         descent_lemma_gaps(logistic_risk(data), -1.0, [[0.0, 0.0]], 0.1)
     with pytest.raises(ValueError, match="points"):
         hessian_eigenvalue_range(logistic_risk(data), [0.0, 0.0])
+
+
+def _log_cosh():
+    """f(x) = log cosh x: f' = tanh x, f'' = sech² x, largest at 0 (f''(0) = 1)."""
+    from curvlab.core.objective import Objective
+
+    return Objective(
+        "log cosh",
+        1,
+        lambda x: np.log(np.cosh(np.asarray(x)[0])),
+        lambda x: np.tanh(np.asarray(x)),
+        lambda x: np.array([[1.0 / np.cosh(x[0]) ** 2]]),
+    )
+
+
+def test_late_orbit_finds_the_period_doubling_cycle_of_log_cosh():
+    """Past η = 2/f''(0) = 2 the 2-cycle ±a solves 2a = η tanh a (a root, by brentq)."""
+    from scipy.optimize import brentq
+
+    from curvlab.experiments.smoothness.compute import late_orbit
+
+    f = _log_cosh()
+    for lr in (2.05, 2.5, 3.0):
+        orbit = late_orbit(f, lr, [0.3], [0.0], 2_000)
+        amplitude = brentq(lambda a, lr=lr: 2 * a - lr * np.tanh(a), 1e-3, 10.0)
+        assert orbit.period == 2
+        np.testing.assert_allclose(orbit.distances, amplitude, rtol=1e-9)
+    below = late_orbit(f, 1.5, [0.3], [0.0], 200)
+    assert below.period == 1
+    assert below.distances.max() < 1e-9
+
+
+def test_late_orbit_reports_no_period_when_the_orbit_is_not_settled(data):
+    from curvlab.experiments.smoothness.compute import late_orbit
+
+    f, L = logistic_risk(data), smoothness_constant(data)
+    assert late_orbit(f, 1.0 / L, [0.0, 0.0], [0.0, 0.0], 2, max_period=3).period is None
+    with pytest.raises(ValueError, match="x0"):
+        late_orbit(f, 1.0, [0.0], [0.0, 0.0], 2)
+    with pytest.raises(ValueError, match="lr"):
+        late_orbit(f, -1.0, [0.0, 0.0], [0.0, 0.0], 2)
+
+
+def test_segment_curvature_matches_the_gradient_difference(data):
+    """The averaged curvature equals u·(∇f(b) − ∇f(a))/|b − a| (fundamental theorem of calculus)."""
+    from curvlab.experiments.smoothness.compute import segment_curvature
+
+    f = logistic_risk(data)
+    a, b = np.array([0.3, -1.0]), np.array([2.0, 1.5])
+    u = (b - a) / np.linalg.norm(b - a)
+    expected = u @ (f.gradient(b) - f.gradient(a)) / np.linalg.norm(b - a)
+    assert segment_curvature(f, a, b) == pytest.approx(expected, rel=1e-8)
+    g = _log_cosh()
+    assert segment_curvature(g, [-0.4], [1.1]) == pytest.approx(
+        (np.tanh(1.1) - np.tanh(-0.4)) / 1.5, rel=1e-9
+    )
+    with pytest.raises(ValueError, match="nodes"):
+        segment_curvature(f, a, b, nodes=4)
+    with pytest.raises(ValueError, match="distinct"):
+        segment_curvature(f, a, a)

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from curvlab import gradient_descent, run
-from curvlab.experiments.stable_set.compute import stable_lines, well_map
+from curvlab.experiments.stable_set.compute import stable_lines, two_cycle_height, well_map
 from curvlab.problems import double_well
 
 
@@ -47,3 +47,28 @@ def test_bad_input_is_refused():
         stable_lines(0.1, 1.0, -1)
     with pytest.raises(ValueError, match="curvature"):
         well_map(1.0, 0.1, -1.0)
+
+
+@pytest.mark.parametrize(("lr", "b"), [(0.1, 1.0), (0.05, 2.0), (0.3, 0.5)])
+def test_the_lines_pile_up_at_the_two_cycle_and_runs_beyond_it_diverge(lr, b):
+    height = two_cycle_height(lr, b)
+    assert well_map(height, lr, b) == pytest.approx(-height, rel=1e-12)  # T(c) = −c
+    tops = [level.max() for level in stable_lines(lr, b, 8)[1:]]
+    assert np.all(np.diff(tops) > 0) and tops[-1] < height  # increasing, from below
+    assert height - tops[-1] < 1e-2 * (height - tops[0])  # and closing in
+    y = height * (1 + 1e-3)
+    for _ in range(60):
+        y = well_map(y, lr, b)
+        if abs(y) > 1e6:
+            break
+    assert abs(y) > 1e6
+
+
+def test_runs_beyond_the_two_cycle_diverge_and_runs_inside_do_not():
+    well = double_well(1.0)
+    height = two_cycle_height(0.1, 1.0)
+    assert run(well, gradient_descent(0.1), [1.0, height + 0.01], maxiter=5_000).status.name == (
+        "DIVERGED"
+    )
+    inside = run(well, gradient_descent(0.1), [1.0, height - 0.01], maxiter=5_000)
+    assert inside.success

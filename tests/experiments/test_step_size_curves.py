@@ -60,7 +60,8 @@ def test_eigen_decay_matches_the_closed_form_and_a_rotated_run():
 def test_figures_draw_and_bad_input_is_refused():
     assert len(rate_curve_figure([1.0, 10.0]).axes) == 1
     decay = eigen_component_decay(np.diag([1.0, 10.0]), 0.19, [-1.5, 1.0], 20)
-    assert len(eigen_decay_figure(decay).axes[0].lines) == 4
+    lines = eigen_decay_figure(decay).axes[0].lines
+    assert len(lines) == 2 * 3 + 2  # per direction: the closed form, z > 0, z < 0; two keys
     with pytest.raises(ValueError, match="positive"):
         rate_curve([-1.0, 2.0], [0.1])
     with pytest.raises(ValueError, match="lrs"):
@@ -71,3 +72,11 @@ def test_figures_draw_and_bad_input_is_refused():
         eigen_component_decay([[1.0, 2.0], [0.0, 1.0]], 0.1, [1.0, 1.0], 3)
     with pytest.raises(ValueError, match="n_steps"):
         eigen_component_decay(np.eye(2), 0.1, [1.0, 1.0], 0)
+
+
+def test_eigen_decay_signs_follow_the_sign_of_the_factor():
+    """sign(z_k) = sign(1 − ηλ)^k sign(z_0): a negative factor flips it at every step."""
+    decay = eigen_component_decay(np.diag([1.0, 10.0]), 0.19, [-1.5, 1.0], 20)
+    k = np.arange(21)
+    np.testing.assert_array_equal(decay.signs[:, 0], -np.ones(21))  # factor +0.81, z0 = −1.5
+    np.testing.assert_array_equal(decay.signs[:, 1], (-1.0) ** k)  # factor −0.9, z0 = +1

@@ -9,6 +9,7 @@ from curvlab.experiments.critical_points.compute import (
     critical_point_run,
     escape_step,
     escape_study,
+    linear_escape_steps,
     perturb,
     predicted_escape_steps,
     surface_critical_points,
@@ -39,8 +40,10 @@ from curvlab.experiments.newton_attraction.compute import (
     grid_starts,
     newton_endpoints,
 )
+from curvlab.experiments.smoothness.compute import hessian_eigenvalue_range
 from curvlab.experiments.stable_set.compute import (
     stable_lines,
+    two_cycle_height,
     well_map,
 )
 
@@ -61,7 +64,9 @@ __all__ = [
     "escape_study",
     "escape_time_figure",
     "grid_starts",
+    "hessian_eigenvalue_range",
     "leading_order_ratios",
+    "linear_escape_steps",
     "newton_endpoints",
     "perturb",
     "positive_definite_figure",
@@ -71,6 +76,7 @@ __all__ = [
     "saddle_run_figure",
     "stable_lines",
     "surface_critical_points",
+    "two_cycle_height",
     "well_map",
     "window_point",
 ]

@@ -186,15 +186,17 @@ def escape_time_figure(
             measured[curvature],
             "o",
             color=color,
-            label=f"measured, |λ₋| = {curvature:g}",
+            label=f"|λ₋| = {curvature:g}: measured",
         )
-        ax.semilogx(distances, predicted[curvature], "-", color=color, lw=1, label="law")
+        ax.semilogx(distances, predicted[curvature], "-", color=color, lw=1,
+                    label=f"|λ₋| = {curvature:g}: law ln(r/δ)/ln(1 + η|λ₋|)")  # fmt: skip
     ax.invert_xaxis()
     ax.set_xlabel("initial distance δ from the stable manifold")
     ax.set_ylabel("steps to escape (|y| ≥ 0.5)")
-    ax.set_title("Escape time grows like ln(1/δ) / |λ₋|")
+    ax.set_title("Steps to escape a saddle: measured (dots) against ln(r/δ)/ln(1 + η|λ₋|) (lines)",
+                 fontsize="medium")  # fmt: skip
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="x-small", ncols=2)
+    ax.legend(fontsize="x-small", ncols=1)
     return figure
 
 

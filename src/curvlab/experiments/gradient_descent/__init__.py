@@ -33,7 +33,9 @@ from curvlab.experiments.gradient_descent.figures import (
 from curvlab.experiments.smoothness.compute import (
     descent_lemma_gaps,
     hessian_eigenvalue_range,
+    late_orbit,
     logistic_risk,
+    segment_curvature,
     smoothness_constant,
     synthetic_classification,
 )
@@ -67,9 +69,11 @@ __all__ = [
     "hessian_eigenvalue_range",
     "lab_run",
     "lab_step",
+    "late_orbit",
     "logistic_risk",
     "rate_curve",
     "rate_curve_figure",
+    "segment_curvature",
     "semi_axes",
     "slowest_direction",
     "smoothness_constant",

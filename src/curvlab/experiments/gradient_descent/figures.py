@@ -107,19 +107,23 @@ def rate_curve_figure(eigenvalues: ArrayLike, *, dpi: float = FIGURE_DPI) -> Fig
     :math:`2/\lambda_{\max}`.
 
     The two extreme factors :math:`|1 - \eta\lambda_{\min}|` (flat) and
-    :math:`|1 - \eta\lambda_{\max}|` (steep) are drawn thin; their upper envelope, the rate, thick.
-    Where the thin lines cross is :math:`\eta^\star`; where the rate reaches 1 is the stability
-    bound.
+    :math:`|1 - \eta\lambda_{\max}|` (steep) are drawn thin and dashed; their upper envelope, the
+    rate, thick. The steep factor's own V, with its bottom 0 at :math:`1/\lambda_{\max}`, is the
+    sharpest shape on the plot but not the rate: the rate is a lopsided V whose bottom is where the
+    thin lines cross, :math:`\eta^\star`; where the rate reaches 1 is the stability bound.
     """
     values = np.sort(np.asarray(eigenvalues, dtype=float).ravel())
     lo, hi = float(values[0]), float(values[-1])
     bound, best = 2.0 / hi, crossover_step(values)
     lrs = np.linspace(0.0, 1.25 * bound, 501)
-    figure = new_figure(6.4, 3.8, dpi=dpi)
+    figure = new_figure(6.4, 5.4, dpi=dpi)
     ax = figure.subplots()
-    ax.plot(lrs, np.abs(1 - lrs * lo), color=PALETTE[1], lw=1, label=f"flat |1 − ηλ|, λ = {lo:g}")
-    ax.plot(lrs, np.abs(1 - lrs * hi), color=PALETTE[2], lw=1, label=f"steep |1 − ηλ|, λ = {hi:g}")
-    ax.plot(lrs, rate_curve(values, lrs), color="k", lw=2.5, alpha=0.8, label="rate ρ(η) = max")
+    ax.plot(lrs, np.abs(1 - lrs * lo), color=PALETTE[1], lw=1, ls="--",
+            label=f"flat factor |1 − ηλ|, λ = {lo:g}")  # fmt: skip
+    ax.plot(lrs, np.abs(1 - lrs * hi), color=PALETTE[2], lw=1, ls="--",
+            label=f"steep factor |1 − ηλ|, λ = {hi:g} (0 at 1/λmax = {1 / hi:.3g})")  # fmt: skip
+    ax.plot(lrs, rate_curve(values, lrs), color="k", lw=2.5, alpha=0.8,
+            label="rate ρ(η) = the larger factor")  # fmt: skip
     rho_star = float(rate_curve(values, [best])[0])
     ax.plot([best], [rho_star], "o", color="#d4a017", mec="k", ms=8, zorder=5,
             label=f"η* = 2/(λmin+λmax) ≈ {best:.3g}, ρ* ≈ {rho_star:.3g}")  # fmt: skip
@@ -133,32 +137,49 @@ def rate_curve_figure(eigenvalues: ArrayLike, *, dpi: float = FIGURE_DPI) -> Fig
     ax.set_ylim(0, 1.3)
     ax.set_xlabel("step size η")
     ax.set_ylabel("contraction factor")
-    ax.set_title("The rate of gradient descent is a V in η")
-    ax.legend(fontsize="small", loc="lower left")
+    ax.set_title(
+        f"The rate ρ(η) (thick) is lowest at η* = {best:.3g}, where the factors cross,\n"
+        f"not at 1/λmax = {1 / hi:.3g}, where the steep factor vanishes",
+        fontsize="medium",
+    )
+    figure.legend(fontsize="small", loc="outside lower center", ncol=1)
     ax.grid(True, alpha=0.3)
     return figure
 
 
 def eigen_decay_figure(decay: EigenDecay, *, dpi: float = FIGURE_DPI) -> Figure:
-    r"""Draw :math:`|z_{k,i}|` on a log scale: one straight line per eigen-direction.
+    r"""Draw :math:`|z_{k,i}|` on a log scale: one straight line per eigen-direction, sign marked.
 
-    Markers are the iterates' eigen-coordinates, lines the closed form
-    :math:`|1 - \eta\lambda_i|^k |z_{0,i}|`; each slope is :math:`\log_{10}|1 - \eta\lambda_i|`.
+    Lines are the closed form :math:`|1 - \eta\lambda_i|^k |z_{0,i}|`; each slope is
+    :math:`\log_{10}|1 - \eta\lambda_i|`. Markers are the iterates' eigen-coordinates, an upward
+    triangle where :math:`z_{k,i} > 0` and a downward one where :math:`z_{k,i} < 0`, so that the
+    sign flips of a negative factor, which the log scale of :math:`|z|` would hide, show as
+    alternating triangles.
     """
     figure = new_figure(6.4, 3.8, dpi=dpi)
     ax = figure.subplots()
-    every = max(1, len(decay.steps) // 40)
+    every = 1 if len(decay.steps) <= 100 else 2 * (len(decay.steps) // 80) + 1  # odd: both signs
+    shown = slice(None, None, every)
     for i, (lam, factor) in enumerate(zip(decay.eigenvalues, decay.factors, strict=True)):
         color = PALETTE[1 + i % (len(PALETTE) - 1)]
-        ax.semilogy(decay.steps, decay.predicted[:, i], color=color, lw=1.5,
-                    label=f"λ = {lam:g}: factor 1 − ηλ = {factor:+.3g}")  # fmt: skip
-        ax.semilogy(decay.steps[::every], decay.measured[::every, i], "o", color=color, ms=4,
-                    mfc="none")  # fmt: skip
+        flips = "flips sign every step" if factor < 0 else "keeps its sign"
+        ax.semilogy(decay.steps, decay.predicted[:, i], color=color, lw=1.2,
+                    label=f"λ = {lam:g}: factor 1 − ηλ = {factor:+.3g}, {flips}")  # fmt: skip
+        steps, values, signs = (decay.steps[shown], decay.measured[shown, i], decay.signs[shown, i])
+        for sign, marker in ((1.0, "^"), (-1.0, "v")):
+            mask = signs == sign
+            ax.semilogy(steps[mask], values[mask], marker, color=color, ms=4.5, ls="none",
+                        mfc=color if sign > 0 else "white")  # fmt: skip
+    ax.plot([], [], "^", color="0.3", ms=5, ls="none", label="run: z > 0")
+    ax.plot([], [], "v", color="0.3", mfc="white", ms=5, ls="none", label="run: z < 0")
     ax.set_xlabel("step k")
-    ax.set_ylabel("|component along eigenvector|")
+    ax.set_ylabel("|z|, component along eigenvector")
     ax.set_title(f"Each eigen-direction decays at its own rate (η = {decay.lr:g})")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(
-        fontsize="small", title="lines: closed form; circles: the run", title_fontsize="small"
+        fontsize="small",
+        loc="upper right",
+        title="lines: closed form |1 − ηλ|ᵏ|z₀|",
+        title_fontsize="small",
     )
     return figure

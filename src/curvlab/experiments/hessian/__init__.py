@@ -6,8 +6,12 @@ This package re-exports what its chapter uses.
 from curvlab.experiments.hessian.compute import (
     FiniteDifferenceErrors,
     HessianAtPoint,
+    RoundingSplit,
     finite_difference_errors,
+    flow_end_sharpness,
     hessian_at,
+    rounding_line,
+    rounding_split,
 )
 from curvlab.experiments.hessian.explore import (
     HESSIAN_SURFACES,
@@ -29,8 +33,12 @@ __all__ = [
     "FiniteDifferenceErrors",
     "HessianAtPoint",
     "HessianPointFrame",
+    "RoundingSplit",
     "finite_difference_error_figure",
     "finite_difference_errors",
+    "flow_end_sharpness",
     "hessian_at",
     "hessian_explorer",
+    "rounding_line",
+    "rounding_split",
 ]

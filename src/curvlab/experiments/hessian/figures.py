@@ -6,19 +6,53 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
-from curvlab.experiments.hessian.compute import FiniteDifferenceErrors, HessianAtPoint
+from curvlab.experiments.hessian.compute import (
+    FiniteDifferenceErrors,
+    HessianAtPoint,
+    rounding_line,
+)
 from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 
 __all__ = [
+    "ARROW_FLOOR",
     "CURVATURE_STYLES",
     "DIRECTION_COLORS",
     "HessianPointFrame",
+    "arrow_fractions",
     "finite_difference_error_figure",
 ]
 
 DIRECTION_COLORS = ("#1f77b4", "#e6550d")
 """One colour per eigen-direction: q₁ (the smaller eigenvalue) blue, q₂ orange."""
+
+ARROW_FLOOR = 0.2
+"""Shortest eigenvector segment, as a fraction of the longest, so that a direction with a tiny or
+zero eigenvalue is still drawn and its line style (its sign) can be seen."""
+
+
+def arrow_fractions(eigenvalues: np.ndarray) -> np.ndarray:
+    r"""Half-lengths of the eigenvector segments, as fractions of the longest:
+    :math:`\max(\sqrt{|\lambda_i|/\max_j|\lambda_j|},\ 0.2)`.
+
+    A length proportional to :math:`|\lambda|` hides a small eigenvalue beside a large one (at
+    (1.2, 2.2) on Rosenbrock's surface, :math:`\lambda_1 \approx -55` beside
+    :math:`\lambda_2 \approx 1.1\times 10^3` would be drawn at 5 % of the other); the square root
+    keeps the order of the lengths and shows such a direction at about 22 %.
+
+    Examples
+    --------
+    >>> arrow_fractions(np.array([-25.0, 100.0])).tolist()
+    [0.5, 1.0]
+    >>> arrow_fractions(np.array([0.0, 0.0])).tolist()
+    [0.2, 0.2]
+    """
+    magnitudes = np.abs(np.asarray(eigenvalues, dtype=float))
+    scale = float(magnitudes.max())
+    if scale == 0.0:
+        return np.full(magnitudes.shape, ARROW_FLOOR)
+    return np.maximum(np.sqrt(magnitudes / scale), ARROW_FLOOR)
+
 
 CURVATURE_STYLES = {"positive": "-", "negative": (0, (1.2, 1.2)), "zero": (0, (6, 3))}
 """The sign of the curvature, as the line style of an eigenvector's segment: solid curving up,
@@ -38,7 +72,8 @@ class HessianPointFrame:
     """Draws a :class:`~curvlab.experiments.hessian.compute.HessianAtPoint`, in place.
 
     Left: contours of ``f`` (grey), contours of its second-order Taylor model near the point
-    (dashed gold), and each eigenvector as a segment of length proportional to ``|λ|``, in its
+    (dashed gold), and each eigenvector as a segment of half-length proportional to ``√|λ|``
+    (:func:`arrow_fractions`, at least a fifth of the longest), in its
     own colour (:data:`DIRECTION_COLORS`), solid where the surface curves up along it and dotted
     where it curves down (:data:`CURVATURE_STYLES`). Right: ``f`` (solid) and the model (dashed)
     along each eigenvector, in the same colours.
@@ -79,9 +114,10 @@ class HessianPointFrame:
         p, eigenvalues, eigenvectors, reach = h.point, h.eigenvalues, h.eigenvectors, h.reach
         scale = float(np.max(np.abs(eigenvalues)))
         self._point.set_data([p[0]], [p[1]])
+        fractions = arrow_fractions(eigenvalues)
         for i, line in enumerate(self._axes_lines):
             q = eigenvectors[:, i]
-            length = reach * (abs(eigenvalues[i]) / scale if scale > 0 else 0.0)
+            length = reach * fractions[i]
             ends = np.stack([p - length * q, p + length * q])
             line.set_data(ends[:, 0], ends[:, 1])
             sign = _sign(eigenvalues[i], scale)
@@ -91,7 +127,8 @@ class HessianPointFrame:
         self._draw_model_contours(h.model, p, reach)
         self._draw_slices(h, scale)
         self.ax_map.legend(handles=self._axes_lines, loc="lower left", fontsize="x-small",
-                           framealpha=0.85)  # fmt: skip
+                           framealpha=0.85, title="segment half-length ∝ √|λ|",
+                           title_fontsize="x-small")  # fmt: skip
         self.figure.suptitle(
             f"{h.objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
             f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}",
@@ -135,20 +172,23 @@ def finite_difference_error_figure(
     r"""Error of the finite-difference Hessian against the exact one, forward and central, vs h
     (from :func:`~curvlab.experiments.hessian.compute.finite_difference_errors`).
 
-    The dotted line is the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h`: the
-    gradient's own rounding error (ε times the size of its entries), divided by ``h``. The
+    The dotted line is the rounding model :math:`\varepsilon\,\max_j|\partial_j f(x)|/h`
+    (:func:`~curvlab.experiments.hessian.compute.rounding_line`): the size of the gradient's own
+    rounding error (ε times its largest entry), divided by ``h``, an order-of-magnitude model. It
+    predicts the slope of the errors at small ``h``, not their level: the measured errors run
+    roughly parallel to it. The
     dashed lines have slopes 1 and 2, the truncation orders of the two schemes, and pass through
     each scheme's error at the largest ``h`` (their constants are the unknown third and fourth
     derivatives, so only their slopes are predictions).
     """
     h, x = result.h, result.x
-    figure = new_figure(6.0, 3.6, dpi=dpi)
+    figure = new_figure(6.0, 4.4, dpi=dpi)
     ax = figure.subplots()
     for scheme, marker in (("forward", "s"), ("central", "o")):
         ax.loglog(h, result.errors[scheme], marker=marker, label=scheme)
-    eps = np.finfo(float).eps
-    ax.loglog(h, eps * result.gradient_scale / h, ":", color="0.3",
-              label=f"rounding: ε·max|∇f|/h, max|∇f| = {result.gradient_scale:.3g}")  # fmt: skip
+    ax.loglog(h, rounding_line(result), ":", color="0.3",
+              label=f"rounding model ε·max|∇f|/h, order of\nmagnitude (max|∇f| = "
+                    f"{result.gradient_scale:.3g})")  # fmt: skip
     last = int(np.argmax(h))
     ax.loglog(h, result.errors["forward"][last] * h / h[last], "--", color="0.6", lw=0.8,
               label="slope 1 (forward's truncation)")  # fmt: skip
@@ -159,5 +199,5 @@ def finite_difference_error_figure(
     ax.set_ylabel("max |H̃(h) − H| (entries)")
     ax.set_title(f"Finite-difference Hessian of {result.name} at ({x[0]:g}, {x[1]:g})")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize="x-small", loc="lower left")
+    figure.legend(fontsize="x-small", loc="outside lower center", ncol=2)
     return figure

@@ -38,13 +38,21 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.validation import as_generator, as_positive_float
+from curvlab.core.validation import (
+    as_generator,
+    as_positive_float,
+    as_positive_int,
+    as_vector,
+)
 
 __all__ = [
     "Classification",
+    "LateOrbit",
     "descent_lemma_gaps",
     "hessian_eigenvalue_range",
+    "late_orbit",
     "logistic_risk",
+    "segment_curvature",
     "smoothness_constant",
     "synthetic_classification",
 ]
@@ -185,3 +193,132 @@ def hessian_eigenvalue_range(objective: Objective, points: ArrayLike) -> tuple[f
         raise ValueError(f"points must have shape (m, {objective.dim}); got {stack.shape}")
     eigenvalues = np.array([np.linalg.eigvalsh(objective.hessian(x)) for x in stack])
     return float(eigenvalues.min()), float(eigenvalues.max())
+
+
+class LateOrbit(NamedTuple):
+    r"""Where a gradient-descent run is after many steps, from :func:`late_orbit`.
+
+    Attributes
+    ----------
+    period : int or None
+        The smallest :math:`p \le` ``max_period`` with :math:`\|T^p(x) - x\| \le` ``tol`` at the
+        last iterate :math:`x` (:math:`T` the gradient step): 1 for a fixed point, 2 for a
+        2-cycle; ``None`` if there is none (an irregular orbit, or one still far from settled).
+    points : ndarray, shape (max_period, n)
+        The last iterate and the ``max_period - 1`` that follow it.
+    distances : ndarray, shape (max_period,)
+        :math:`\|x - c\|` for each of ``points``, ``c`` the given centre (a minimizer).
+    """
+
+    period: int | None
+    points: np.ndarray
+    distances: np.ndarray
+
+
+def late_orbit(
+    objective: Objective,
+    lr: float,
+    x0: ArrayLike,
+    center: ArrayLike,
+    n_steps: int,
+    *,
+    max_period: int = 8,
+    tol: float = 1e-9,
+) -> LateOrbit:
+    r"""Iterate :math:`T(x) = x - \eta\nabla f(x)` for ``n_steps`` steps and classify the orbit.
+
+    Past the local stability bound :math:`\eta > 2/\lambda_{\max}(\nabla^2 f(w^*))` the minimizer
+    :math:`w^*` is an unstable fixed point of :math:`T`: the eigenvalue
+    :math:`1 - \eta\lambda_{\max}` of the Jacobian :math:`I - \eta\nabla^2 f(w^*)` has passed
+    through :math:`-1`. When the curvature falls away from :math:`w^*` the map then has a stable
+    2-cycle :math:`T(a) = b,\ T(b) = a` around :math:`w^*` whose size grows continuously from
+    zero, like :math:`\sqrt{\eta - \eta_c}`: a period-doubling bifurcation (Strogatz,
+    *Nonlinear Dynamics and Chaos*, 2nd ed., 2015, §10.3). This function reports the period it
+    finds and the distances of the orbit's points to ``center``.
+
+    Parameters
+    ----------
+    objective : Objective
+    lr : float
+        The step :math:`\eta > 0`.
+    x0, center : array_like, shape (n,)
+        The start and the point distances are measured from.
+    n_steps : int
+        Steps before the orbit is examined.
+    max_period : int
+        Longest period looked for.
+    tol : float
+        :math:`\|T^p(x) - x\|` at most this counts as period :math:`p`.
+
+    Returns
+    -------
+    LateOrbit
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``lr`` or ``tol`` is not positive, ``n_steps`` or ``max_period`` not a positive
+        integer, or ``x0``/``center`` not finite vectors of the objective's dimension.
+    """
+    lr = as_positive_float(lr, "lr")
+    tol = as_positive_float(tol, "tol")
+    n_steps = as_positive_int(n_steps, "n_steps")
+    max_period = as_positive_int(max_period, "max_period")
+    x = as_vector(x0, "x0", objective.dim)
+    center = as_vector(center, "center", objective.dim)
+    for _ in range(n_steps):
+        x = x - lr * objective.gradient(x)
+    points = [x]
+    for _ in range(max_period):
+        points.append(points[-1] - lr * objective.gradient(points[-1]))
+    path = np.array(points)
+    period = next(
+        (p for p in range(1, max_period + 1) if np.linalg.norm(path[p] - path[0]) <= tol), None
+    )
+    orbit = path[:max_period]
+    return LateOrbit(period, orbit, np.linalg.norm(orbit - center, axis=1))
+
+
+def segment_curvature(
+    objective: Objective, a: ArrayLike, b: ArrayLike, *, nodes: int = 201
+) -> float:
+    r"""Return the curvature along the segment from ``a`` to ``b``, averaged over the segment.
+
+    .. math:: \bar\lambda = \int_0^1 u^\top \nabla^2 f\bigl(a + t(b - a)\bigr)\, u\, dt,
+              \qquad u = \frac{b - a}{\|b - a\|},
+
+    which equals :math:`u^\top(\nabla f(b) - \nabla f(a))/\|b - a\|` (the fundamental theorem
+    of calculus), computed here from Hessians by Simpson's rule. A 2-cycle :math:`T(a) = b`,
+    :math:`T(b) = a` of the gradient step :math:`T(x) = x - \eta\nabla f(x)` has
+    :math:`\nabla f(a) = -\nabla f(b) = (a - b)/\eta`, hence :math:`\bar\lambda = 2/\eta`: the
+    cycle sits where the curvature between its two points, on average, is exactly the one that
+    :math:`\eta` flips.
+
+    Parameters
+    ----------
+    objective : Objective
+    a, b : array_like, shape (n,)
+        Distinct points.
+    nodes : int
+        Odd number of Simpson nodes, at least 3.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` equals ``b``, a point has the wrong length, or ``nodes`` is not an odd integer
+        of at least 3.
+    """
+    a = as_vector(a, "a", objective.dim)
+    b = as_vector(b, "b", objective.dim)
+    nodes = as_positive_int(nodes, "nodes")
+    if nodes < 3 or nodes % 2 == 0:
+        raise ValueError(f"nodes must be an odd integer >= 3; got {nodes}")
+    length = float(np.linalg.norm(b - a))
+    if length == 0.0:
+        raise ValueError("a and b must be distinct points")
+    u = (b - a) / length
+    ts = np.linspace(0.0, 1.0, nodes)
+    values = np.array([u @ objective.hessian(a + t * (b - a)) @ u for t in ts])
+    weights = np.ones(nodes)
+    weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
+    return float(weights @ values / (3.0 * (nodes - 1)))

@@ -10,8 +10,14 @@ its :math:`y` reaches 0 (from then on it stays 0), that is iff the start lies on
 horizontal lines :math:`y = c` with :math:`T^k(c) = 0` for some :math:`k`. For gradient *flow*
 only :math:`c = 0` qualifies (the stable manifold is the :math:`x`-axis), but :math:`T` has the
 other zeros :math:`c = \pm\sqrt{1 + 1/(\eta b)}`, whose preimages, their preimages and so on
-form countably many lines: a set of measure zero, as Lee et al. (2016) prove in general, yet
-not the :math:`x`-axis alone. Reference: Lee, Simchowitz, Jordan & Recht (2016), "Gradient
+form countably many lines: a set of measure zero (each level is the finite set of real roots of
+a cubic), yet not the :math:`x`-axis alone. The general theorem of Lee et al. (2016) does not
+cover this case: it assumes a globally Lipschitz gradient and :math:`\eta < 1/L`, which make the
+gradient map a diffeomorphism, while the quartic well is not globally :math:`L`-smooth and
+:math:`T` is not one-to-one (:math:`T(0) = T(\pm\sqrt{1 + 1/(\eta b)}) = 0`), which is exactly
+why the extra lines exist. The lines pile up at the 2-cycle :math:`T(c) = -c`,
+:math:`|c| = \sqrt{1 + 2/(\eta b)}` (:func:`two_cycle_height`); from beyond it :math:`|y|` grows
+at every step and the run diverges. Reference: Lee, Simchowitz, Jordan & Recht (2016), "Gradient
 descent only converges to minimizers", COLT.
 """
 
@@ -22,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.validation import as_positive_float
 
-__all__ = ["stable_lines", "well_map"]
+__all__ = ["stable_lines", "two_cycle_height", "well_map"]
 
 
 def well_map(y: ArrayLike, lr: float, curvature: float = 1.0) -> np.ndarray | float:
@@ -76,3 +82,25 @@ def stable_lines(lr: float, curvature: float = 1.0, levels: int = 3) -> list[np.
                     seen.append(c)
         found.append(np.sort(np.array(roots)))
     return found
+
+
+def two_cycle_height(lr: float, curvature: float = 1.0) -> float:
+    r"""Return :math:`\sqrt{1 + 2/(\eta b)}`, the height of the 2-cycle :math:`T(c) = -c`.
+
+    :math:`T(c) = c\,(1 - \eta b(c^2 - 1)) = -c` with :math:`c \ne 0` gives
+    :math:`\eta b(c^2 - 1) = 2`. For :math:`|y|` above this height :math:`|T(y)| > |y|`, and
+    :math:`|T(y)|/|y| = \eta b(y^2 - 1) - 1` grows with :math:`|y|`, so a run from there diverges;
+    the stable lines of :func:`stable_lines` accumulate at it from below.
+
+    Raises
+    ------
+    ValueError
+        If ``lr`` or ``curvature`` is not a positive finite number.
+
+    Examples
+    --------
+    >>> round(two_cycle_height(0.1, 1.0) ** 2, 12)  # 1 + 2/0.1
+    21.0
+    """
+    lr, curvature = as_positive_float(lr, "lr"), as_positive_float(curvature, "curvature")
+    return float(np.sqrt(1.0 + 2.0 / (lr * curvature)))

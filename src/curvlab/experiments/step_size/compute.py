@@ -135,6 +135,9 @@ class EigenDecay(NamedTuple):
     eigenvalues, factors : ndarray, shape (n,)
         :math:`\lambda_i` (ascending) and :math:`1 - \eta\lambda_i`.
     lr : float
+    signs : ndarray, shape (m, n)
+        The sign (+1, −1 or 0) of each :math:`z_{k,i}`, which ``measured`` drops: a negative factor
+        flips it at every step.
     """
 
     steps: np.ndarray
@@ -143,6 +146,7 @@ class EigenDecay(NamedTuple):
     eigenvalues: np.ndarray
     factors: np.ndarray
     lr: float
+    signs: np.ndarray
 
 
 def eigen_component_decay(A: ArrayLike, lr: float, x0: ArrayLike, n_steps: int) -> EigenDecay:
@@ -185,4 +189,7 @@ def eigen_component_decay(A: ArrayLike, lr: float, x0: ArrayLike, n_steps: int) 
     factors = 1.0 - lr * eigenvalues
     z0 = eigenvectors.T @ start
     predicted = np.abs(factors) ** steps[:, None] * np.abs(z0)
-    return EigenDecay(steps, np.abs(path @ eigenvectors), predicted, eigenvalues, factors, lr)
+    coordinates = path @ eigenvectors
+    return EigenDecay(
+        steps, np.abs(coordinates), predicted, eigenvalues, factors, lr, np.sign(coordinates)
+    )
