@@ -39,48 +39,69 @@ if [[ ${#notebooks[@]} -eq 0 ]]; then
     exit 1
 fi
 
-echo
-echo "==> pytest tests/ src/ (unit tests, doctests, the book build and its checks)"
-# The notebooks run as the website build runs them (scripts/build.sh sets
-# CURVLAB_STATIC_WIDGETS=1); the stored outputs are compared with that execution, and an
-# exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
-# which fails this script like any other non-zero status.
-unset CURVLAB_STATIC_WIDGETS
-.venv/bin/python -m pytest tests src "$@"
-
-# With -m or -k the second back end is left out: a quick answer for a contributor.
-for arg in "$@"; do
-    case "$arg" in
-        -m | -k | -m* | -k*)
-            echo
-            echo "==> second nbval run left out (pytest was given $arg)"
-            exit 0
-            ;;
-    esac
-done
-
 # The same stored outputs, on a different numerical back end. OpenBLAS picks its kernels by CPU
 # and numpy dispatches its SIMD loops by CPU, so round-off differs between machines; a notebook
 # that printed one machine's last digits would fail here. Prescott is OpenBLAS's generic x86-64
 # kernel, which every x86-64 CPU runs; NPY_DISABLE_CPU_FEATURES switches off numpy's dispatched
 # features that this CPU has (naming one it lacks is an error, so they are read from numpy).
+# It runs beside the main session (which leaves a core idle much of the time) and is reported
+# after it. Left out when pytest is given -m or -k (a contributor's quick answer), on a machine
+# that is not x86-64, and when it already passed on these notebooks, src/ and requirements.
+second=""
+second_note=""
+for arg in "$@"; do
+    case "$arg" in
+        -m | -k | -m* | -k*) second_note="left out (pytest was given $arg)" ;;
+    esac
+done
+if [[ -z "$second_note" && "$(uname -m)" != x86_64 ]]; then
+    second_note="skipped: OPENBLAS_CORETYPE=Prescott names an x86-64 kernel and this machine is \
+$(uname -m); the first run checked the stored outputs on this CPU"
+fi
+if [[ -z "$second_note" ]]; then
+    features="$(.venv/bin/python scripts/simd_features.py)"
+    mkdir -p _build/.curvlab_cache
+    stamp_file=_build/.curvlab_cache/second-backend.ok
+    second_log=_build/.curvlab_cache/second-backend.log
+    # shellcheck disable=SC2046  # one word per source file
+    stamp="$(cat "${notebooks[@]}" requirements.txt requirements-dev.txt pyproject.toml \
+        scripts/simd_features.py $(find src -name '*.py' | sort) | sha256sum | cut -d' ' -f1) $features"
+    if [[ "$(cat "$stamp_file" 2>/dev/null || true)" == "$stamp" ]]; then
+        second_note="skipped: it passed on these notebooks, src/ and requirements ($stamp_file;\
+ delete it to run again)"
+    else
+        echo
+        echo "==> started in the background: nbval with OPENBLAS_CORETYPE=Prescott" \
+            "NPY_DISABLE_CPU_FEATURES=\"$features\" (log: $second_log)"
+        OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES="$features" \
+            .venv/bin/python -m pytest "${notebooks[@]}" --nbval --nbval-current-env \
+            -p no:cacheprovider -p no:xdist >"$second_log" 2>&1 &
+        second=$!
+    fi
+fi
+
 echo
-if [[ "$(uname -m)" != x86_64 ]]; then
-    echo "==> second nbval run skipped: OPENBLAS_CORETYPE=Prescott names an x86-64 kernel and" \
-        "this machine is $(uname -m); the first run checked the stored outputs on this CPU"
-    exit 0
+echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build and its checks)"
+# The notebooks run as the website build runs them (scripts/build.sh sets
+# CURVLAB_STATIC_WIDGETS=1); the stored outputs are compared with that execution, and an
+# exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
+# which fails this script like any other non-zero status.
+status=0
+env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadgroup tests src "$@" ||
+    status=$?
+
+echo
+if [[ -n "$second" ]]; then
+    second_status=0
+    wait "$second" || second_status=$?
+    echo "==> nbval again with OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=\"$features\""
+    cat "$second_log"
+    if [[ $second_status -eq 0 ]]; then
+        echo "$stamp" >"$stamp_file"
+    elif [[ $status -eq 0 ]]; then
+        status=$second_status
+    fi
+else
+    echo "==> second nbval run $second_note"
 fi
-features="$(.venv/bin/python scripts/simd_features.py)"
-stamp_file=_build/.curvlab_cache/second-backend.ok
-stamp="$(cat "${notebooks[@]}" requirements.txt requirements-dev.txt pyproject.toml \
-    scripts/simd_features.py $(find src -name '*.py' | sort) | sha256sum | cut -d' ' -f1) $features"
-if [[ "$(cat "$stamp_file" 2>/dev/null || true)" == "$stamp" ]]; then
-    echo "==> second nbval run skipped: it passed on these notebooks, src/ and requirements" \
-        "($stamp_file; delete it to run again)"
-    exit 0
-fi
-echo "==> nbval again with OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=\"$features\""
-OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES="$features" \
-    .venv/bin/python -m pytest "${notebooks[@]}" --nbval --nbval-current-env -p no:cacheprovider
-mkdir -p "$(dirname "$stamp_file")"
-echo "$stamp" >"$stamp_file"
+exit "$status"

@@ -82,7 +82,8 @@ CHAPTER_1 = "book/01_gradient_descent.html"
 # A word of the landing page that the offline search must find.
 SEARCH_WORD = "curvature"
 
-pytestmark = pytest.mark.slow
+# One build for the whole session: under pytest-xdist every test of this file runs on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 
 def on_ci() -> bool:
