@@ -82,8 +82,9 @@ CHAPTER_1 = "book/01_gradient_descent.html"
 # A word of the landing page that the offline search must find.
 SEARCH_WORD = "curvature"
 
-# One build for the whole session: under pytest-xdist every test of this file runs on one worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+# One build for the whole session: scripts/test.sh runs pytest-xdist with --dist loadfile, so every
+# test of this file runs on one worker (xdist_group marks are not honoured under pytest 9).
+pytestmark = pytest.mark.slow
 
 
 def on_ci() -> bool:
