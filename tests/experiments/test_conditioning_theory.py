@@ -13,9 +13,11 @@ from curvlab.experiments.conditioning.compute import (
     preprocessing_study,
     random_kappa_sweep,
     random_start_study,
+    step_sweep,
     steps_per_log_factor,
     whiten,
 )
+from curvlab.experiments.conditioning.figures import step_sweep_figure
 from curvlab.optimizers import gradient_descent
 from curvlab.problems.quadratic import quadratic, random_spd_matrix
 from curvlab.theory.rates import optimal_step, predicted_steps
@@ -143,3 +145,14 @@ def test_krylov_race_counts_agree_with_direct_runs():
         assert race.cg[i] == conjugate_gradient(A, np.zeros(30), x0).nit
     assert np.all(race.cg <= race.cg_bound)
     assert np.all(race.cg < race.gd)
+
+
+def test_step_sweep_figure_marks_diverged_runs_on_the_top_edge_not_at_a_count():
+    A = np.diag([1.0, 20.0])
+    sweep = step_sweep(A, [0.05, 0.09, 0.105, 0.11], np.array([1.0, 1.0]))
+    figure = step_sweep_figure(sweep)
+    ax = figure.axes[0]
+    (marks,) = [line for line in ax.get_lines() if line.get_label().startswith("diverged")]
+    np.testing.assert_allclose(marks.get_xdata(), [0.105, 0.11])
+    np.testing.assert_allclose(marks.get_ydata(), 0.97)
+    assert marks.get_transform() == ax.get_xaxis_transform()
