@@ -6,8 +6,10 @@ import sympy as sp
 
 from curvlab.core.runner import run
 from curvlab.experiments.conditioning.compute import (
+    cg_bound_gap,
     conjugate_gradient,
     extreme_component_steps,
+    krylov_gap,
     krylov_race,
     load_diabetes,
     preprocessing_study,
@@ -156,3 +158,73 @@ def test_step_sweep_figure_marks_diverged_runs_on_the_top_edge_not_at_a_count():
     np.testing.assert_allclose(marks.get_xdata(), [0.105, 0.11])
     np.testing.assert_allclose(marks.get_ydata(), 0.97)
     assert marks.get_transform() == ax.get_xaxis_transform()
+
+
+def _krylov_optimum_reduction(A, x0, k):
+    # Dense oracle: minimize ||x||_A over x0 + span{g0, A g0, ...} (k vectors, Lanczos-style basis
+    # orthogonalized twice), as CG's k-th iterate does in exact arithmetic. Accurate while k is
+    # small: once the Krylov space is nearly invariant, rounding adds directions it does not hold.
+    basis = []
+    v = A @ x0
+    for _ in range(k):
+        for _ in range(2):
+            for u in basis:
+                v = v - (u @ v) * u
+        basis.append(v / np.linalg.norm(v))
+        v = A @ basis[-1]
+    V = np.array(basis).T
+    y = -np.linalg.solve(V.T @ A @ V, V.T @ A @ x0)
+    x = x0 + V @ y
+    return np.sqrt(x @ A @ x / (x0 @ A @ x0))
+
+
+def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
+    rng = np.random.default_rng(3)
+    A = random_spd_matrix(40, 100.0, rng)
+    x0 = rng.standard_normal(40)
+    tol = 1.0  # a short run: the dense oracle's basis is accurate only for a few vectors
+    gap = cg_bound_gap(A, x0, tol=tol)
+    assert 5 <= gap.iterations <= 15
+    assert gap.a_norm_reduction == pytest.approx(
+        _krylov_optimum_reduction(A, x0, gap.iterations), rel=1e-6
+    )
+    eigenvalues = np.linalg.eigvalsh(A)
+    kappa = eigenvalues[-1] / eigenvalues[0]
+    sigma = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
+    g0 = np.linalg.norm(A @ x0)
+    ks = np.arange(2_000)
+    assert gap.bound == ks[2 * np.sqrt(kappa) * sigma**ks * g0 < tol][0]
+    assert gap.bound_without_conversion == ks[sigma**ks * g0 < tol][0]
+    assert gap.a_norm_count == ks[2 * sigma**ks <= gap.a_norm_reduction][0]
+    # the A-norm theorem holds at CG's last iterate, so its count cannot be below the iterations
+    assert gap.iterations <= gap.a_norm_count <= gap.bound
+    with pytest.raises(ValueError, match="identity"):
+        cg_bound_gap(np.eye(3), np.ones(3))
+    with pytest.raises(ValueError, match="x0"):
+        cg_bound_gap(A, np.zeros(40))
+
+
+def test_krylov_gap_analyses_the_race_run():
+    race = krylov_race(60, [300.0], np.random.default_rng(11))
+    gap = krylov_gap(60, 300.0, np.random.default_rng(11))
+    assert (gap.iterations, gap.bound) == (race.cg[0], race.cg_bound[0])
+    with pytest.raises(ValueError, match="kappa"):
+        krylov_gap(60, 1.0, np.random.default_rng(11))
+
+
+def test_random_start_study_top_component_by_power_iteration():
+    study = random_start_study(6, [100.0], np.random.default_rng(12), trials=2)
+    rng = np.random.default_rng(12)
+    for j in range(2):
+        A = random_spd_matrix(6, 100.0, rng)
+        x0 = rng.standard_normal(6)
+        x0 /= np.linalg.norm(x0)
+        q = np.ones(6)
+        for _ in range(200):
+            q = A @ q
+            q /= np.linalg.norm(q)
+        assert study.c_max[0, j] == pytest.approx(abs(q @ x0), rel=1e-8)
+        # the saving against (1, 1) on diag(1, κ) is log(1/c_max)/log(1/ρ), up to the ceilings
+        rho = 99.0 / 101.0
+        saving = study.two_eigenvalue[0] - study.extreme[0, j]
+        assert saving == pytest.approx(np.log(1 / study.c_max[0, j]) / np.log(1 / rho), abs=2.5)

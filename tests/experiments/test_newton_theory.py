@@ -12,6 +12,8 @@ from curvlab.experiments.newton.compute import (
     local_newton_bound,
     most_negative_curvature,
     rosenbrock_residuals,
+    shift_behaviour,
+    shifted_newton_factors,
 )
 from curvlab.experiments.newton.figures import compare_paths_figure, paths_on_bowls_figure
 
@@ -130,3 +132,48 @@ def test_most_negative_curvature_matches_a_pointwise_loop():
     expected = min(np.linalg.eigvalsh(himmelblau.hessian([x, y]))[0] for x in axis for y in axis)
     assert most_negative_curvature(himmelblau, axis, axis) == pytest.approx(expected, rel=1e-12)
     assert most_negative_curvature(cl.bowl(10.0), axis, axis) == pytest.approx(1.0)
+
+
+def _indefinite_quadratic(eigenvalues, angle):
+    c, s = np.cos(angle), np.sin(angle)
+    Q = np.array([[c, -s], [s, c]])
+    H = Q @ np.diag(eigenvalues) @ Q.T
+    return Q, Objective(
+        "indefinite quadratic", 2, lambda x: 0.5 * x @ H @ x, lambda x: H @ x, lambda x: H
+    )
+
+
+@pytest.mark.parametrize("mu", [3.0, 9.0, 20.0, 30.0, 60.0])
+def test_shifted_newton_factors_match_one_shifted_step_along_each_eigenvector(mu):
+    eigenvalues = np.array([-45.61, 16.07])
+    Q, objective = _indefinite_quadratic(eigenvalues, 0.4)
+    factors = shifted_newton_factors(eigenvalues, mu)
+    for i in range(2):
+        start = 0.3 * Q[:, i]
+        after = cl.run(objective, cl.levenberg_marquardt(mu), start, maxiter=1, tol=1e-300).xs[1]
+        assert after == pytest.approx(factors[i] * start, rel=1e-10, abs=1e-14)
+
+
+def test_shift_behaviour_agrees_with_runs_on_the_saddle():
+    # x² − y²: along y, λ = −2; the run's y-coordinate shows what the factor predicts.
+    saddle = cl.saddle()
+    for mu, expected in ((0.9, "attracts"), (1.1, "overshoots"), (3.0, "repels monotonically")):
+        factor = shifted_newton_factors([2.0, -2.0], mu)[1]
+        assert shift_behaviour(factor) == expected
+        ys = cl.run(saddle, cl.levenberg_marquardt(mu), [0.5, 0.1], maxiter=8).xs[:8, 1]
+        ratios = ys[1:] / ys[:-1]
+        assert ratios == pytest.approx(np.full(ratios.size, factor), rel=1e-9)
+        if expected == "attracts":
+            assert abs(ys[-1]) < abs(ys[0])
+        else:
+            assert abs(ys[-1]) > abs(ys[0])
+    assert shift_behaviour(-1.0) == "neutral"
+
+
+def test_shifted_newton_factors_refuse_a_singular_shift_and_bad_damping():
+    with pytest.raises(ValueError, match="singular"):
+        shifted_newton_factors([-2.0, 1.0], 2.0)
+    with pytest.raises(ValueError, match="damping"):
+        shifted_newton_factors([-2.0, 1.0], 0.0)
+    with pytest.raises(ValueError, match="factor"):
+        shift_behaviour(float("nan"))

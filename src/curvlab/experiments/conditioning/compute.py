@@ -21,6 +21,7 @@ Reference: Nesterov, *Introductory Lectures on Convex Optimization* (2004), Thm 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -56,6 +57,7 @@ __all__ = [
     "PREPROCESSINGS",
     "SCALED_GRID",
     "BowlStepStudy",
+    "CGBoundGap",
     "CGResult",
     "KappaSweep",
     "KrylovRace",
@@ -63,10 +65,12 @@ __all__ = [
     "RandomStartStudy",
     "StepSweep",
     "bowl_step_study",
+    "cg_bound_gap",
     "conjugate_gradient",
     "contraction_after",
     "extreme_component_steps",
     "kappa_sweep",
+    "krylov_gap",
     "krylov_race",
     "load_diabetes",
     "preprocessing_study",
@@ -558,12 +562,17 @@ class RandomStartStudy(NamedTuple):
         :func:`extreme_component_steps` + 1 for the same matrix and start.
     two_eigenvalue : ndarray of int, shape (m,)
         The count on ``diag(1, κ)`` from ``(1, 1)``: :func:`steps_bound` + 1.
+    c_max : ndarray, shape (m, trials)
+        :math:`|c_{\max}|`, the length of each unit start's projection on the eigenspace of
+        :math:`\lambda_{\max}` (about :math:`1/\sqrt n` for a random start; 1 for ``(1, 1)`` on
+        ``diag(1, κ)``).
     """
 
     kappa: np.ndarray
     evaluations: np.ndarray
     extreme: np.ndarray
     two_eigenvalue: np.ndarray
+    c_max: np.ndarray
 
 
 def random_start_study(
@@ -593,6 +602,7 @@ def random_start_study(
     as_generator(rng)
     counts = np.zeros((values.size, trials), dtype=int)
     extreme = np.zeros((values.size, trials), dtype=int)
+    c_max = np.zeros((values.size, trials))
     for i, kappa in enumerate(values):
         for j in range(trials):
             matrix = random_spd_matrix(n, float(kappa), rng)
@@ -609,13 +619,20 @@ def random_start_study(
                 raise ValueError(f"maxiter={maxiter:,d} is too small for κ={kappa:g}")
             counts[i, j] = trajectory.n_grad
             extreme[i, j] = extreme_component_steps(matrix, start, tol) + 1
+            c_max[i, j] = _top_component(matrix, start)
     two = np.array(
         [
             steps_bound(float(np.hypot(1.0, k)), float((k - 1.0) / (k + 1.0)), tol) + 1
             for k in values
         ]
     )
-    return RandomStartStudy(values, counts, extreme, two)
+    return RandomStartStudy(values, counts, extreme, two, c_max)
+
+
+def _top_component(matrix: np.ndarray, start: np.ndarray) -> float:
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    top = eigenvalues >= eigenvalues[-1] * (1.0 - 1e-9)
+    return float(np.linalg.norm(eigenvectors[:, top].T @ start))
 
 
 class CGResult(NamedTuple):
@@ -850,9 +867,7 @@ def krylov_race(
     as_generator(rng)
     cg, gd, bound = [], [], []
     for kappa in values:
-        matrix = random_spd_matrix(n, float(kappa), rng)
-        start = rng.standard_normal(matrix.shape[0])
-        start /= np.linalg.norm(start)
+        matrix, start = _race_problem(n, float(kappa), rng)
         result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
         if not result.success:
             raise ValueError(f"CG did not converge within {10 * n:,d} iterations at κ={kappa:g}")
@@ -862,3 +877,123 @@ def krylov_race(
         g0 = 2.0 * np.sqrt(kappa) * float(np.linalg.norm(matrix @ start))
         bound.append(steps_bound(g0, float(sigma), tol))
     return KrylovRace(values, np.array(cg), np.array(gd), np.array(bound))
+
+
+def _race_problem(n: int, kappa: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    matrix = random_spd_matrix(n, kappa, rng)
+    start = rng.standard_normal(matrix.shape[0])
+    return matrix, start / np.linalg.norm(start)
+
+
+class CGBoundGap(NamedTuple):
+    r"""Where the gap between CG's iterations and its worst-case bound comes from.
+
+    With :math:`\sigma = (\sqrt\kappa-1)/(\sqrt\kappa+1)` and :math:`x^* = 0`:
+
+    Attributes
+    ----------
+    iterations : int
+        CG iterations to :math:`\|g_k\| < tol`.
+    bound : int
+        Smallest k with :math:`2\sqrt\kappa\,\sigma^k\|g_0\| < tol` (as :class:`KrylovRace`).
+    bound_without_conversion : int
+        Smallest k with :math:`\sigma^k\|g_0\| < tol`: the bound without the factor
+        :math:`2\sqrt\kappa` that turns the A-norm bound into a gradient-norm bound.
+    a_norm_reduction : float
+        What CG achieved in the A-norm, :math:`\|x_K\|_A/\|x_0\|_A` at its last iterate K.
+    a_norm_count : int
+        Smallest k with :math:`2\sigma^k \le` ``a_norm_reduction``: the iterations the A-norm bound
+        promises for the reduction CG actually reached.
+
+    ``bound - a_norm_count`` is the slack of converting a gradient-norm tolerance into an A-norm
+    one; ``a_norm_count - iterations`` is what CG gains over the bound by adapting to the whole
+    spectrum.
+    """
+
+    iterations: int
+    bound: int
+    bound_without_conversion: int
+    a_norm_reduction: float
+    a_norm_count: int
+
+
+def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap:
+    r"""Split CG's distance to its gradient-norm bound on :math:`\tfrac12 x^\top A x` from ``x0``.
+
+    CG satisfies :math:`\|x_k - x^*\|_A \le 2\sigma^k\|x_0 - x^*\|_A`,
+    :math:`\sigma = (\sqrt\kappa - 1)/(\sqrt\kappa + 1)`. A gradient-norm tolerance needs the
+    conversions :math:`\|g\| \le \sqrt{\lambda_{\max}}\|e\|_A` and
+    :math:`\|e\|_A \le \|g\|/\sqrt{\lambda_{\min}}`, which cost the factor :math:`\sqrt\kappa`
+    (with the 2, :math:`\log(2\sqrt\kappa)/\log(1/\sigma)` iterations). This function runs CG and
+    reports the bound, the bound without that factor, the A-norm reduction CG reached and the
+    iterations the A-norm bound needs for that reduction.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Symmetric positive definite with :math:`\kappa > 1`.
+    x0 : array_like, shape (n,)
+        The start; the minimizer is 0.
+    tol : float
+        Gradient-norm tolerance.
+
+    Returns
+    -------
+    CGBoundGap
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not SPD, is a multiple of the identity, ``x0`` is zero or has the wrong length,
+        or CG does not converge within ``10 n`` iterations.
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §5.1, Thm 5.5 and (5.36).
+    """
+    matrix = as_spd_matrix(A, "A")
+    start = as_vector(x0, "x0", matrix.shape[0])
+    tol = as_positive_float(tol, "tol")
+    eigenvalues = np.linalg.eigvalsh(matrix)
+    kappa = float(eigenvalues[-1] / eigenvalues[0])
+    if kappa <= 1.0 + 1e-12:
+        raise ValueError("A must not be a multiple of the identity (κ must exceed 1)")
+    start_energy = float(start @ matrix @ start)
+    if start_energy <= 0.0:
+        raise ValueError("x0 must be non-zero")
+    result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
+    if not result.success:
+        raise ValueError(f"CG did not converge within {10 * matrix.shape[0]:,d} iterations")
+    sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+    g0 = float(np.linalg.norm(matrix @ start))
+    reduction = float(np.sqrt(result.x @ matrix @ result.x / start_energy))
+    a_norm_count = max(0, math.ceil(math.log(2.0 / reduction) / math.log(1.0 / sigma)))
+    return CGBoundGap(
+        result.nit,
+        steps_bound(2.0 * np.sqrt(kappa) * g0, float(sigma), tol),
+        steps_bound(g0, float(sigma), tol),
+        reduction,
+        a_norm_count,
+    )
+
+
+def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = TOL) -> CGBoundGap:
+    r""":func:`cg_bound_gap` on the bowl and start that :func:`krylov_race` draws for one κ.
+
+    ``krylov_gap(n, κ, default_rng(s))`` analyses the same run as
+    ``krylov_race(n, [κ], default_rng(s))``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2``, ``kappa`` is not above 1, or CG does not converge.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``.
+    """
+    kappa = as_finite_float(kappa, "kappa")
+    if kappa <= 1.0:
+        raise ValueError(f"kappa must exceed 1; got {kappa}")
+    tol = as_positive_float(tol, "tol")
+    as_generator(rng)
+    matrix, start = _race_problem(n, kappa, rng)
+    return cg_bound_gap(matrix, start, tol=tol)

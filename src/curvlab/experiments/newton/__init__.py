@@ -19,6 +19,8 @@ from curvlab.experiments.newton.compute import (
     local_newton_bound,
     most_negative_curvature,
     rosenbrock_residuals,
+    shift_behaviour,
+    shifted_newton_factors,
     sorted_by_kind,
 )
 from curvlab.experiments.newton.explore import (
@@ -58,5 +60,7 @@ __all__ = [
     "most_negative_curvature",
     "paths_on_bowls_figure",
     "rosenbrock_residuals",
+    "shift_behaviour",
+    "shifted_newton_factors",
     "sorted_by_kind",
 ]

@@ -53,6 +53,8 @@ __all__ = [
     "local_newton_bound",
     "most_negative_curvature",
     "rosenbrock_residuals",
+    "shift_behaviour",
+    "shifted_newton_factors",
     "sorted_by_kind",
 ]
 
@@ -516,3 +518,69 @@ def most_negative_curvature(objective: Objective, xs: ArrayLike, ys: ArrayLike) 
     _, hess = _stacked(objective)
     hessians = np.asarray(hess(np.vstack([grid_x.ravel(), grid_y.ravel()])), dtype=float)
     return float(np.linalg.eigvalsh(np.moveaxis(hessians, 2, 0))[:, 0].min())
+
+
+def shifted_newton_factors(eigenvalues: ArrayLike, damping: float) -> np.ndarray:
+    r"""Per-eigendirection error factors of the shifted Newton step near a stationary point.
+
+    Linearized at a stationary point :math:`x^*` with Hessian eigenvalues :math:`\lambda_i`, the
+    step :math:`(H + \mu I)\Delta = -g` maps the error component along :math:`q_i` to
+
+    .. math:: e_i \mapsto e_i - \frac{\lambda_i e_i}{\lambda_i + \mu}
+              = \frac{\mu}{\lambda_i + \mu}\, e_i .
+
+    For :math:`\lambda_i < 0`: modulus below 1 (the point attracts) while
+    :math:`\mu < |\lambda_i|/2`; below :math:`-1` (repels by overshooting, :math:`H + \mu I`
+    indefinite) for :math:`|\lambda_i|/2 < \mu < |\lambda_i|`; above :math:`+1` (repels
+    monotonically, downhill) for :math:`\mu > |\lambda_i|`.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (n,)
+        Hessian eigenvalues at the stationary point.
+    damping : float
+        The shift :math:`\mu > 0`.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        :math:`\mu/(\lambda_i + \mu)`.
+
+    Raises
+    ------
+    ValueError
+        If ``damping`` is not positive, an eigenvalue is not finite, or some
+        :math:`\lambda_i + \mu = 0` (the shifted system is singular).
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §3.4 (Hessian modification).
+    """
+    lam = as_vector(eigenvalues, "eigenvalues")
+    mu = as_positive_float(damping, "damping")
+    shifted = lam + mu
+    if np.any(np.abs(shifted) <= 1e-12 * max(mu, float(np.abs(lam).max()))):
+        raise ValueError("eigenvalues + damping must be non-zero: H + μI is singular")
+    return mu / shifted
+
+
+def shift_behaviour(factor: float) -> str:
+    """Name what an error factor from :func:`shifted_newton_factors` does at a stationary point.
+
+    Returns ``"attracts"`` for :math:`|f| < 1`, ``"overshoots"`` for :math:`f < -1` (the error flips
+    sign and grows), ``"repels monotonically"`` for :math:`f > 1`, and ``"neutral"`` for
+    :math:`|f| = 1`.
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` is not a finite number.
+    """
+    f = as_finite_float(factor, "factor")
+    if abs(f) < 1.0:
+        return "attracts"
+    if f < -1.0:
+        return "overshoots"
+    if f > 1.0:
+        return "repels monotonically"
+    return "neutral"
