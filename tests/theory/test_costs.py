@@ -6,6 +6,7 @@ import pytest
 
 from curvlab.theory.costs import (
     cholesky_flops,
+    cholesky_multiply_adds,
     cubic_extrapolation,
     eigendecomposition_flops,
     fit_power_law,
@@ -52,3 +53,40 @@ def test_time_solves_returns_positive_times_for_each_size():
         time_solves([1.5], np.random.default_rng(0))
     with pytest.raises(ValueError):
         fit_power_law([10.0], [1.0])
+
+
+def _counted_cholesky(A):
+    """A textbook Cholesky that counts its operations: an oracle independent of the formulas."""
+    n = A.shape[0]
+    L = np.zeros_like(A)
+    counts = {"multiply_adds": 0, "divisions": 0, "roots": 0}
+    for j in range(n):
+        s = A[j, j]
+        for k in range(j):
+            s -= L[j, k] * L[j, k]
+            counts["multiply_adds"] += 1
+        L[j, j] = np.sqrt(s)
+        counts["roots"] += 1
+        for i in range(j + 1, n):
+            s = A[i, j]
+            for k in range(j):
+                s -= L[i, k] * L[j, k]
+                counts["multiply_adds"] += 1
+            L[i, j] = s / L[j, j]
+            counts["divisions"] += 1
+    return L, counts
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 20])
+def test_cholesky_counts_match_an_instrumented_factorization(n):
+    rng = np.random.default_rng(n)
+    m = rng.standard_normal((n, n))
+    A = m @ m.T + n * np.eye(n)
+    L, counts = _counted_cholesky(A)
+    np.testing.assert_allclose(L, np.linalg.cholesky(A), rtol=1e-12, atol=1e-12)
+    assert cholesky_multiply_adds(n) == counts["multiply_adds"]
+    flops = 2 * counts["multiply_adds"] + counts["divisions"] + counts["roots"]
+    assert cholesky_flops(n) == pytest.approx(flops, rel=1e-15)
+    # the leading terms: n³/6 multiply-adds, n³/3 flops
+    assert cholesky_multiply_adds(10**6) == pytest.approx(10**18 / 6, rel=1e-11)
+    assert cholesky_flops(10**6) == pytest.approx(2 * cholesky_multiply_adds(10**6), rel=1e-5)

@@ -9,6 +9,7 @@
 from curvlab.theory.costs import (
     PowerLaw,
     cholesky_flops,
+    cholesky_multiply_adds,
     cubic_extrapolation,
     eigendecomposition_flops,
     fit_power_law,
@@ -49,6 +50,7 @@ __all__ = [
     "RateMap",
     "characteristic_roots",
     "cholesky_flops",
+    "cholesky_multiply_adds",
     "contraction_factors",
     "convergence_rate",
     "cubic_extrapolation",

@@ -23,6 +23,7 @@ from curvlab.core.validation import as_generator, as_positive_float, as_positive
 __all__ = [
     "PowerLaw",
     "cholesky_flops",
+    "cholesky_multiply_adds",
     "cubic_extrapolation",
     "eigendecomposition_flops",
     "fit_power_law",
@@ -99,9 +100,37 @@ class PowerLaw(NamedTuple):
 
 
 def cholesky_flops(n: int) -> float:
-    r"""Return :math:`n^3/3 + n^2/2 + n/6`, the multiply-adds of a Cholesky factorization."""
+    r"""Return :math:`n^3/3 + n^2/2 + n/6`, the flops of a Cholesky factorization.
+
+    Counted one operation per multiplication, addition or subtraction, division and square
+    root: :func:`cholesky_multiply_adds` multiply-add pairs (two flops each), :math:`n(n-1)/2`
+    divisions and :math:`n` square roots. The leading term :math:`n^3/3` is the usual "Cholesky
+    costs :math:`n^3/3` flops" (Golub & Van Loan 2013, §4.2); it is *not* a count of
+    multiply-adds, which are half as many.
+
+    Examples
+    --------
+    >>> cholesky_flops(100)
+    338350.0
+    """
     n = as_positive_int(n, "n")
     return n**3 / 3.0 + n**2 / 2.0 + n / 6.0
+
+
+def cholesky_multiply_adds(n: int) -> float:
+    r"""Return :math:`(n^3 - n)/6`, the multiply-add pairs of a Cholesky factorization.
+
+    Entry :math:`(i, j)`, :math:`i \ge j`, of :math:`L` needs the inner product of :math:`j - 1`
+    pairs of earlier entries, so the total is :math:`\sum_{j=1}^{n} (j-1)(n-j+1) = (n^3 - n)/6`,
+    about :math:`n^3/6`. Each multiply-add is two flops (:func:`cholesky_flops`).
+
+    Examples
+    --------
+    >>> cholesky_multiply_adds(100)
+    166650.0
+    """
+    n = as_positive_int(n, "n")
+    return (n**3 - n) / 6.0
 
 
 def time_solves(

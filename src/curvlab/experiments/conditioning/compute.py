@@ -6,18 +6,22 @@ by at most :math:`\rho = (\kappa - 1)/(\kappa + 1)` per step, so the steps neede
 :math:`\|\nabla f\|` from :math:`\|g_0\|` below ``tol`` are at most
 
 .. math:: k(\kappa) = \Big\lceil \frac{\log(\|g_0\|/\mathrm{tol})}{\log(1/\rho)} \Big\rceil
-          \approx \frac{\kappa + 1}{2}\,\log\frac{\|g_0\|}{\mathrm{tol}},
+          \approx \frac{\kappa}{2}\,\log\frac{\|g_0\|}{\mathrm{tol}},
 
-since :math:`\log\frac{\kappa + 1}{\kappa - 1} = 2\operatorname{artanh}(1/\kappa) \approx 2/\kappa`.
+since :math:`1/\log\frac{\kappa + 1}{\kappa - 1} = 1/(2\operatorname{artanh}(1/\kappa))
+= \kappa/2 - 1/(6\kappa) + \dots`
+(:func:`steps_per_log_factor`). The count is exact on a bowl with only the two eigenvalues
+:math:`\lambda_{\min}, \lambda_{\max}` when the gradient has a non-zero component along both.
 The functions here run gradient descent through :func:`curvlab.run` and return the measured
 counts beside that prediction, so a figure or a test can put the two side by side.
 
-Reference: Nocedal & Wright, *Numerical Optimization* (2006), §3.3.
+Reference: Nesterov, *Introductory Lectures on Convex Optimization* (2004), Thm 2.1.15.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -50,17 +54,33 @@ from curvlab.theory.rates import (
 __all__ = [
     "CONDITIONING_START",
     "KAPPA_METHODS",
+    "PREPROCESSINGS",
     "SCALED_GRID",
     "BowlStepStudy",
+    "CGBoundGap",
+    "CGResult",
     "KappaSweep",
+    "KrylovRace",
+    "PreprocessingRow",
+    "RandomStartStudy",
     "StepSweep",
     "bowl_step_study",
+    "cg_bound_gap",
+    "conjugate_gradient",
     "contraction_after",
+    "extreme_component_steps",
     "kappa_sweep",
+    "krylov_gap",
+    "krylov_race",
+    "load_diabetes",
+    "preprocessing_study",
     "random_kappa_sweep",
+    "random_start_study",
     "rescale_feature",
     "step_sweep",
+    "steps_per_log_factor",
     "unit_sweep",
+    "whiten",
 ]
 
 
@@ -372,26 +392,8 @@ def random_kappa_sweep(
     TypeError
         If ``rng`` is not a ``numpy.random.Generator``.
     """
-    values = _as_kappas(kappas)
-    trials = as_positive_int(trials, "trials")
-    as_generator(rng)
-    counts = np.zeros((values.size, trials), dtype=int)
-    for i, kappa in enumerate(values):
-        for j in range(trials):
-            matrix = random_spd_matrix(n, float(kappa), rng)
-            start = rng.standard_normal(matrix.shape[0])
-            start /= np.linalg.norm(start)
-            trajectory = run(
-                quadratic(matrix),
-                gradient_descent(optimal_step(matrix)),
-                start,
-                tol=tol,
-                maxiter=maxiter,
-            )
-            if not trajectory.success:
-                raise ValueError(f"maxiter={maxiter:,d} is too small for κ={kappa:g}")
-            counts[i, j] = trajectory.n_grad
-    return values, counts
+    study = random_start_study(n, kappas, rng, trials=trials, tol=tol, maxiter=maxiter)
+    return study.kappa, study.evaluations
 
 
 def contraction_after(factor: float, n_steps: int) -> float:
@@ -466,3 +468,532 @@ def unit_sweep(
         steps = predicted_steps(loss.A, optimal_step(loss.A), np.zeros(loss.dim), tol, loss.b)
         counts.append(np.nan if steps is None else float(steps + 1))
     return ks, np.array(kappas), np.array(counts)
+
+
+def steps_per_log_factor(kappa: float) -> float:
+    r"""Return :math:`1/\log\frac{\kappa+1}{\kappa-1}`: steps of GD at :math:`\eta^*` per unit of
+    :math:`\log(\|g_0\|/\mathrm{tol})`.
+
+    Since :math:`\log\frac{\kappa+1}{\kappa-1} = 2\operatorname{artanh}(1/\kappa)
+    = \frac{2}{\kappa} + \frac{2}{3\kappa^3} + \dots`, the factor is
+    :math:`\frac{\kappa}{2} - \frac{1}{6\kappa} + O(\kappa^{-3})`: slightly *below* κ/2.
+
+    Parameters
+    ----------
+    kappa : float
+        A condition number above 1 (at κ = 1 one step suffices and the factor is 0).
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not a number above 1.
+
+    Examples
+    --------
+    >>> round(steps_per_log_factor(10.0), 3)
+    4.983
+    """
+    kappa = as_positive_float(kappa, "kappa")
+    if kappa <= 1.0:
+        raise ValueError(f"kappa must be above 1; got {kappa:g}")
+    return float(0.5 / np.arctanh(1.0 / kappa))
+
+
+def extreme_component_steps(A: ArrayLike, x0: ArrayLike, tol: float = TOL) -> int:
+    r"""Predict GD's steps at :math:`\eta^*` on :math:`\tfrac12 x^\top A x` from the extreme
+    eigen-components of the start alone.
+
+    With :math:`c_{\max}` and :math:`c_{\min}` the lengths of the start's projections on the
+    eigenspaces of :math:`\lambda_{\max}` and :math:`\lambda_{\min}`, the gradient's parts there are
+    :math:`\lambda_{\max} c_{\max}` and :math:`\lambda_{\min} c_{\min}`, and both shrink by exactly
+    :math:`\rho = (\kappa-1)/(\kappa+1)` per step, while every interior component shrinks faster.
+    Once the interior components have died out,
+    :math:`\|g_k\| \approx \rho^k \|(\lambda_{\max} c_{\max}, \lambda_{\min} c_{\min})\|`, so
+
+    .. math:: k \approx \Big\lceil \frac{\log(\|(\lambda_{\max} c_{\max},
+              \lambda_{\min} c_{\min})\|/\mathrm{tol})}{\log(1/\rho)} \Big\rceil .
+
+    It is exact when A has only the two eigenvalues :math:`\lambda_{\min}, \lambda_{\max}`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Symmetric positive definite, with :math:`\lambda_{\min} < \lambda_{\max}`.
+    x0 : array_like, shape (n,)
+        The start (the minimizer is 0).
+    tol : float
+        The gradient-norm tolerance.
+
+    Returns
+    -------
+    int
+        The predicted number of steps (gradient evaluations are one more).
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not SPD, is a multiple of the identity, or the lengths disagree.
+    """
+    matrix = as_spd_matrix(A, "A")
+    start = as_vector(x0, "x0", matrix.shape[0])
+    tol = as_positive_float(tol, "tol")
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    if eigenvalues[-1] <= eigenvalues[0] * (1.0 + 1e-12):
+        raise ValueError("A must have two distinct extreme eigenvalues")
+    c = eigenvectors.T @ start
+    spread = 1e-9 * eigenvalues[-1]
+    c_max = np.linalg.norm(c[eigenvalues >= eigenvalues[-1] - spread])
+    c_min = np.linalg.norm(c[eigenvalues <= eigenvalues[0] + spread])
+    extreme = float(np.hypot(eigenvalues[-1] * c_max, eigenvalues[0] * c_min))
+    rho = (eigenvalues[-1] - eigenvalues[0]) / (eigenvalues[-1] + eigenvalues[0])
+    return steps_bound(extreme, float(rho), tol)
+
+
+class RandomStartStudy(NamedTuple):
+    r"""Gradient descent at :math:`\eta^*` on random SPD matrices from random unit starts.
+
+    Attributes
+    ----------
+    kappa : ndarray, shape (m,)
+        The condition numbers.
+    evaluations : ndarray of int, shape (m, trials)
+        Measured gradient evaluations to ``|∇f| < tol``.
+    extreme : ndarray of int, shape (m, trials)
+        :func:`extreme_component_steps` + 1 for the same matrix and start.
+    two_eigenvalue : ndarray of int, shape (m,)
+        The count on ``diag(1, κ)`` from ``(1, 1)``: :func:`steps_bound` + 1.
+    c_max : ndarray, shape (m, trials)
+        :math:`|c_{\max}|`, the length of each unit start's projection on the eigenspace of
+        :math:`\lambda_{\max}` (about :math:`1/\sqrt n` for a random start; 1 for ``(1, 1)`` on
+        ``diag(1, κ)``).
+    """
+
+    kappa: np.ndarray
+    evaluations: np.ndarray
+    extreme: np.ndarray
+    two_eigenvalue: np.ndarray
+    c_max: np.ndarray
+
+
+def random_start_study(
+    n: int,
+    kappas: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    trials: int = 5,
+    tol: float = TOL,
+    maxiter: int = 1_000_000,
+) -> RandomStartStudy:
+    r"""The runs of :func:`random_kappa_sweep`, each with its extreme-component prediction.
+
+    Draws exactly what :func:`random_kappa_sweep` draws (same ``rng`` calls, same counts) and adds,
+    for each run, :func:`extreme_component_steps` + 1, and for each κ the two-eigenvalue count.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2``, a κ is below 1, or a run does not converge within ``maxiter``.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``.
+    """
+    values = _as_kappas(kappas)
+    trials = as_positive_int(trials, "trials")
+    tol = as_positive_float(tol, "tol")
+    as_generator(rng)
+    counts = np.zeros((values.size, trials), dtype=int)
+    extreme = np.zeros((values.size, trials), dtype=int)
+    c_max = np.zeros((values.size, trials))
+    for i, kappa in enumerate(values):
+        for j in range(trials):
+            matrix = random_spd_matrix(n, float(kappa), rng)
+            start = rng.standard_normal(matrix.shape[0])
+            start /= np.linalg.norm(start)
+            trajectory = run(
+                quadratic(matrix),
+                gradient_descent(optimal_step(matrix)),
+                start,
+                tol=tol,
+                maxiter=maxiter,
+            )
+            if not trajectory.success:
+                raise ValueError(f"maxiter={maxiter:,d} is too small for κ={kappa:g}")
+            counts[i, j] = trajectory.n_grad
+            extreme[i, j] = extreme_component_steps(matrix, start, tol) + 1
+            c_max[i, j] = _top_component(matrix, start)
+    two = np.array(
+        [
+            steps_bound(float(np.hypot(1.0, k)), float((k - 1.0) / (k + 1.0)), tol) + 1
+            for k in values
+        ]
+    )
+    return RandomStartStudy(values, counts, extreme, two, c_max)
+
+
+def _top_component(matrix: np.ndarray, start: np.ndarray) -> float:
+    eigenvalues, eigenvectors = np.linalg.eigh(matrix)
+    top = eigenvalues >= eigenvalues[-1] * (1.0 - 1e-9)
+    return float(np.linalg.norm(eigenvectors[:, top].T @ start))
+
+
+class CGResult(NamedTuple):
+    r"""A run of the conjugate-gradient method on :math:`Ax = b`.
+
+    Attributes
+    ----------
+    x : ndarray, shape (n,)
+        The last iterate.
+    residual_norms : ndarray, shape (nit + 1,)
+        :math:`\|b - Ax_k\|` for every iterate, the start included (the gradient norm of
+        :math:`\tfrac12 x^\top A x - b^\top x`).
+    nit : int
+        Iterations done; each costs one product with A.
+    success : bool
+        Whether the residual norm fell below ``tol``.
+    """
+
+    x: np.ndarray
+    residual_norms: np.ndarray
+    nit: int
+    success: bool
+
+
+def conjugate_gradient(
+    A: ArrayLike,
+    b: ArrayLike,
+    x0: ArrayLike | None = None,
+    *,
+    tol: float = TOL,
+    maxiter: int | None = None,
+) -> CGResult:
+    r"""Solve :math:`Ax = b` for SPD ``A`` by conjugate gradients (Hestenes & Stiefel 1952).
+
+    Equivalently, minimize :math:`f(x) = \tfrac12 x^\top A x - b^\top x`, whose gradient is the
+    negative residual :math:`-r = Ax - b`. From :math:`r_0 = p_0 = b - Ax_0`:
+
+    .. math::
+        \alpha_k = \frac{r_k^\top r_k}{p_k^\top A p_k},\quad
+        x_{k+1} = x_k + \alpha_k p_k,\quad r_{k+1} = r_k - \alpha_k A p_k,\quad
+        p_{k+1} = r_{k+1} + \frac{r_{k+1}^\top r_{k+1}}{r_k^\top r_k}\, p_k .
+
+    :math:`x_k` minimizes :math:`\|x - x^*\|_A` over :math:`x_0` plus the Krylov space
+    :math:`\operatorname{span}\{r_0, Ar_0, \dots, A^{k-1} r_0\}`, so in exact arithmetic CG ends
+    in at most n steps, and with :math:`\sigma = (\sqrt\kappa - 1)/(\sqrt\kappa + 1)`,
+    :math:`\|x_k - x^*\|_A \le 2\sigma^k \|x_0 - x^*\|_A`. It needs no step size: neither
+    :math:`\lambda_{\min}` nor :math:`\lambda_{\max}` is an input. One product with A per
+    iteration.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Symmetric positive definite.
+    b : array_like, shape (n,)
+    x0 : array_like, shape (n,), optional
+        The start (zero by default).
+    tol : float
+        Stop when :math:`\|b - Ax_k\| < tol`.
+    maxiter : int, optional
+        Iteration budget (default ``10 n``, enough for rounding to be corrected).
+
+    Returns
+    -------
+    CGResult
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not symmetric positive definite or the lengths disagree.
+
+    References
+    ----------
+    Hestenes & Stiefel (1952); Nocedal & Wright, *Numerical Optimization* (2006), §5.1.
+
+    Examples
+    --------
+    >>> result = conjugate_gradient([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0])
+    >>> result.nit, np.round(result.x, 4).tolist()
+    (2, [0.0909, 0.6364])
+    """
+    matrix = as_spd_matrix(A, "A")
+    n = matrix.shape[0]
+    rhs = as_vector(b, "b", n)
+    x = np.zeros(n) if x0 is None else as_vector(x0, "x0", n)
+    tol = as_positive_float(tol, "tol")
+    maxiter = 10 * n if maxiter is None else as_positive_int(maxiter, "maxiter")
+    r = rhs - matrix @ x
+    p = r.copy()
+    rr = float(r @ r)
+    norms = [np.sqrt(rr)]
+    k = 0
+    while norms[-1] >= tol and k < maxiter:
+        Ap = matrix @ p
+        alpha = rr / float(p @ Ap)
+        x = x + alpha * p
+        r = r - alpha * Ap
+        rr_next = float(r @ r)
+        p = r + (rr_next / rr) * p
+        rr = rr_next
+        norms.append(np.sqrt(rr))
+        k += 1
+    return CGResult(x, np.array(norms), k, bool(norms[-1] < tol))
+
+
+def load_diabetes() -> tuple[np.ndarray, np.ndarray]:
+    r"""scikit-learn's bundled diabetes data in its original units (no download).
+
+    442 patients, 10 features (age, sex, body-mass index, blood pressure and six blood serum
+    measurements, ``s1``–``s6``) and a measure of disease progression one year later
+    (Efron, Hastie, Johnstone & Tibshirani 2004). ``scaled=False`` keeps the recorded units.
+
+    Returns
+    -------
+    features : ndarray, shape (442, 10)
+    target : ndarray, shape (442,)
+    """
+    from sklearn.datasets import load_diabetes as _load
+
+    data = _load(scaled=False)
+    return np.asarray(data.data, dtype=float), np.asarray(data.target, dtype=float)
+
+
+def whiten(features: ArrayLike) -> np.ndarray:
+    r"""Return ZCA-whitened features: centered, then multiplied by :math:`\Sigma^{-1/2}`.
+
+    With :math:`\Sigma = \frac1N X_c^\top X_c` the covariance of the centered features
+    :math:`X_c`, the result :math:`Z = X_c \Sigma^{-1/2}` has :math:`\frac1N Z^\top Z = I`:
+    the features are uncorrelated with unit variance (LeCun et al. 1998, §4.3).
+
+    Raises
+    ------
+    ValueError
+        If the covariance is singular (a constant feature, or features that are linearly
+        dependent).
+    """
+    array = as_features(features)
+    centered = array - array.mean(axis=0)
+    covariance = centered.T @ centered / array.shape[0]
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    if eigenvalues[0] <= 1e-12 * eigenvalues[-1]:
+        raise ValueError("features must have a non-singular covariance to be whitened")
+    inverse_root = (eigenvectors / np.sqrt(eigenvalues)) @ eigenvectors.T
+    return centered @ inverse_root
+
+
+PREPROCESSINGS = ("raw", "standardized", "whitened")
+"""The preprocessings :func:`preprocessing_study` compares."""
+
+
+class PreprocessingRow(NamedTuple):
+    """κ of the least-squares Hessian and GD's cost at η* for one preprocessing."""
+
+    name: str
+    kappa: float
+    evaluations: int
+    max_correlation: float
+
+
+def preprocessing_study(
+    features: ArrayLike, target: ArrayLike, *, tol: float = TOL
+) -> tuple[PreprocessingRow, ...]:
+    r"""Condition number and GD cost of a least-squares fit under each of :data:`PREPROCESSINGS`.
+
+    For each, builds :math:`A = X^\top X/N` with an intercept column, and counts gradient
+    evaluations at :math:`\eta^*` from :math:`w = 0` in closed form
+    (:func:`curvlab.theory.rates.predicted_steps` + 1). ``max_correlation`` is the largest
+    :math:`|r_{ij}|`, :math:`i \ne j`, between the preprocessed features.
+
+    Raises
+    ------
+    ValueError
+        If the features cannot be whitened (see :func:`whiten`).
+    """
+    array = as_features(features)
+    rows = []
+    for name in PREPROCESSINGS:
+        if name == "raw":
+            z = array
+        elif name == "standardized":
+            z = standardize(array).features
+        else:
+            z = whiten(array)
+        loss = least_squares(design_matrix(z), target)
+        steps = predicted_steps(loss.A, optimal_step(loss.A), np.zeros(loss.dim), tol, loss.b)
+        correlation = np.corrcoef(z, rowvar=False)
+        off = np.abs(correlation[~np.eye(correlation.shape[0], dtype=bool)])
+        rows.append(
+            PreprocessingRow(name, condition_number(loss.A), int(steps) + 1, float(off.max()))
+        )
+    return tuple(rows)
+
+
+class KrylovRace(NamedTuple):
+    r"""CG against gradient descent at :math:`\eta^*` on random SPD bowls, one per κ.
+
+    Attributes
+    ----------
+    kappa : ndarray, shape (m,)
+    cg : ndarray of int
+        CG iterations to ``|∇f| < tol`` (one product with A each).
+    gd : ndarray of int
+        Gradient-descent steps at :math:`\eta^*` to the same tolerance, in closed form
+        (:func:`curvlab.theory.rates.predicted_steps`); GD is given λmin and λmax exactly.
+    cg_bound : ndarray of int
+        The smallest k with :math:`2\sqrt\kappa\,\sigma^k \|g_0\| < tol`,
+        :math:`\sigma = (\sqrt\kappa-1)/(\sqrt\kappa+1)`: CG's A-norm bound turned into a
+        gradient-norm bound (:math:`\|g\| \le \sqrt{\lambda_{\max}}\|e\|_A`,
+        :math:`\|e\|_A \le \|g\|/\sqrt{\lambda_{\min}}`).
+    """
+
+    kappa: np.ndarray
+    cg: np.ndarray
+    gd: np.ndarray
+    cg_bound: np.ndarray
+
+
+def krylov_race(
+    n: int, kappas: ArrayLike, rng: np.random.Generator, *, tol: float = TOL
+) -> KrylovRace:
+    r"""Minimize :math:`\tfrac12 x^\top A x` by CG and by GD at :math:`\eta^*` from one random unit
+    start per κ, on ``A = random_spd_matrix(n, κ, rng)``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2``, a κ is below 1, or CG does not converge within ``10 n`` iterations.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``.
+    """
+    values = _as_kappas(kappas)
+    tol = as_positive_float(tol, "tol")
+    as_generator(rng)
+    cg, gd, bound = [], [], []
+    for kappa in values:
+        matrix, start = _race_problem(n, float(kappa), rng)
+        result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
+        if not result.success:
+            raise ValueError(f"CG did not converge within {10 * n:,d} iterations at κ={kappa:g}")
+        cg.append(result.nit)
+        gd.append(predicted_steps(matrix, optimal_step(matrix), start, tol))
+        sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+        g0 = 2.0 * np.sqrt(kappa) * float(np.linalg.norm(matrix @ start))
+        bound.append(steps_bound(g0, float(sigma), tol))
+    return KrylovRace(values, np.array(cg), np.array(gd), np.array(bound))
+
+
+def _race_problem(n: int, kappa: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    matrix = random_spd_matrix(n, kappa, rng)
+    start = rng.standard_normal(matrix.shape[0])
+    return matrix, start / np.linalg.norm(start)
+
+
+class CGBoundGap(NamedTuple):
+    r"""Where the gap between CG's iterations and its worst-case bound comes from.
+
+    With :math:`\sigma = (\sqrt\kappa-1)/(\sqrt\kappa+1)` and :math:`x^* = 0`:
+
+    Attributes
+    ----------
+    iterations : int
+        CG iterations to :math:`\|g_k\| < tol`.
+    bound : int
+        Smallest k with :math:`2\sqrt\kappa\,\sigma^k\|g_0\| < tol` (as :class:`KrylovRace`).
+    bound_without_conversion : int
+        Smallest k with :math:`\sigma^k\|g_0\| < tol`: the bound without the factor
+        :math:`2\sqrt\kappa` that turns the A-norm bound into a gradient-norm bound.
+    a_norm_reduction : float
+        What CG achieved in the A-norm, :math:`\|x_K\|_A/\|x_0\|_A` at its last iterate K.
+    a_norm_count : int
+        Smallest k with :math:`2\sigma^k \le` ``a_norm_reduction``: the iterations the A-norm bound
+        promises for the reduction CG actually reached.
+
+    ``bound - a_norm_count`` is the slack of converting a gradient-norm tolerance into an A-norm
+    one; ``a_norm_count - iterations`` is what CG gains over the bound by adapting to the whole
+    spectrum.
+    """
+
+    iterations: int
+    bound: int
+    bound_without_conversion: int
+    a_norm_reduction: float
+    a_norm_count: int
+
+
+def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap:
+    r"""Split CG's distance to its gradient-norm bound on :math:`\tfrac12 x^\top A x` from ``x0``.
+
+    CG satisfies :math:`\|x_k - x^*\|_A \le 2\sigma^k\|x_0 - x^*\|_A`,
+    :math:`\sigma = (\sqrt\kappa - 1)/(\sqrt\kappa + 1)`. A gradient-norm tolerance needs the
+    conversions :math:`\|g\| \le \sqrt{\lambda_{\max}}\|e\|_A` and
+    :math:`\|e\|_A \le \|g\|/\sqrt{\lambda_{\min}}`, which cost the factor :math:`\sqrt\kappa`
+    (with the 2, :math:`\log(2\sqrt\kappa)/\log(1/\sigma)` iterations). This function runs CG and
+    reports the bound, the bound without that factor, the A-norm reduction CG reached and the
+    iterations the A-norm bound needs for that reduction.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Symmetric positive definite with :math:`\kappa > 1`.
+    x0 : array_like, shape (n,)
+        The start; the minimizer is 0.
+    tol : float
+        Gradient-norm tolerance.
+
+    Returns
+    -------
+    CGBoundGap
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not SPD, is a multiple of the identity, ``x0`` is zero or has the wrong length,
+        or CG does not converge within ``10 n`` iterations.
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §5.1, Thm 5.5 and (5.36).
+    """
+    matrix = as_spd_matrix(A, "A")
+    start = as_vector(x0, "x0", matrix.shape[0])
+    tol = as_positive_float(tol, "tol")
+    eigenvalues = np.linalg.eigvalsh(matrix)
+    kappa = float(eigenvalues[-1] / eigenvalues[0])
+    if kappa <= 1.0 + 1e-12:
+        raise ValueError("A must not be a multiple of the identity (κ must exceed 1)")
+    start_energy = float(start @ matrix @ start)
+    if start_energy <= 0.0:
+        raise ValueError("x0 must be non-zero")
+    result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
+    if not result.success:
+        raise ValueError(f"CG did not converge within {10 * matrix.shape[0]:,d} iterations")
+    sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+    g0 = float(np.linalg.norm(matrix @ start))
+    reduction = float(np.sqrt(result.x @ matrix @ result.x / start_energy))
+    a_norm_count = max(0, math.ceil(math.log(2.0 / reduction) / math.log(1.0 / sigma)))
+    return CGBoundGap(
+        result.nit,
+        steps_bound(2.0 * np.sqrt(kappa) * g0, float(sigma), tol),
+        steps_bound(g0, float(sigma), tol),
+        reduction,
+        a_norm_count,
+    )
+
+
+def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = TOL) -> CGBoundGap:
+    r""":func:`cg_bound_gap` on the bowl and start that :func:`krylov_race` draws for one κ.
+
+    ``krylov_gap(n, κ, default_rng(s))`` analyses the same run as
+    ``krylov_race(n, [κ], default_rng(s))``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2``, ``kappa`` is not above 1, or CG does not converge.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``.
+    """
+    kappa = as_finite_float(kappa, "kappa")
+    if kappa <= 1.0:
+        raise ValueError(f"kappa must exceed 1; got {kappa}")
+    tol = as_positive_float(tol, "tol")
+    as_generator(rng)
+    matrix, start = _race_problem(n, kappa, rng)
+    return cg_bound_gap(matrix, start, tol=tol)

@@ -84,15 +84,18 @@ def step_sweep_figure(sweep: StepSweep, *, dpi: float = FIGURE_DPI) -> Figure:
     )
     diverged = [s is Status.DIVERGED for s in sweep.status]
     if any(diverged):
-        top = np.nanmax(sweep.evaluations)
-        ax.semilogy(
+        # A diverged run has no count: mark its step size on the top edge of the axes (x in data
+        # units, y in axes units), not at an invented height on the count axis.
+        ax.plot(
             sweep.lr[diverged],
-            np.full(sum(diverged), top),
+            np.full(sum(diverged), 0.97),
             "X",
             color=PALETTE[2],
             ms=7,
             ls="none",
-            label="diverged",
+            transform=ax.get_xaxis_transform(),
+            clip_on=False,
+            label="diverged (no count; marked on the top edge)",
         )
     ax.axvline(best, color=PALETTE[3], lw=1.2, label=f"η* = 2/(λmin+λmax) = {best:.4g}")
     ax.axvspan(

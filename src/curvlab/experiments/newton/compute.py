@@ -23,7 +23,14 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory, run
-from curvlab.core.validation import as_finite_float, as_positive_float, as_positive_int, as_vector
+from curvlab.core.validation import (
+    as_callable,
+    as_finite_float,
+    as_positive_float,
+    as_positive_int,
+    as_spd_matrix,
+    as_vector,
+)
 from curvlab.curvature.critical_points import CriticalPoint, Kind
 from curvlab.optimizers import gradient_descent, newton
 from curvlab.optimizers.newton import SINGULAR_RCOND, SingularHessianError
@@ -35,9 +42,19 @@ __all__ = [
     "METHODS",
     "NEWTON_SETUPS",
     "BasinMap",
+    "GaussNewtonRun",
     "GradientNewtonRuns",
+    "LocalNewtonBound",
     "basin_map",
+    "bfgs_update",
+    "gauss_newton",
     "gradient_newton_runs",
+    "hessian_lipschitz_estimate",
+    "local_newton_bound",
+    "most_negative_curvature",
+    "rosenbrock_residuals",
+    "shift_behaviour",
+    "shifted_newton_factors",
     "sorted_by_kind",
 ]
 
@@ -277,3 +294,293 @@ def gradient_newton_runs(
     except SingularHessianError:
         nt = None
     return GradientNewtonRuns(surface, objective, lr, x0, gd, nt)
+
+
+def hessian_lipschitz_estimate(
+    objective: Objective,
+    center: ArrayLike,
+    radius: float,
+    rng: np.random.Generator,
+    *,
+    points: int = 100,
+    directions: int = 100,
+    step: float = 1e-4,
+) -> float:
+    r"""Estimate :math:`L_H = \sup_{x \in B} \|D^3 f(x)\|`, the Lipschitz constant of the Hessian on
+    the ball :math:`B` of ``radius`` around ``center``.
+
+    On a convex set :math:`\|\nabla^2 f(x) - \nabla^2 f(y)\| \le L_H \|x - y\|` holds with
+    :math:`L_H` the largest spectral norm of the third derivative along a unit direction,
+    :math:`D^3 f(x)[v] = \frac{d}{dt}\nabla^2 f(x + tv)`. This takes the maximum over ``points``
+    points of the ball (its center included) and ``directions`` unit vectors, each drawn uniformly,
+    with :math:`D^3 f(x)[v] \approx (\nabla^2 f(x + hv) - \nabla^2 f(x - hv))/(2h)` (exact when the
+    Hessian is quadratic in x, as for Rosenbrock's function). A sampled maximum approaches
+    :math:`L_H` from below.
+
+    Parameters
+    ----------
+    objective : Objective
+        With a Hessian.
+    center : array_like, shape (n,)
+    radius : float
+        Non-negative; 0 evaluates at ``center`` only.
+    rng : numpy.random.Generator
+    points, directions : int
+        Sample sizes.
+    step : float
+        The finite-difference step h.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an argument is invalid.
+
+    References
+    ----------
+    Nesterov, *Introductory Lectures on Convex Optimization* (2004), §1.2.4.
+    """
+    x0 = as_vector(center, "center", objective.dim)
+    radius = as_finite_float(radius, "radius")
+    if radius < 0.0:
+        raise ValueError(f"radius must be non-negative; got {radius}")
+    points = as_positive_int(points, "points")
+    directions = as_positive_int(directions, "directions")
+    step = as_positive_float(step, "step")
+    n = x0.size
+    unit = rng.standard_normal((directions, n))
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    offsets = rng.standard_normal((points - 1, n))
+    offsets /= np.linalg.norm(offsets, axis=1, keepdims=True)
+    offsets *= radius * rng.random((points - 1, 1)) ** (1.0 / n)
+    best = 0.0
+    for x in np.vstack([x0, x0 + offsets]):
+        for v in unit:
+            third = (objective.hessian(x + step * v) - objective.hessian(x - step * v)) / (2 * step)
+            best = max(best, float(np.linalg.norm(third, 2)))
+    return best
+
+
+class LocalNewtonBound(NamedTuple):
+    r"""The constants of the local quadratic-convergence theorem for Newton's method.
+
+    With :math:`l = \lambda_{\min}(\nabla^2 f(x^*)) > 0` (``lam_min``) and :math:`M` a Lipschitz
+    constant of the Hessian near :math:`x^*` (``lipschitz``): from any
+    :math:`\|x_0 - x^*\| < \bar r = 2l/(3M)` Newton's iterates stay in that ball and
+    :math:`\|e_{k+1}\| \le \frac{M\|e_k\|^2}{2(l - M\|e_k\|)}` (Nesterov 2004, Thm 1.2.5).
+    """
+
+    lam_min: float
+    lipschitz: float
+    radius: float
+
+    def bound(self, error: ArrayLike) -> np.ndarray:
+        """The theorem's bound on the next error, for errors below ``l / M``."""
+        e = np.asarray(error, dtype=float)
+        return self.lipschitz * e**2 / (2.0 * (self.lam_min - self.lipschitz * e))
+
+
+def local_newton_bound(
+    objective: Objective, x_star: ArrayLike, radius: float, rng: np.random.Generator
+) -> LocalNewtonBound:
+    r""":class:`LocalNewtonBound` at a minimizer, with M from :func:`hessian_lipschitz_estimate`
+    on the ball of ``radius`` around ``x_star``.
+
+    Raises
+    ------
+    ValueError
+        If the Hessian at ``x_star`` is not positive definite.
+    """
+    x = as_vector(x_star, "x_star", objective.dim)
+    lam_min = float(np.linalg.eigvalsh(objective.hessian(x))[0])
+    if lam_min <= 0.0:
+        raise ValueError(f"the Hessian at x_star must be positive definite; λmin = {lam_min:.3g}")
+    lipschitz = hessian_lipschitz_estimate(objective, x, radius, rng)
+    return LocalNewtonBound(lam_min, lipschitz, 2.0 * lam_min / (3.0 * lipschitz))
+
+
+def rosenbrock_residuals(x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    r"""Rosenbrock's function as least squares: :math:`f = \|r\|^2` with
+    :math:`r(x, y) = (1 - x,\ 10(y - x^2))`.
+
+    Returns
+    -------
+    r : ndarray, shape (2,)
+    J : ndarray, shape (2, 2)
+        The Jacobian :math:`\begin{pmatrix} -1 & 0 \\ -20x & 10 \end{pmatrix}`.
+    """
+    px, py = as_vector(x, "x", 2)
+    return (
+        np.array([1.0 - px, 10.0 * (py - px * px)]),
+        np.array([[-1.0, 0.0], [-20.0 * px, 10.0]]),
+    )
+
+
+class GaussNewtonRun(NamedTuple):
+    """Iterates of :func:`gauss_newton` and the norm of ``Jᵀr`` at each."""
+
+    xs: np.ndarray
+    gradient_norms: np.ndarray
+    nit: int
+    success: bool
+
+
+def gauss_newton(
+    residuals: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    x0: ArrayLike,
+    *,
+    tol: float = 1e-10,
+    maxiter: int = 100,
+) -> GaussNewtonRun:
+    r"""Gauss–Newton for :math:`\min \|r(x)\|^2`: :math:`x \leftarrow x - (J^\top J)^{-1} J^\top r`.
+
+    It replaces the Hessian :math:`2(J^\top J + \sum_i r_i \nabla^2 r_i)` by its first term,
+    which needs only first derivatives and is positive semidefinite; the step is the
+    least-squares solution of :math:`J\Delta = -r`, computed here by ``numpy.linalg.lstsq``.
+
+    Parameters
+    ----------
+    residuals : callable
+        ``x -> (r, J)``.
+    x0 : array_like
+    tol : float
+        Stop when :math:`\|J^\top r\| < tol`.
+    maxiter : int
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §10.3.
+    """
+    residuals = as_callable(residuals, "residuals")
+    x = as_vector(x0, "x0")
+    tol = as_positive_float(tol, "tol")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    xs, norms = [x], []
+    for _ in range(maxiter + 1):
+        r, J = residuals(x)
+        norms.append(float(np.linalg.norm(J.T @ r)))
+        if norms[-1] < tol or len(xs) > maxiter:
+            break
+        step, *_ = np.linalg.lstsq(J, -r, rcond=None)
+        x = x + step
+        xs.append(x)
+    return GaussNewtonRun(np.array(xs), np.array(norms), len(xs) - 1, norms[-1] < tol)
+
+
+def bfgs_update(B: ArrayLike, s: ArrayLike, y: ArrayLike) -> np.ndarray:
+    r"""The BFGS update of a Hessian approximation:
+    :math:`B_+ = B - \frac{B s s^\top B}{s^\top B s} + \frac{y y^\top}{y^\top s}`.
+
+    :math:`B_+` satisfies the secant equation :math:`B_+ s = y` (the gradient change
+    :math:`y = \nabla f(x_+) - \nabla f(x)` over the step :math:`s = x_+ - x`), differs from
+    :math:`B` by a rank-two matrix and stays positive definite when :math:`B` is and
+    :math:`y^\top s > 0`.
+
+    Raises
+    ------
+    ValueError
+        If ``B`` is not symmetric positive definite or the curvature condition
+        :math:`y^\top s > 0` fails.
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §6.1.
+    """
+    matrix = as_spd_matrix(B, "B")
+    n = matrix.shape[0]
+    s = as_vector(s, "s", n)
+    y = as_vector(y, "y", n)
+    curvature = float(y @ s)
+    if curvature <= 0.0:
+        raise ValueError(f"the curvature condition yᵀs > 0 fails: yᵀs = {curvature:.3g}")
+    Bs = matrix @ s
+    return matrix - np.outer(Bs, Bs) / float(s @ Bs) + np.outer(y, y) / curvature
+
+
+def most_negative_curvature(objective: Objective, xs: ArrayLike, ys: ArrayLike) -> float:
+    r"""Return :math:`\min \lambda_{\min}(\nabla^2 f)` over the grid ``xs × ys`` of a 2-D objective.
+
+    A shift :math:`H + \mu I` is positive definite at every grid point exactly when
+    :math:`\mu` exceeds minus this value (the Hessian-modification condition
+    :math:`\mu > -\lambda_{\min}`; Nocedal & Wright 2006, §3.4).
+
+    Raises
+    ------
+    ValueError
+        If the objective is not 2-D or a grid axis is not a finite vector.
+    """
+    if objective.dim != 2:
+        raise ValueError(f"objective must be 2-D; got dim={objective.dim}")
+    grid_x, grid_y = np.meshgrid(as_vector(xs, "xs"), as_vector(ys, "ys"))
+    _, hess = _stacked(objective)
+    hessians = np.asarray(hess(np.vstack([grid_x.ravel(), grid_y.ravel()])), dtype=float)
+    return float(np.linalg.eigvalsh(np.moveaxis(hessians, 2, 0))[:, 0].min())
+
+
+def shifted_newton_factors(eigenvalues: ArrayLike, damping: float) -> np.ndarray:
+    r"""Per-eigendirection error factors of the shifted Newton step near a stationary point.
+
+    Linearized at a stationary point :math:`x^*` with Hessian eigenvalues :math:`\lambda_i`, the
+    step :math:`(H + \mu I)\Delta = -g` maps the error component along :math:`q_i` to
+
+    .. math:: e_i \mapsto e_i - \frac{\lambda_i e_i}{\lambda_i + \mu}
+              = \frac{\mu}{\lambda_i + \mu}\, e_i .
+
+    For :math:`\lambda_i < 0`: modulus below 1 (the point attracts) while
+    :math:`\mu < |\lambda_i|/2`; below :math:`-1` (repels by overshooting, :math:`H + \mu I`
+    indefinite) for :math:`|\lambda_i|/2 < \mu < |\lambda_i|`; above :math:`+1` (repels
+    monotonically, downhill) for :math:`\mu > |\lambda_i|`.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (n,)
+        Hessian eigenvalues at the stationary point.
+    damping : float
+        The shift :math:`\mu > 0`.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        :math:`\mu/(\lambda_i + \mu)`.
+
+    Raises
+    ------
+    ValueError
+        If ``damping`` is not positive, an eigenvalue is not finite, or some
+        :math:`\lambda_i + \mu = 0` (the shifted system is singular).
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §3.4 (Hessian modification).
+    """
+    lam = as_vector(eigenvalues, "eigenvalues")
+    mu = as_positive_float(damping, "damping")
+    shifted = lam + mu
+    if np.any(np.abs(shifted) <= 1e-12 * max(mu, float(np.abs(lam).max()))):
+        raise ValueError("eigenvalues + damping must be non-zero: H + μI is singular")
+    return mu / shifted
+
+
+def shift_behaviour(factor: float) -> str:
+    """Name what an error factor from :func:`shifted_newton_factors` does at a stationary point.
+
+    Returns ``"attracts"`` for :math:`|f| < 1`, ``"overshoots"`` for :math:`f < -1` (the error flips
+    sign and grows), ``"repels monotonically"`` for :math:`f > 1`, and ``"neutral"`` for
+    :math:`|f| = 1`.
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` is not a finite number.
+    """
+    f = as_finite_float(factor, "factor")
+    if abs(f) < 1.0:
+        return "attracts"
+    if f < -1.0:
+        return "overshoots"
+    if f > 1.0:
+        return "repels monotonically"
+    return "neutral"

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory
+from curvlab.core.validation import Window, as_window
 from curvlab.experiments.newton.compute import BasinMap, GradientNewtonRuns
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
@@ -31,13 +32,42 @@ def compare_paths_figure(
     title: str,
     *,
     metric: str = "grad_norm",
+    window: Window | None = None,
+    log_steps: bool = False,
     dpi: float = FIGURE_DPI,
 ) -> Figure:
-    """Several runs on one surface: paths on the contours (left), a log-scale metric (right)."""
-    panels = PathLossFigure(objective.window, metric=metric, dpi=dpi, size=(9.0, 3.8))
+    """Several runs on one surface: paths on the contours (left), a log-scale metric (right).
+
+    Parameters
+    ----------
+    window : ((float, float), (float, float)), optional
+        The region shown on the left (default: the objective's window); widen it so that
+        every iterate is on the axes.
+    log_steps : bool
+        Put the right panel's step axis on a log scale, counting gradient evaluations
+        ``k + 1``, so that a run of a few steps is visible beside one of thousands; short runs
+        get a marker per step.
+    """
+    region = objective.window if window is None else as_window(window)
+    panels = PathLossFigure(region, metric=metric, dpi=dpi, size=(9.0, 3.8))
     panels.set_surface(objective)
     panels.set_paths(list(trajectories), list(labels))
     panels.set_title(title)
+    if log_steps:
+        ax = panels.ax_loss
+        longest = 1
+        for line in ax.get_lines():
+            xs = np.asarray(line.get_xdata(), dtype=float)
+            if xs.size == 0:
+                continue
+            line.set_xdata(xs + 1.0)
+            longest = max(longest, xs.size)
+            if xs.size <= 50:
+                line.set_marker("o")
+                line.set_markersize(4)
+        ax.set_xscale("log")
+        ax.set_xlim(1, longest * 1.5)
+        ax.set_xlabel("gradient evaluations k + 1 (log scale)")
     return panels.figure
 
 
@@ -47,14 +77,26 @@ def paths_on_bowls_figure(
     labels: Sequence[str],
     titles: Sequence[str],
     *,
+    linestyles: Sequence[str] | None = None,
     dpi: float = FIGURE_DPI,
 ) -> Figure:
-    """One panel per bowl, the same methods' paths overlaid on each (for preconditioners)."""
+    """One panel per bowl, the same methods' paths overlaid on each (for preconditioners).
+
+    ``linestyles`` (one per method, e.g. ``"-"``, ``"--"``) tells apart paths that coincide;
+    the first method's path is then drawn wider, so a dashed path on top leaves it visible.
+    """
     figure = new_figure(4.3 * len(bowls), 4.2, dpi=dpi)
     axes = np.atleast_1d(figure.subplots(1, len(bowls)))
     for ax, objective, trajectories, title in zip(axes, bowls, runs, titles, strict=True):
         contour_window(ax, objective, grid=141)
         draw_paths(ax, trajectories, labels)
+        if linestyles is not None:
+            lines = ax.get_lines()[-len(trajectories) :]
+            for i, (line, style) in enumerate(zip(lines, linestyles, strict=False)):
+                line.set_linestyle(style)
+                if i == 0:
+                    line.set_linewidth(4.0)
+                    line.set_alpha(0.55)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(title, fontsize="medium")
