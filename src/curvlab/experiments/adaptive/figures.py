@@ -10,20 +10,26 @@ from matplotlib.figure import Figure
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.adaptive.compute import (
     NewtonSchulzStudy,
+    Racer,
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
-from curvlab.plotting.panels import contour_window, draw_paths
+from curvlab.plotting.panels import contour_window, describe_run, draw_paths
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
+    "RACE_COLOURS",
     "bowl_pair_figure",
     "newton_schulz_figure",
     "preconditioned_spectrum_figure",
+    "race_figure",
     "second_moment_figure",
 ]
+
+RACE_COLOURS = (*PALETTE, "#ff7f0e", "#17becf", "#7f7f7f")
+"""One colour per racer of :func:`race_figure`: the palette, then three more, none repeated."""
 
 
 def _contours(ax, objective: Quadratic, grid: int = 121) -> None:
@@ -215,4 +221,47 @@ def newton_schulz_figure(study: NewtonSchulzStudy, *, dpi: float = FIGURE_DPI) -
     ax_values.set_ylabel("singular value")
     ax_values.set_title("Orthogonalizing a momentum matrix", fontsize="medium")
     ax_values.legend(fontsize="small")
+    return figure
+
+
+def race_figure(
+    racers: Sequence[Racer], *, title: str, floor: float = 1e-14, dpi: float = FIGURE_DPI
+) -> Figure:
+    r"""The loss :math:`f(x_k) - f^*` of each racer of
+    :func:`~curvlab.experiments.adaptive.compute.layer_race` per step, one colour each.
+
+    Values below ``floor`` (round-off, on a problem with :math:`f^* = 0`) are not drawn; a ▼ on
+    the floor marks the step where a run went below it. Each legend entry gives the run's end
+    and its budget in gradient-equivalents.
+
+    Raises
+    ------
+    ValueError
+        If there are more racers than :data:`RACE_COLOURS`.
+    """
+    if len(racers) > len(RACE_COLOURS):
+        raise ValueError(f"racers must number at most {len(RACE_COLOURS)}; got {len(racers)}")
+    figure = new_figure(9.0, 4.4, dpi=dpi)
+    ax = figure.subplots()
+    styles = ("-", "--", "-.", ":")
+    for i, racer in enumerate(racers):
+        t = racer.trajectory
+        values = np.where(t.fun >= floor, t.fun, np.nan)
+        ax.semilogy(
+            values,
+            styles[i % len(styles)],
+            color=RACE_COLOURS[i],
+            lw=1.7,
+            marker="o" if t.nit < 5 else None,
+            label=f"{racer.name}: {describe_run(t)}; "
+            f"{racer.counts.gradient_equivalents:,d} gradient-equivalents",
+        )
+        if t.fun[-1] < floor:  # reached round-off: mark where, on the floor
+            ax.plot(t.nit, floor, "v", color=RACE_COLOURS[i], ms=8, clip_on=False, zorder=4)
+    ax.set_ylim(floor, None)
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$f(x_k) - f^*$")
+    ax.set_title(f"{title}\n(▼: below {floor:.0e}, round-off)", fontsize="medium")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return figure

@@ -42,7 +42,8 @@ def optimizer_race_explorer(
     beta: float = 0.9,
     static: bool | None = None,
 ) -> Exploration:
-    """Optimizers racing on one surface: by default gradient descent, heavy ball, Adam, Newton.
+    """Optimizers racing on one surface: by default gradient descent, heavy ball, Nesterov, Adam
+    and Newton.
 
     Parameters
     ----------
