@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from curvlab import bowl, gradient_descent, quadratic, run
-from curvlab.core.tuning import counted_run, final_value, steps_to_converge, tune
+from curvlab.core.tuning import counted_run, final_value, settled_value, steps_to_converge, tune
 from curvlab.optimizers import lbfgs, sophia
 
 
@@ -119,3 +119,15 @@ def test_counted_run_counts_each_kind_of_call():
     assert counts.gradient_equivalents == counts.gradients + counts.values
     with pytest.raises(TypeError, match="objective"):
         counted_run("f", gradient_descent(0.1), x0)
+
+
+def test_settled_value_is_the_median_of_the_last_values():
+    f = bowl(10.0)
+    t = run(f, gradient_descent(0.199), [1.0, 1.0], maxiter=40)  # rattles across the valley
+    # Oracle: the values recomputed from the iterates, then their median by sorting.
+    values = sorted(f.value(x) for x in t.xs[-7:])
+    assert settled_value(t, window=7) == pytest.approx(values[3])
+    assert settled_value(t, window=1000) == pytest.approx(np.median([f.value(x) for x in t.xs]))
+    assert settled_value(run(f, gradient_descent(0.3), [1.0, 1.0])) == math.inf
+    with pytest.raises(ValueError, match="window"):
+        settled_value(t, window=0)

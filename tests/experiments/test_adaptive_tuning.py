@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from curvlab import bowl, rotated_bowl, run
-from curvlab.core.tuning import final_value, steps_to_converge
+from curvlab.core.tuning import settled_value, steps_to_converge
 from curvlab.experiments.adaptive import (
     RACE_COLOURS,
     adam_curvature_invariance,
@@ -47,7 +47,7 @@ def test_tuned_racers_are_bracketed_and_their_runs_are_reproducible(small_race):
     for j in (i - 1, i, i + 1):
         if 0 <= j < adam_racer.tuning.grid.size:
             t = run(layer, adam(adam_racer.tuning.grid[j]), np.zeros(layer.dim), maxiter=200)
-            score = steps_to_converge if adam_racer.criterion == "steps" else final_value
+            score = steps_to_converge if adam_racer.criterion == "steps" else settled_value
             assert score(t) == adam_racer.tuning.scores[j]
     # Only GD, heavy ball and K-FAC are given oracle knowledge.
     assert [r.name for r in racers if r.oracle] == ["GD", "heavy ball", "K-FAC"]

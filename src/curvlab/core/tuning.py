@@ -31,6 +31,7 @@ __all__ = [
     "Tuning",
     "counted_run",
     "final_value",
+    "settled_value",
     "steps_to_converge",
     "tune",
 ]
@@ -62,6 +63,28 @@ def final_value(trajectory: Trajectory) -> float:
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
     return math.inf if trajectory.status is Status.DIVERGED else float(trajectory.fun[-1])
+
+
+def settled_value(trajectory: Trajectory, window: int = 100) -> float:
+    r"""A score for :func:`tune` for runs that stall: the median :math:`f(x_k)` of the last steps.
+
+    A run that stalls with a constant step often rattles around a level (Muon's steps have a
+    fixed length); its last value then depends on round-off, while the median over the last
+    ``window`` recorded iterates (all of them, if fewer) measures the level itself. A diverged
+    run scores ``inf``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory` or ``window`` is
+        not a positive integer.
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    window = as_int(window, "window")
+    if trajectory.status is Status.DIVERGED:
+        return math.inf
+    return float(np.median(trajectory.fun[-window:]))
 
 
 class Tuning(NamedTuple):

@@ -37,7 +37,7 @@ from curvlab.core.tuning import (
     EvaluationCounts,
     Tuning,
     counted_run,
-    final_value,
+    settled_value,
     steps_to_converge,
     tune,
 )
@@ -458,6 +458,11 @@ def quadratic_second_moment(
     )
 
 
+SETTLE_WINDOW = 100
+"""Steps over which :func:`layer_race` measures the level a racer that does not converge
+settles at (the median of :math:`f - f^*`)."""
+
+
 class Racer(NamedTuple):
     """One contender of :func:`layer_race`: its run, its cost and how it was tuned.
 
@@ -474,7 +479,8 @@ class Racer(NamedTuple):
         The step-size search (grid, scores, interior or not), ``None`` if the racer was not tuned.
     criterion : str
         What the tuning minimized: steps to the tolerance, or (when no step on the grid reached
-        it) :math:`f - f^*` at the end of the budget; empty if not tuned.
+        it) the median :math:`f - f^*` over the last :data:`SETTLE_WINDOW` steps of the budget
+        (:func:`~curvlab.core.tuning.settled_value`); empty if not tuned.
     oracle : str
         The knowledge of the problem the racer was given beyond gradients; empty if none.
     """
@@ -494,8 +500,8 @@ def _tuned_racer(name, layer, make, grid, x0, maxiter) -> Racer:
     tuning = tune(run_at, grid, lambda r: steps_to_converge(r[0]))
     criterion = "steps"
     if not np.isfinite(tuning.score):
-        tuning = tune(run_at, grid, lambda r: final_value(r[0]))
-        criterion = f"f − f* after {maxiter} steps"
+        tuning = tune(run_at, grid, lambda r: settled_value(r[0], SETTLE_WINDOW))
+        criterion = f"median f − f* over the last {SETTLE_WINDOW} of {maxiter} steps"
     trajectory, counts = tuning.result
     return Racer(name, trajectory, counts, tuning, criterion, "")
 
@@ -508,8 +514,9 @@ def layer_race(layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600) 
     sets the step); Adam, Sophia (γ = η, so the unclipped step is a diagonal Newton step) and
     Shampoo tuned on steps to the tolerance, from quarter-decade grids widened by
     :func:`~curvlab.core.tuning.tune` until the best step is interior. Muon, which with a
-    constant step reaches the tolerance at no step size, is tuned on :math:`f - f^*` after
-    ``maxiter`` steps, and so is any racer that reaches it nowhere on its grid. Every run goes
+    constant step reaches the tolerance at no step size, is tuned on the level of
+    :math:`f - f^*` it settles at (median over the last :data:`SETTLE_WINDOW` steps), and so is
+    any racer that reaches it nowhere on its grid. Every run goes
     through :func:`~curvlab.core.tuning.counted_run`, so its budget is known.
     """
     maxiter = as_positive_int(maxiter, "maxiter")
@@ -553,13 +560,20 @@ def layer_race(layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600) 
     ]
 
 
+def _quoted_loss(t: Trajectory) -> str:
+    if t.success:
+        return quote(t.fun[-1], 1e-12)
+    return quote(settled_value(t, SETTLE_WINDOW), 1e-12, digits=1)
+
+
 def race_table(racers: Sequence[Racer]) -> str:
     """The race as a text table: per racer its tuned value, grid, whether the optimum is
     interior, outcome, steps, budget in gradient-equivalents, final :math:`f - f^*` and the
     oracle knowledge it was given.
 
-    Final losses are quoted to one significant digit, or as "below 1e-12" (round-off): a run
-    that stops early (Muon's stall, for one) differs between CPUs in its second digit.
+    The last column is :math:`f - f^*` as "below 1e-12" (round-off) for a converged run, else
+    the median over its last :data:`SETTLE_WINDOW` steps to one significant digit: a run that
+    rattles around a level (Muon's stall) has a last value that differs between CPUs.
     """
     header = (
         f"{'racer':10s} {'tuned':>6s} {'grid (values)':>18s} {'interior':>8s} "
@@ -577,7 +591,7 @@ def race_table(racers: Sequence[Racer]) -> str:
         lines.append(
             f"{racer.name:10s} {value:>6s} {grid:>18s} {interior:>8s} {t.status.value:>13s} "
             f"{t.nit:5d} {racer.counts.gradient_equivalents:8,d}  "
-            f"{quote(t.fun[-1], 1e-12, digits=1):13s} {racer.oracle or '—'}"
+            f"{_quoted_loss(t):13s} {racer.oracle or '—'}"
         )
     return "\n".join(lines)
 
