@@ -24,7 +24,8 @@ LR_SCALES = tuple(2.0 ** (k / 2) for k in range(-4, 5))
 in log (a factor √2 apart)."""
 
 BETAS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99)
-"""Momentum of heavy ball, and Adam's β₁: nine positions, about evenly spaced in log(1 − β)."""
+"""Momentum of heavy ball and Nesterov, and Adam's β₁: nine positions, about evenly spaced in
+log(1 − β)."""
 
 BETA2S = (0.9, 0.999)
 """Adam's β₂: two positions only, the values the chapter compares. Nine would make the
