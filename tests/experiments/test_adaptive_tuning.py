@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from curvlab import bowl, rotated_bowl, run
+from curvlab import bowl, gradient_descent, heavy_ball, optimal_step, rotated_bowl, run
 from curvlab.core.tuning import settled_value, steps_to_converge
 from curvlab.experiments.adaptive import (
     RACE_COLOURS,
@@ -19,10 +19,10 @@ from curvlab.experiments.adaptive import (
     race_table,
 )
 from curvlab.experiments.adaptive.compute import per_example_gradients
-from curvlab.experiments.momentum import momentum_plane, optimal_band, race
+from curvlab.experiments.momentum import momentum_paths_figure, momentum_plane, optimal_band, race
 from curvlab.optimizers import adam, nesterov
 from curvlab.problems import random_kronecker_least_squares
-from curvlab.theory.momentum_rates import REGIMES
+from curvlab.theory.momentum_rates import REGIMES, optimal_heavy_ball
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,20 @@ def test_adam_leftover_kappa_is_one_from_equal_distances():
     np.testing.assert_allclose(kappas, 1.0, atol=1e-6)
     # From (-3, 1) the distances differ: the leftover is at least their starting ratio.
     assert np.median(adam_leftover_kappa(bowl(100), [-3.0, 1.0], 0.1)) > 3.0
+
+
+def test_momentum_paths_figure_keeps_every_path_inside_its_own_panel():
+    f = bowl(100)
+    best = optimal_heavy_ball(f.A)
+    runs = [
+        run(f, gradient_descent(optimal_step(f.A)), [-1.5, 1.0]),
+        run(f, heavy_ball(best.lr, best.beta), [-1.5, 1.0]),  # its steep coordinate grows to ~3.7
+    ]
+    figure = momentum_paths_figure(100, runs, ["GD", "heavy ball"])
+    panels = figure.axes[: len(runs)]
+    assert [ax.get_title() for ax in panels] == ["GD", "heavy ball"]
+    for ax, t in zip(panels, runs, strict=True):
+        (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+        assert x_lo <= t.xs[:, 0].min() and t.xs[:, 0].max() <= x_hi
+        assert y_lo <= t.xs[:, 1].min() and t.xs[:, 1].max() <= y_hi
+    assert np.max(np.abs(runs[1].xs[:, 1])) > 1.6  # beyond the bowl's own window: the test bites
