@@ -112,3 +112,13 @@ def test_the_title_reads_the_step_sizes_off_the_optimizers_that_ran():
     assert result.gd_lr == pytest.approx(2.0 * spec.gd_lr)
     assert result.adam_lr == pytest.approx(2.0 * spec.adam_lr)
     assert f"η = {result.gd_lr:.3g}" in OptimizerRaceFrame().draw(result).get_suptitle()
+
+
+def test_the_two_rotated_bowls_differ_only_in_their_condition_number():
+    low, high = (RACE_SURFACES[f"rotated bowl κ={k}"].objective() for k in (50, 500))
+    # Oracle: dense eigendecompositions of the two Hessians.
+    (w_low, v_low), (w_high, v_high) = np.linalg.eigh(low.A), np.linalg.eigh(high.A)
+    np.testing.assert_allclose(w_low, [1.0, 50.0])
+    np.testing.assert_allclose(w_high, [1.0, 500.0])
+    np.testing.assert_allclose(np.abs(v_low.T @ v_high), np.eye(2), atol=1e-12)
+    assert RACE_SURFACES["rotated bowl κ=50"].x0 == RACE_SURFACES["rotated bowl κ=500"].x0

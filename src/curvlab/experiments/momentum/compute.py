@@ -97,12 +97,14 @@ RACE_SURFACES: dict[str, RaceSurface] = {
     for s in (
         RaceSurface("axis-aligned bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
         RaceSurface("rotated bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("rotated bowl κ=500", (-1.5, 1.0), 1.0 / 500.0, 0.05),
         RaceSurface("Rosenbrock", (-1.2, 1.0), 1.0 / 1000.0, 0.02),
         RaceSurface("saddle x²−y²", (-1.2, 0.02), 0.1, 0.02),
         RaceSurface("Himmelblau", (0.0, -4.0), 1.0 / 150.0, 0.05),
     )
 }
-"""The race's surfaces, keyed by the names its menu shows."""
+"""The race's surfaces, keyed by the names its menu shows. The two rotated bowls differ only in
+their condition number (50 and 500): choosing between them is the race's κ control."""
 
 
 RACERS = ("GD", "heavy ball", "Nesterov", "Adam", "Newton")
