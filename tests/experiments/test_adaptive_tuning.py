@@ -51,6 +51,43 @@ def test_tuned_racers_are_bracketed_and_their_runs_are_reproducible(small_race):
             assert score(t) == adam_racer.tuning.scores[j]
     # Only GD, heavy ball and K-FAC are given oracle knowledge.
     assert [r.name for r in racers if r.oracle] == ["GD", "heavy ball", "K-FAC"]
+    # Tuning runs: one per grid value for a racer tuned on steps; a racer that fell back to its
+    # settled level also paid for the first, failed search.
+    for racer in tuned:
+        if racer.criterion == "steps":
+            assert racer.tuning_runs == racer.tuning.grid.size
+        else:
+            assert racer.tuning_runs > racer.tuning.grid.size
+    assert all(r.tuning_runs == 0 for r in racers if r.tuning is None)
+
+
+def test_race_table_shows_each_racers_criterion_budget_and_end(small_race):
+    _, racers = small_race
+    table = race_table(racers).splitlines()
+    assert "tuned on" in table[0] and "max steps" in table[0]
+    for racer, line in zip(racers, table[1:], strict=True):
+        t = racer.trajectory
+        assert f"{racer.maxiter:,d}" in line
+        if t.success:
+            end = t.fun[-1]
+        elif racer.criterion == "median f":
+            # Oracle: the median of the last 100 recorded values, taken here directly.
+            end = float(np.median(t.fun[-100:]))
+        else:  # still descending: its last value
+            end = t.fun[-1]
+        assert ("below 1e-12" if end < 1e-12 else f"{end:.0e}") in line
+        if racer.tuning is not None:
+            assert f"({racer.tuning_runs} runs)" in line and racer.criterion in line
+
+
+def test_sophia_gets_its_own_step_budget():
+    layer = random_kronecker_least_squares(3, 4, 5.0, 5.0, np.random.default_rng(0))
+    racers = layer_race(layer, np.zeros(layer.dim), maxiter=50, sophia_maxiter=400)
+    by_name = {r.name: r for r in racers}
+    assert by_name["Sophia"].maxiter == 400 and by_name["GD"].maxiter == 50
+    assert by_name["Sophia"].trajectory.nit <= 400 and by_name["Adam"].trajectory.nit <= 50
+    with pytest.raises(ValueError, match="sophia_maxiter"):
+        layer_race(layer, np.zeros(layer.dim), sophia_maxiter=0)
 
 
 def test_race_budgets_price_hessian_vector_products_at_two_gradients(small_race):

@@ -238,8 +238,8 @@ def optimal_nesterov(A: ArrayLike) -> MomentumParameters:
               \beta = \frac{\sqrt{3\kappa + 1} - 2}{\sqrt{3\kappa + 1} + 2}, \qquad
               \rho = 1 - \frac{2}{\sqrt{3\kappa + 1}},
 
-    the tuning of Lessard, Recht & Packard (2016, §3.2) that minimizes the spectral radius of
-    Nesterov's iteration over every quadratic with eigenvalues in :math:`[\mu, L]`. The
+    the tuning of Lessard, Recht & Packard (2016, Proposition 1) that minimizes the spectral
+    radius of Nesterov's iteration over every quadratic with eigenvalues in :math:`[\mu, L]`. The
     returned rate is the spectral radius at these parameters, computed from the iteration
     matrices of :math:`\mu` and :math:`L` (it equals :math:`\rho`). It lies between optimal
     heavy ball's :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)` and the textbook parameters'
@@ -253,7 +253,7 @@ def optimal_nesterov(A: ArrayLike) -> MomentumParameters:
     References
     ----------
     L. Lessard, B. Recht, A. Packard, "Analysis and design of optimization algorithms via
-    integral quadratic constraints", SIAM J. Optim. 26 (2016), §3.2.
+    integral quadratic constraints", SIAM J. Optim. 26 (2016), Proposition 1 (the quadratic case).
     """
     mu, big = _extremes(A)
     root = math.sqrt(3.0 * big / mu + 1.0)

@@ -478,11 +478,17 @@ class Racer(NamedTuple):
     tuning : Tuning or None
         The step-size search (grid, scores, interior or not), ``None`` if the racer was not tuned.
     criterion : str
-        What the tuning minimized: steps to the tolerance, or (when no step on the grid reached
-        it) the median :math:`f - f^*` over the last :data:`SETTLE_WINDOW` steps of the budget
-        (:func:`~curvlab.core.tuning.settled_value`); empty if not tuned.
+        What the tuning minimized: ``"steps"`` to the tolerance, or (when no step on the grid
+        reached it) ``"median f"``, the median :math:`f - f^*` over the last
+        :data:`SETTLE_WINDOW` steps of the budget (:func:`~curvlab.core.tuning.settled_value`);
+        empty if not tuned.
     oracle : str
         The knowledge of the problem the racer was given beyond gradients; empty if none.
+    maxiter : int
+        The racer's step budget.
+    tuning_runs : int
+        How many full runs its tuning made on this problem (0 if not tuned): knowledge gained in
+        hindsight, not counted in its budget.
     """
 
     name: str
@@ -491,40 +497,55 @@ class Racer(NamedTuple):
     tuning: Tuning | None
     criterion: str
     oracle: str
+    maxiter: int = 0
+    tuning_runs: int = 0
 
 
 def _tuned_racer(name, layer, make, grid, x0, maxiter) -> Racer:
+    runs = 0
+
     def run_at(value: float) -> tuple[Trajectory, EvaluationCounts]:
+        nonlocal runs
+        runs += 1
         return counted_run(layer, make(value), x0, maxiter=maxiter)
 
     tuning = tune(run_at, grid, lambda r: steps_to_converge(r[0]))
     criterion = "steps"
     if not np.isfinite(tuning.score):
         tuning = tune(run_at, grid, lambda r: settled_value(r[0], SETTLE_WINDOW))
-        criterion = f"median f − f* over the last {SETTLE_WINDOW} of {maxiter} steps"
+        criterion = "median f"
     trajectory, counts = tuning.result
-    return Racer(name, trajectory, counts, tuning, criterion, "")
+    return Racer(name, trajectory, counts, tuning, criterion, "", maxiter, runs)
 
 
-def layer_race(layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600) -> list[Racer]:
+def layer_race(
+    layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600, sophia_maxiter: int = 3_000
+) -> list[Racer]:
     """Every optimizer of chapter 6 on one least-squares layer, each tuned or told as stated.
 
     Gradient descent at η* and heavy ball with Polyak's parameters (both given the exact extreme
     eigenvalues), K-FAC with the exact factors (step 1), L-BFGS (memory 10, its line search
     sets the step); Adam, Sophia (γ = η, so the unclipped step is a diagonal Newton step) and
     Shampoo tuned on steps to the tolerance, from quarter-decade grids widened by
-    :func:`~curvlab.core.tuning.tune` until the best step is interior. Muon, which with a
+    :func:`~curvlab.core.tuning.tune` until the best step is interior. Sophia converges linearly
+    but slowly, so it gets ``sophia_maxiter`` steps instead of ``maxiter``. Muon, which with a
     constant step reaches the tolerance at no step size, is tuned on the level of
     :math:`f - f^*` it settles at (median over the last :data:`SETTLE_WINDOW` steps), and so is
     any racer that reaches it nowhere on its grid. Every run goes
     through :func:`~curvlab.core.tuning.counted_run`, so its budget is known.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``maxiter`` or ``sophia_maxiter`` is not a positive integer.
     """
     maxiter = as_positive_int(maxiter, "maxiter")
+    sophia_maxiter = as_positive_int(sophia_maxiter, "sophia_maxiter")
     hb = optimal_heavy_ball(layer.A)
 
     def told(name: str, optimizer: Optimizer, oracle: str) -> Racer:
         trajectory, counts = counted_run(layer, optimizer, x0, maxiter=maxiter)
-        return Racer(name, trajectory, counts, None, "", oracle)
+        return Racer(name, trajectory, counts, None, "", oracle, maxiter, 0)
 
     spectrum_oracle = "μ and L (exact extreme eigenvalues)"
     return [
@@ -537,7 +558,7 @@ def layer_race(layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600) 
             lambda lr: sophia(lr, gamma=lr, seed=2),
             np.geomspace(0.1, 1.0, 5),
             x0,
-            maxiter,
+            sophia_maxiter,
         ),
         _tuned_racer(
             "Shampoo",
@@ -560,38 +581,48 @@ def layer_race(layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600) 
     ]
 
 
-def _quoted_loss(t: Trajectory) -> str:
+def _quoted_loss(racer: Racer) -> str:
+    t = racer.trajectory
     if t.success:
         return quote(t.fun[-1], 1e-12)
-    return quote(settled_value(t, SETTLE_WINDOW), 1e-12, digits=1)
+    if racer.criterion == "median f":  # rattles around a level: the median, not the last value
+        return quote(settled_value(t, SETTLE_WINDOW), 1e-12, digits=1)
+    return quote(t.fun[-1], 1e-12, digits=1)
 
 
 def race_table(racers: Sequence[Racer]) -> str:
     """The race as a text table: per racer its tuned value, grid, whether the optimum is
-    interior, outcome, steps, budget in gradient-equivalents, final :math:`f - f^*` and the
-    oracle knowledge it was given.
+    interior, what it was tuned on, its step budget, outcome, steps, budget in
+    gradient-equivalents, final :math:`f - f^*` and what it was given beyond gradients.
 
-    The last column is :math:`f - f^*` as "below 1e-12" (round-off) for a converged run, else
-    the median over its last :data:`SETTLE_WINDOW` steps to one significant digit: a run that
-    rattles around a level (Muon's stall) has a last value that differs between CPUs.
+    The :math:`f - f^*` column reads "below 1e-12" (round-off) for a converged run; for a run
+    tuned on the level it settles at (criterion ``"median f"``, e.g. Muon rattling around its
+    stall), the median over its last :data:`SETTLE_WINDOW` steps, whose last value would differ
+    between CPUs; for any other run that is still descending, its last value; both to one
+    significant digit. A tuned racer's last column counts the runs its tuning made on this
+    problem: knowledge in hindsight, not in its budget.
     """
     header = (
-        f"{'racer':10s} {'tuned':>6s} {'grid (values)':>18s} {'interior':>8s} "
-        f"{'outcome':>13s} {'steps':>5s} {'grad-eq.':>8s}  {'f − f*':13s} oracle knowledge"
+        f"{'racer':10s} {'tuned':>6s} {'grid (values)':>14s} {'interior':>8s} "
+        f"{'tuned on':>8s} {'max steps':>9s} {'outcome':>12s} {'steps':>5s} {'grad-eq.':>8s}  "
+        f"{'f − f*':11s} given"
     )
     lines = [header]
     for racer in racers:
         t, tuning = racer.trajectory, racer.tuning
         if tuning is None:
-            value, grid, interior = "—", "—", "—"
+            value, grid, interior, on = "—", "—", "—", "—"
+            given = racer.oracle or "—"
         else:
             value = f"{tuning.value:.3g}"
             grid = f"{tuning.grid[0]:.3g}–{tuning.grid[-1]:.3g} ({tuning.grid.size})"
             interior = "yes" if tuning.interior else "no"
+            on = racer.criterion
+            given = f"step tuned on this problem ({racer.tuning_runs} runs)"
         lines.append(
-            f"{racer.name:10s} {value:>6s} {grid:>18s} {interior:>8s} {t.status.value:>13s} "
-            f"{t.nit:5d} {racer.counts.gradient_equivalents:8,d}  "
-            f"{_quoted_loss(t):13s} {racer.oracle or '—'}"
+            f"{racer.name:10s} {value:>6s} {grid:>14s} {interior:>8s} {on:>8s} "
+            f"{racer.maxiter:9,d} {t.status.value:>12s} {t.nit:5,d} "
+            f"{racer.counts.gradient_equivalents:8,d}  {_quoted_loss(racer):11s} {given}"
         )
     return "\n".join(lines)
 

@@ -123,7 +123,14 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
         for code, name in enumerate(REGIMES)
         if code in present
     ]
-    ax_regime.legend(handles=handles, loc="lower left", fontsize="small", framealpha=0.9)
+    # Below the panel, outside the data: inside it would cover the thin overshooting strip.
+    ax_regime.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=min(3, len(handles)),
+        fontsize="small",
+    )
     figure.suptitle(
         f"{method.capitalize()} on a bowl with κ = {kappa:g}: rate ρ and regimes; ★ optimum "
         f"(ρ = {best.rate:.3f}), dashed: stability limit",
