@@ -8,7 +8,7 @@ import pytest
 from ipywidgets.embed import dependency_state
 
 from curvlab.core.runner import Status
-from curvlab.experiments.momentum.compute import RACE_SURFACES, race, race_optimizers
+from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, race, race_optimizers
 from curvlab.experiments.momentum.explore import BETA2S, BETAS, LR_SCALES, optimizer_race_explorer
 from curvlab.experiments.momentum.figures import OptimizerRaceFrame
 from curvlab.plotting.render import png_bytes
@@ -89,8 +89,8 @@ def test_static_mode_links_every_frame_and_stays_light(tmp_path, monkeypatch):
 def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
     everyone = race("Rosenbrock", 1.0, 0.9, 0.999).trajectories
     pair = race("Rosenbrock", 1.0, 0.9, 0.999, racers=("Adam", "GD")).trajectories
-    np.testing.assert_array_equal(pair[0].xs, everyone[2].xs)
-    np.testing.assert_array_equal(pair[1].xs, everyone[0].xs)
+    np.testing.assert_array_equal(pair[0].xs, everyone[RACERS.index("Adam")].xs)
+    np.testing.assert_array_equal(pair[1].xs, everyone[RACERS.index("GD")].xs)
     chosen = race("Rosenbrock", 1.0, 0.9, 0.999, racers=["GD", "Newton"])
     figure = OptimizerRaceFrame().draw(chosen)
     legend = [t.get_text() for t in figure.axes[1].get_legend().get_texts()]
@@ -111,3 +111,13 @@ def test_the_title_reads_the_step_sizes_off_the_optimizers_that_ran():
     assert result.gd_lr == pytest.approx(2.0 * spec.gd_lr)
     assert result.adam_lr == pytest.approx(2.0 * spec.adam_lr)
     assert f"η = {result.gd_lr:.3g}" in OptimizerRaceFrame().draw(result).get_suptitle()
+
+
+def test_the_two_rotated_bowls_differ_only_in_their_condition_number():
+    low, high = (RACE_SURFACES[f"rotated bowl κ={k}"].objective() for k in (50, 500))
+    # Oracle: dense eigendecompositions of the two Hessians.
+    (w_low, v_low), (w_high, v_high) = np.linalg.eigh(low.A), np.linalg.eigh(high.A)
+    np.testing.assert_allclose(w_low, [1.0, 50.0])
+    np.testing.assert_allclose(w_high, [1.0, 500.0])
+    np.testing.assert_allclose(np.abs(v_low.T @ v_high), np.eye(2), atol=1e-12)
+    assert RACE_SURFACES["rotated bowl κ=50"].x0 == RACE_SURFACES["rotated bowl κ=500"].x0

@@ -63,4 +63,4 @@ def test_layer_race_runs_every_optimizer_on_the_layer():
     layer = random_kronecker_least_squares(3, 4, 5.0, 5.0, np.random.default_rng(0))
     contenders = layer_race(layer, np.zeros(layer.dim), maxiter=200)
     assert len(contenders) == 8
-    assert contenders[-1].nit == 1  # K-FAC with the exact factors is Newton: one step
+    assert contenders[-1].trajectory.nit == 1  # K-FAC with the exact factors is Newton: one step

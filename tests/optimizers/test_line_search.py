@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from curvlab.optimizers.line_search import armijo_parameters, backtracking, descent_step
+from curvlab import rosenbrock
+from curvlab.core.tuning import counted_run
+from curvlab.optimizers import lbfgs
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.line_search import (
+    armijo_parameters,
+    armijo_step,
+    backtracking,
+    descent_step,
+)
 
 
 def fun(x):
@@ -38,3 +47,38 @@ def test_descent_step_falls_back_to_the_negative_gradient_on_an_ascent_direction
 def test_bad_parameters_are_rejected(c1, shrink, n):
     with pytest.raises(ValueError):
         armijo_parameters(c1, shrink, n)
+
+
+def test_armijo_step_returns_the_value_it_accepted_and_none_when_it_gave_up():
+    f = rosenbrock()
+    x = np.array([-1.2, 1.0])
+    g = f.gradient(x)
+    step, fell_back, value = armijo_step(f.value, x, g, -g, f.value(x))
+    # Oracle: descent_step (which evaluates f(x) itself) and f evaluated afresh at x + step.
+    reference, reference_fell_back = descent_step(f.value, x, g, -g)
+    np.testing.assert_array_equal(step, reference)
+    assert fell_back is reference_fell_back is False
+    assert value == f.value(x + step)
+    # An impossible sufficient decrease (c1 close to 1 on a steep valley) with one halving:
+    # the last step length was never evaluated, so no value comes back.
+    _, _, value = armijo_step(f.value, x, g, -g, f.value(x), c1=0.999, max_halvings=1)
+    assert value is None
+
+
+def test_lbfgs_reuses_the_accepted_value_and_keeps_its_iterates():
+    f, x0 = rosenbrock(), [-1.2, 1.0]
+    new = lbfgs()
+
+    # Oracle: the same optimizer made to forget the carried value, so that every step
+    # evaluates f at its iterate again, as a line search without memory does.
+    def forgetful_update(grad, state, x, derivatives):
+        return new.update(grad, state._replace(f_current=None), x, derivatives)
+
+    forgetful = Optimizer("forgetful L-BFGS", new.init, forgetful_update, new.hyperparameters)
+    t_new, c_new = counted_run(f, new, x0, maxiter=500)
+    t_old, c_old = counted_run(f, forgetful, x0, maxiter=500)
+    np.testing.assert_array_equal(t_new.xs, t_old.xs)
+    assert t_new.success
+    # Each step after the first saves one evaluation (none of these line searches gave up).
+    assert c_old.values - c_new.values == t_new.nit - 1
+    assert c_new.gradients == c_old.gradients == t_new.nit + 1

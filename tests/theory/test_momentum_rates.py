@@ -16,6 +16,7 @@ from curvlab.theory.momentum_rates import (
     iteration_matrix,
     momentum_rate,
     optimal_heavy_ball,
+    optimal_nesterov,
     rate_map,
     regime,
     stability_limit,
@@ -196,3 +197,21 @@ def test_bad_method_and_matrix_are_rejected():
         rate_map(np.eye(2), [0.1], [1.0])
     with pytest.raises(TypeError, match="beta"):
         heavy_ball(0.1, "0.5")
+
+
+@pytest.mark.parametrize("kappa", [4.0, 100.0, 2500.0])
+def test_optimal_nesterov_closed_form_and_optimality(kappa):
+    A = np.diag([1.0, kappa])
+    params = optimal_nesterov(A)
+    assert params.lr == pytest.approx(4.0 / (3.0 * kappa + 1.0))
+    assert params.rate == pytest.approx(1.0 - 2.0 / math.sqrt(3.0 * kappa + 1.0), abs=1e-6)
+    # Every eigenvalue in between contracts at least as fast (dense numpy eigenvalues).
+    for lam in np.linspace(1.0, kappa, 25):
+        T = iteration_matrix(lam, params.lr, params.beta, "nesterov")
+        assert np.max(np.abs(np.linalg.eigvals(T))) <= params.rate + 1e-6
+    # A brute-force grid search cannot beat it, and it beats the textbook parameters.
+    best = rate_map(
+        A, np.linspace(0.3, 1.7, 71) * params.lr, np.linspace(0, 0.999, 201), "nesterov"
+    )
+    assert best.rate.min() >= params.rate - 1e-6
+    assert params.rate < standard_nesterov(A).rate

@@ -9,6 +9,9 @@
 * :mod:`~curvlab.core.diagnostics`, :mod:`~curvlab.core.convergence`: numbers read off a
   trajectory (zig-zag, observed rates, orders of convergence);
 * :mod:`~curvlab.core.reporting`: numbers as the book quotes them (rounded, or as bounds).
+* :mod:`~curvlab.core.tuning`: :func:`~curvlab.core.tuning.tune` (one hyperparameter on a
+  geometric grid widened until its best value is interior) and
+  :func:`~curvlab.core.tuning.counted_run` (a run's budget in gradient-equivalents).
 
 The optimizer protocol lives in :mod:`curvlab.optimizers.base`.
 """

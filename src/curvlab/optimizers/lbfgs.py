@@ -19,17 +19,19 @@ from numpy.typing import ArrayLike
 from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_positive_int, as_vector
 from curvlab.optimizers.base import Optimizer
-from curvlab.optimizers.line_search import armijo_parameters, descent_step
+from curvlab.optimizers.line_search import armijo_parameters, armijo_step
 
 __all__ = ["LbfgsState", "lbfgs", "two_loop_direction"]
 
 
 class LbfgsState(NamedTuple):
-    """The curvature pairs kept (oldest first) and the previous iterate and gradient."""
+    """The curvature pairs kept (oldest first), the previous iterate and gradient, and the value
+    :math:`f` at the current iterate that the last line search accepted (``None`` if unknown)."""
 
     pairs: tuple[tuple[np.ndarray, np.ndarray], ...]
     x_prev: np.ndarray | None
     g_prev: np.ndarray | None
+    f_current: float | None = None
 
 
 def _two_loop(grad: np.ndarray, pairs, gamma: float) -> np.ndarray:
@@ -85,7 +87,9 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
     :math:`t` from 1 until :math:`f(x_k + t d_k) \le f(x_k) + c_1 t\, \nabla f(x_k)^\top d_k`.
     Pairs with :math:`y^\top s \le 10^{-12}\|s\|\|y\|` are skipped, which keeps :math:`H_k` positive
     definite on non-convex functions. The line search's function values are not counted as
-    gradient evaluations by the runner.
+    gradient evaluations by the runner. The value the line search accepted is carried to the next
+    step as :math:`f(x_{k+1})` (:func:`curvlab.optimizers.line_search.armijo_step`), so a step
+    evaluates :math:`f` only at its trial points, plus once at :math:`x_0`.
 
     Parameters
     ----------
@@ -121,9 +125,10 @@ def lbfgs(memory: int = 10, c1: float = 1e-4, max_halvings: int = 50) -> Optimiz
         else:
             gamma = 1.0 / max(1.0, float(np.linalg.norm(grad)))
         direction = -_two_loop(grad, pairs, gamma)
-        step, fell_back = descent_step(
-            derivatives.fun, x, grad, direction, c1=c1, shrink=shrink, max_halvings=max_halvings
+        f0 = state.f_current if state.f_current is not None else float(derivatives.fun(x))
+        step, fell_back, f_next = armijo_step(
+            derivatives.fun, x, grad, direction, f0, c1=c1, shrink=shrink, max_halvings=max_halvings
         )
-        return step, LbfgsState(() if fell_back else pairs, x, grad)
+        return step, LbfgsState(() if fell_back else pairs, x, grad, f_next)
 
     return Optimizer(f"L-BFGS (m={memory})", init, update, {"memory": memory, "c1": c1})

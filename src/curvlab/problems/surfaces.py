@@ -216,6 +216,7 @@ SURFACES: dict[str, Callable[[], Objective]] = {
     "10x² + y²": ten_to_one_bowl,
     "axis-aligned bowl κ=50": lambda: bowl(50.0),
     "rotated bowl κ=50": lambda: rotated_bowl(50.0, 45.0),
+    "rotated bowl κ=500": lambda: rotated_bowl(500.0, 45.0),
     "bowl κ=50 rotated 30°": lambda: rotated_bowl(50.0, 30.0),
 }
 """The one registry of named 2-D surfaces: every exploration's menu picks names from it."""

@@ -53,6 +53,7 @@ __all__ = [
     "iteration_matrix",
     "momentum_rate",
     "optimal_heavy_ball",
+    "optimal_nesterov",
     "rate_map",
     "regime",
     "stability_limit",
@@ -226,6 +227,38 @@ def standard_nesterov(A: ArrayLike) -> MomentumParameters:
     root_kappa = math.sqrt(big / mu)
     beta = (root_kappa - 1.0) / (root_kappa + 1.0)
     lr = 1.0 / big
+    rate = float(np.max(_rates(np.array([mu, big]), lr, beta, "nesterov")))
+    return MomentumParameters(lr, beta, rate)
+
+
+def optimal_nesterov(A: ArrayLike) -> MomentumParameters:
+    r"""Return Nesterov's parameters tuned for a quadratic with the spectrum of ``A``.
+
+    .. math:: \alpha = \frac{4}{3L + \mu}, \qquad
+              \beta = \frac{\sqrt{3\kappa + 1} - 2}{\sqrt{3\kappa + 1} + 2}, \qquad
+              \rho = 1 - \frac{2}{\sqrt{3\kappa + 1}},
+
+    the tuning of Lessard, Recht & Packard (2016, Proposition 1) that minimizes the spectral
+    radius of Nesterov's iteration over every quadratic with eigenvalues in :math:`[\mu, L]`. The
+    returned rate is the spectral radius at these parameters, computed from the iteration
+    matrices of :math:`\mu` and :math:`L` (it equals :math:`\rho`). It lies between optimal
+    heavy ball's :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)` and the textbook parameters'
+    :math:`1 - 1/\sqrt\kappa` (:func:`standard_nesterov`).
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not symmetric positive definite.
+
+    References
+    ----------
+    L. Lessard, B. Recht, A. Packard, "Analysis and design of optimization algorithms via
+    integral quadratic constraints", SIAM J. Optim. 26 (2016), Proposition 1 (the quadratic case).
+    """
+    mu, big = _extremes(A)
+    root = math.sqrt(3.0 * big / mu + 1.0)
+    lr = 4.0 / (3.0 * big + mu)
+    beta = (root - 2.0) / (root + 2.0)
     rate = float(np.max(_rates(np.array([mu, big]), lr, beta, "nesterov")))
     return MomentumParameters(lr, beta, rate)
 

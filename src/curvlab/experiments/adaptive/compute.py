@@ -30,8 +30,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.reporting import quote
 from curvlab.core.runner import Trajectory, run
 from curvlab.core.spectrum import spectrum
+from curvlab.core.tuning import (
+    EvaluationCounts,
+    Tuning,
+    counted_run,
+    settled_value,
+    steps_to_converge,
+    tune,
+)
 from curvlab.core.validation import (
     as_fraction,
     as_generator,
@@ -67,7 +76,10 @@ __all__ = [
     "LogisticProblem",
     "NewtonSchulzStudy",
     "QuadraticSecondMoment",
+    "Racer",
+    "adam_curvature_invariance",
     "adam_denominators",
+    "adam_leftover_kappa",
     "bowl_comparison",
     "diagonal_preconditioned_spectrum",
     "fisher_study",
@@ -79,7 +91,9 @@ __all__ = [
     "newton_schulz_study",
     "per_example_gradients",
     "preconditioned_spectrum",
+    "probe_variances",
     "quadratic_second_moment",
+    "race_table",
     "replay_states",
 ]
 
@@ -299,8 +313,13 @@ def minibatch_gradients(
 
 
 class BowlComparison(NamedTuple):
-    """Steps of gradient descent (η*), heavy ball (Polyak), Adam (best step of a grid) and
-    Newton on one bowl, all from the same start."""
+    """Steps of gradient descent (η*), heavy ball (Polyak), Adam (tuned step) and Newton on one
+    bowl, all from the same start.
+
+    Gradient descent and heavy ball are given the exact extreme eigenvalues (oracle knowledge);
+    Adam's step is tuned by :func:`~curvlab.core.tuning.tune` (``adam_tuning`` holds the grid,
+    the scores, whether the best step is interior, and the best run as ``.result``).
+    """
 
     kappa: float
     label: str
@@ -309,32 +328,68 @@ class BowlComparison(NamedTuple):
     adam: int
     adam_lr: float
     newton: int
+    adam_tuning: Tuning
 
 
 def bowl_comparison(
-    kappas: Sequence[float], adam_lrs: Sequence[float], x0: ArrayLike
+    kappas: Sequence[float], adam_grid: ArrayLike, x0: ArrayLike
 ) -> list[BowlComparison]:
-    """For each κ, the axis-aligned ``bowl(κ)`` and the same bowl rotated by 45°."""
+    """For each κ, the axis-aligned ``bowl(κ)`` and the same bowl rotated by 45°.
+
+    Adam's step starts from the geometric grid ``adam_grid``, widened until the best is interior
+    (see :func:`~curvlab.experiments.momentum.compute.tuned_run`).
+    """
     rows = []
     for kappa in kappas:
         for label, f in (("axis", bowl(kappa)), ("rotated", rotated_bowl(kappa, 45))):
             hb = optimal_heavy_ball(f.A)
             gd_run = run(f, gradient_descent(optimal_step(f.A)), x0, maxiter=20_000)
             hb_run = run(f, heavy_ball(hb.lr, hb.beta), x0)
-            tuned = tuned_run(f, adam, adam_lrs, x0)
+            tuning = tuned_run(f, adam, adam_grid, x0)
             newton_run = run(f, newton(), x0)
             rows.append(
                 BowlComparison(
-                    kappa, label, gd_run.nit, hb_run.nit, tuned.trajectory.nit, tuned.lr,
-                    newton_run.nit,
+                    kappa, label, gd_run.nit, hb_run.nit, tuning.result.nit, tuning.value,
+                    newton_run.nit, tuning,
                 )
             )  # fmt: skip
     return rows
 
 
+def adam_curvature_invariance(
+    kappas: Sequence[float], x0: ArrayLike, lr: float, *, n_steps: int = 300
+) -> float:
+    r"""Largest distance between Adam's iterates on ``bowl(κ)`` for the ``kappas``, same start.
+
+    On a diagonal quadratic coordinate :math:`i` sees :math:`g_i = \lambda_i x_i`; its first
+    and second moments are :math:`\lambda_i` and :math:`\lambda_i^2` times those of
+    :math:`x_i`, so the step :math:`\alpha\hat m_i/(\sqrt{\hat v_i} + \varepsilon)` does not
+    depend on :math:`\lambda_i` except through :math:`\varepsilon`: the paths coincide. Each
+    run takes exactly ``n_steps`` steps (no stopping test).
+
+    Returns
+    -------
+    float
+        :math:`\max_{\kappa, k} \|x^{(\kappa)}_k - x^{(\kappa_0)}_k\|_\infty`, against the
+        first κ.
+    """
+    lr = as_positive_float(lr, "lr")
+    n_steps = as_positive_int(n_steps, "n_steps")
+    paths = [run(bowl(kappa), adam(lr), x0, tol=1e-300, maxiter=n_steps).xs for kappa in kappas]
+    if len(paths) < 2 or any(p.shape != paths[0].shape for p in paths):
+        raise ValueError("kappas must hold at least two condition numbers with complete runs")
+    return float(max(np.max(np.abs(p - paths[0])) for p in paths[1:]))
+
+
 class FisherStudy(NamedTuple):
     r"""Adam's :math:`\hat v` from minibatch gradients of a logistic problem, beside the
-    diagonal of its Hessian, at the true parameter (batch 1 and 16) and at three times it."""
+    diagonal of its Hessian, at the true parameter (batch 1 and 16) and at three times it.
+
+    At three times it, ``empirical_fisher_away`` is the diagonal of the empirical Fisher
+    :math:`\frac1N\sum_i g_i \odot g_i` (what ``v_away`` estimates, batch 1) and
+    ``squared_mean_away`` the squared mean gradient :math:`(\nabla f)_i^2`, its part that comes
+    from not being at a stationary point; the rest is the gradients' variance.
+    """
 
     problem: LogisticProblem
     curvature: np.ndarray
@@ -342,6 +397,8 @@ class FisherStudy(NamedTuple):
     v_b16: np.ndarray
     curvature_away: np.ndarray
     v_away: np.ndarray
+    empirical_fisher_away: np.ndarray
+    squared_mean_away: np.ndarray
 
 
 def fisher_study(
@@ -362,7 +419,17 @@ def fisher_study(
     away = 3 * theta
     curvature_away = np.diag(logistic_hessian(problem, away))
     v_away = moving_second_moment(minibatch_gradients(problem, away, 1, n_steps, rng), beta2)
-    return FisherStudy(problem, curvature, v_b1, v_b16, curvature_away, v_away)
+    gradients_away = per_example_gradients(problem, away)
+    return FisherStudy(
+        problem,
+        curvature,
+        v_b1,
+        v_b16,
+        curvature_away,
+        v_away,
+        np.mean(gradients_away**2, axis=0),
+        np.mean(gradients_away, axis=0) ** 2,
+    )
 
 
 class QuadraticSecondMoment(NamedTuple):
@@ -391,30 +458,225 @@ def quadratic_second_moment(
     )
 
 
-def layer_race(
-    layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600, muon_lr: float = 0.02
-) -> list[Trajectory]:
-    """Every optimizer of chapter 6 on one least-squares layer, each tuned as the chapter says.
+SETTLE_WINDOW = 100
+"""Steps over which :func:`layer_race` measures the level a racer that does not converge
+settles at (the median of :math:`f - f^*`)."""
 
-    Gradient descent at η*, heavy ball with Polyak's parameters, Adam, Sophia and Shampoo at the
-    best step of a small grid (:func:`~curvlab.experiments.momentum.compute.tuned_run`),
-    L-BFGS (memory 10), Muon (step ``muon_lr``) and K-FAC with the exact factors.
+
+class Racer(NamedTuple):
+    """One contender of :func:`layer_race`: its run, its cost and how it was tuned.
+
+    Attributes
+    ----------
+    name : str
+        Short name.
+    trajectory : Trajectory
+        The run reported (for a tuned racer, the run at its best value).
+    counts : EvaluationCounts
+        Its gradients, function values and Hessian-vector products, and their total in
+        gradient-equivalents.
+    tuning : Tuning or None
+        The step-size search (grid, scores, interior or not), ``None`` if the racer was not tuned.
+    criterion : str
+        What the tuning minimized: ``"steps"`` to the tolerance, or (when no step on the grid
+        reached it) ``"median f"``, the median :math:`f - f^*` over the last
+        :data:`SETTLE_WINDOW` steps of the budget (:func:`~curvlab.core.tuning.settled_value`);
+        empty if not tuned.
+    oracle : str
+        The knowledge of the problem the racer was given beyond gradients; empty if none.
+    maxiter : int
+        The racer's step budget.
+    tuning_runs : int
+        How many full runs its tuning made on this problem (0 if not tuned): knowledge gained in
+        hindsight, not counted in its budget.
     """
+
+    name: str
+    trajectory: Trajectory
+    counts: EvaluationCounts
+    tuning: Tuning | None
+    criterion: str
+    oracle: str
+    maxiter: int = 0
+    tuning_runs: int = 0
+
+
+def _tuned_racer(name, layer, make, grid, x0, maxiter) -> Racer:
+    runs = 0
+
+    def run_at(value: float) -> tuple[Trajectory, EvaluationCounts]:
+        nonlocal runs
+        runs += 1
+        return counted_run(layer, make(value), x0, maxiter=maxiter)
+
+    tuning = tune(run_at, grid, lambda r: steps_to_converge(r[0]))
+    criterion = "steps"
+    if not np.isfinite(tuning.score):
+        tuning = tune(run_at, grid, lambda r: settled_value(r[0], SETTLE_WINDOW))
+        criterion = "median f"
+    trajectory, counts = tuning.result
+    return Racer(name, trajectory, counts, tuning, criterion, "", maxiter, runs)
+
+
+def layer_race(
+    layer: KroneckerQuadratic, x0: ArrayLike, *, maxiter: int = 600, sophia_maxiter: int = 3_000
+) -> list[Racer]:
+    """Every optimizer of chapter 6 on one least-squares layer, each tuned or told as stated.
+
+    Gradient descent at η* and heavy ball with Polyak's parameters (both given the exact extreme
+    eigenvalues), K-FAC with the exact factors (step 1), L-BFGS (memory 10, its line search
+    sets the step); Adam, Sophia (γ = η, so the unclipped step is a diagonal Newton step) and
+    Shampoo tuned on steps to the tolerance, from quarter-decade grids widened by
+    :func:`~curvlab.core.tuning.tune` until the best step is interior. Sophia converges linearly
+    but slowly, so it gets ``sophia_maxiter`` steps instead of ``maxiter``. Muon, which with a
+    constant step reaches the tolerance at no step size, is tuned on the level of
+    :math:`f - f^*` it settles at (median over the last :data:`SETTLE_WINDOW` steps), and so is
+    any racer that reaches it nowhere on its grid. Every run goes
+    through :func:`~curvlab.core.tuning.counted_run`, so its budget is known.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``maxiter`` or ``sophia_maxiter`` is not a positive integer.
+    """
+    maxiter = as_positive_int(maxiter, "maxiter")
+    sophia_maxiter = as_positive_int(sophia_maxiter, "sophia_maxiter")
     hb = optimal_heavy_ball(layer.A)
+
+    def told(name: str, optimizer: Optimizer, oracle: str) -> Racer:
+        trajectory, counts = counted_run(layer, optimizer, x0, maxiter=maxiter)
+        return Racer(name, trajectory, counts, None, "", oracle, maxiter, 0)
+
+    spectrum_oracle = "μ and L (exact extreme eigenvalues)"
     return [
-        run(layer, gradient_descent(optimal_step(layer.A)), x0, maxiter=maxiter),
-        run(layer, heavy_ball(hb.lr, hb.beta), x0, maxiter=maxiter),
-        tuned_run(layer, adam, [0.3, 0.1, 0.03], x0, maxiter=maxiter).trajectory,
-        tuned_run(
-            layer, lambda lr: sophia(lr, gamma=lr, seed=2), [0.3, 0.1, 0.03], x0, maxiter=maxiter
-        ).trajectory,
-        tuned_run(
-            layer, lambda lr: shampoo(layer.shape, lr), [3.0, 1.0, 0.3], x0, maxiter=maxiter
-        ).trajectory,
-        run(layer, lbfgs(memory=10), x0, maxiter=maxiter),
-        run(layer, muon(layer.shape, lr=muon_lr), x0, maxiter=maxiter),
-        run(layer, kfac(layer.left, layer.right, layer.shape), x0, maxiter=maxiter),
+        told("GD", gradient_descent(optimal_step(layer.A)), spectrum_oracle),
+        told("heavy ball", heavy_ball(hb.lr, hb.beta), spectrum_oracle),
+        _tuned_racer("Adam", layer, adam, np.geomspace(0.1, 1.0, 5), x0, maxiter),
+        _tuned_racer(
+            "Sophia",
+            layer,
+            lambda lr: sophia(lr, gamma=lr, seed=2),
+            np.geomspace(0.1, 1.0, 5),
+            x0,
+            sophia_maxiter,
+        ),
+        _tuned_racer(
+            "Shampoo",
+            layer,
+            lambda lr: shampoo(layer.shape, lr),
+            np.geomspace(1.0, 10.0, 5),
+            x0,
+            maxiter,
+        ),
+        told("L-BFGS", lbfgs(memory=10), ""),
+        _tuned_racer(
+            "Muon",
+            layer,
+            lambda lr: muon(layer.shape, lr=lr),
+            np.geomspace(0.01, 0.1, 5),
+            x0,
+            maxiter,
+        ),
+        told("K-FAC", kfac(layer.left, layer.right, layer.shape), "the exact factors G and A"),
     ]
+
+
+def _quoted_loss(racer: Racer) -> str:
+    t = racer.trajectory
+    if t.success:
+        return quote(t.fun[-1], 1e-12)
+    if racer.criterion == "median f":  # rattles around a level: the median, not the last value
+        return quote(settled_value(t, SETTLE_WINDOW), 1e-12, digits=1)
+    return quote(t.fun[-1], 1e-12, digits=1)
+
+
+def race_table(racers: Sequence[Racer]) -> str:
+    """The race as a text table: per racer its tuned value, grid, whether the optimum is
+    interior, what it was tuned on, its step budget, outcome, steps, budget in
+    gradient-equivalents, final :math:`f - f^*` and what it was given beyond gradients.
+
+    The :math:`f - f^*` column reads "below 1e-12" (round-off) for a converged run; for a run
+    tuned on the level it settles at (criterion ``"median f"``, e.g. Muon rattling around its
+    stall), the median over its last :data:`SETTLE_WINDOW` steps, whose last value would differ
+    between CPUs; for any other run that is still descending, its last value; both to one
+    significant digit. A tuned racer's last column counts the runs its tuning made on this
+    problem: knowledge in hindsight, not in its budget.
+    """
+    header = (
+        f"{'racer':10s} {'tuned':>6s} {'grid (values)':>14s} {'interior':>8s} "
+        f"{'tuned on':>8s} {'max steps':>9s} {'outcome':>12s} {'steps':>5s} {'grad-eq.':>8s}  "
+        f"{'f − f*':11s} given"
+    )
+    lines = [header]
+    for racer in racers:
+        t, tuning = racer.trajectory, racer.tuning
+        if tuning is None:
+            value, grid, interior, on = "—", "—", "—", "—"
+            given = racer.oracle or "—"
+        else:
+            value = f"{tuning.value:.3g}"
+            grid = f"{tuning.grid[0]:.3g}–{tuning.grid[-1]:.3g} ({tuning.grid.size})"
+            interior = "yes" if tuning.interior else "no"
+            on = racer.criterion
+            given = f"step tuned on this problem ({racer.tuning_runs} runs)"
+        lines.append(
+            f"{racer.name:10s} {value:>6s} {grid:>14s} {interior:>8s} {on:>8s} "
+            f"{racer.maxiter:9,d} {t.status.value:>12s} {t.nit:5,d} "
+            f"{racer.counts.gradient_equivalents:8,d}  {_quoted_loss(racer):11s} {given}"
+        )
+    return "\n".join(lines)
+
+
+def adam_leftover_kappa(objective: Quadratic, x0: ArrayLike, lr: float) -> np.ndarray:
+    r"""The condition number Adam's diagonal leaves at each step of its run from ``x0``.
+
+    Runs :func:`~curvlab.optimizers.adaptive.adam` (default β₁, β₂, ε) with step ``lr`` to the
+    tolerance and returns :math:`\kappa(P_t^{-1/2} H P_t^{-1/2})` with
+    :math:`P_t = \operatorname{diag}(\sqrt{\hat v_t} + \varepsilon)`, one value per step.
+    """
+    lr = as_positive_float(lr, "lr")
+    optimizer = adam(lr)
+    trajectory = run(objective, optimizer, x0)
+    hyper = optimizer.hyperparameters
+    denominators = adam_denominators(
+        replay_states(objective, optimizer, trajectory),
+        hyper["beta1"],
+        hyper["beta2"],
+        hyper["eps"],
+    )
+    spectra = diagonal_preconditioned_spectrum(objective.A, denominators)
+    return spectra[:, -1] / spectra[:, 0]
+
+
+def probe_variances(
+    H: ArrayLike, samples: int, rng: np.random.Generator
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    r"""Per-entry variance of one-probe diagonal estimates :math:`u \odot Hu`, measured and exact.
+
+    For Rademacher probes (:math:`u_i = \pm 1`) the variance of entry :math:`i` is
+    :math:`\sum_{j \ne i} H_{ij}^2`; for Gaussian probes (:math:`u \sim N(0, I)`, as in the
+    published Sophia-H) it is :math:`2H_{ii}^2 + \sum_{j \ne i} H_{ij}^2`, so one Gaussian probe is
+    not exact even for a diagonal matrix (Bekas, Kokiopoulou & Saad 2007).
+
+    Returns
+    -------
+    dict
+        ``{"Rademacher": (measured, exact), "Gaussian": (measured, exact)}``, each array of
+        shape ``(n,)``; "measured" is the sample variance over ``samples`` probes.
+    """
+    matrix = as_symmetric_matrix(H, "H")
+    samples = as_positive_int(samples, "samples")
+    as_generator(rng)
+    n = matrix.shape[0]
+    off = np.sum(matrix**2, axis=1) - np.diag(matrix) ** 2
+    probes = {
+        "Rademacher": (rng.choice([-1.0, 1.0], size=(samples, n)), off),
+        "Gaussian": (rng.standard_normal((samples, n)), off + 2.0 * np.diag(matrix) ** 2),
+    }
+    return {
+        name: (np.var(u * (u @ matrix), axis=0, ddof=1), exact)
+        for name, (u, exact) in probes.items()
+    }
 
 
 class NewtonSchulzStudy(NamedTuple):

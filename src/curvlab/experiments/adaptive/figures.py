@@ -10,26 +10,35 @@ from matplotlib.figure import Figure
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.adaptive.compute import (
     NewtonSchulzStudy,
+    Racer,
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
-from curvlab.plotting.panels import contour_window, draw_paths
+from curvlab.plotting.panels import contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
+    "RACE_COLOURS",
     "bowl_pair_figure",
     "newton_schulz_figure",
     "preconditioned_spectrum_figure",
+    "race_figure",
     "second_moment_figure",
 ]
 
+RACE_COLOURS = (*PALETTE, "#ff7f0e", "#17becf", "#7f7f7f")
+"""One colour per racer of :func:`race_figure`: the palette, then three more, none repeated."""
 
-def _contours(ax, objective: Quadratic, grid: int = 121) -> None:
-    contour_window(ax, objective, grid=grid)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+
+def _window_holding(objectives: Sequence[Quadratic], runs) -> tuple[tuple[float, float], ...]:
+    """The smallest window, square and centred on the minimum, that holds every objective's own
+    window and every path, with a margin of 8 %."""
+    points = np.concatenate([t.xs for trajectories in runs for t in trajectories])
+    own = max(max(abs(v) for side in objective.window for v in side) for objective in objectives)
+    reach = max(own, 1.08 * float(np.max(np.abs(points))))
+    return ((-reach, reach), (-reach, reach))
 
 
 def bowl_pair_figure(
@@ -39,26 +48,51 @@ def bowl_pair_figure(
     *,
     dpi: float = FIGURE_DPI,
 ) -> Figure:
-    """Paths of the same optimizers on two bowls (left, middle) and their gradient norms (right).
+    """Paths of the same optimizers on two bowls, one panel per optimizer and bowl, and their
+    gradient norms (right).
 
-    ``runs[i][j]`` is optimizer ``j`` on ``objectives[i]``; the right panel draws the first
-    bowl's runs solid and the second's dashed.
+    ``runs[i][j]`` is optimizer ``j`` on ``objectives[i]``; row ``i`` of path panels shows bowl
+    ``i``, column ``j`` optimizer ``j``. Every path panel shares one window that holds every path
+    (momentum can overshoot far beyond the start), so no path leaves its panel and none hides
+    another. The right panel draws the first bowl's runs solid and the second's dashed.
     """
-    figure = new_figure(12.0, 4.0, dpi=dpi)
-    axes = figure.subplots(1, 3, width_ratios=(1.0, 1.0, 1.3))
-    for ax, objective, trajectories in zip(axes[:2], objectives, runs, strict=True):
-        _contours(ax, objective)
-        draw_paths(ax, trajectories, labels, lw=1.2, ms=2)
-        ax.set_title(objective.name, fontsize="medium")
-        ax.legend(loc="lower left", fontsize="x-small", framealpha=0.85)
-    ax = axes[2]
+    count = len(labels)
+    window = _window_holding(objectives, runs)
+    figure = new_figure(2.6 * count + 4.2, 5.6, dpi=dpi)
+    grid = figure.add_gridspec(2, count + 1, width_ratios=[1.0] * count + [1.8])
+    for row, (objective, trajectories) in enumerate(zip(objectives, runs, strict=True)):
+        for column, (t, label) in enumerate(zip(trajectories, labels, strict=True)):
+            ax = figure.add_subplot(grid[row, column])
+            contour_window(ax, objective, window, grid=121)
+            colour = PALETTE[column % len(PALETTE)]
+            ax.plot(t.xs[:, 0], t.xs[:, 1], "-", color=colour, lw=1.1, marker=".", ms=2)
+            ax.plot(*t.xs[0], "o", color="k", ms=4)
+            ax.plot(0.0, 0.0, "*", color="k", ms=8)
+            ax.set_title(f"{label}: {describe_run(t)}", fontsize="x-small", color=colour)
+            ax.tick_params(labelsize="x-small")
+            if row == len(objectives) - 1:
+                ax.set_xlabel("x")
+            else:
+                ax.tick_params(labelbottom=False)
+            if column == 0:
+                ax.set_ylabel(f"{objective.name}\ny", fontsize="small")
+            else:
+                ax.tick_params(labelleft=False)
+    ax = figure.add_subplot(grid[:, count])
     for style, trajectories in zip(("-", "--"), runs, strict=True):
-        for colour, t in zip(PALETTE, trajectories, strict=False):
-            ax.semilogy(np.maximum(t.grad_norm, 1e-16), style, color=colour, lw=1.3)
+        for colour, t, label in zip(PALETTE, trajectories, labels, strict=False):
+            ax.semilogy(
+                np.maximum(t.grad_norm, 1e-16),
+                style,
+                color=colour,
+                lw=1.3,
+                label=label if style == "-" else None,
+            )
     ax.set_xlabel("step k")
     ax.set_ylabel(r"$\|\nabla f(x_k)\|$")
-    ax.set_title(f"solid: {objectives[0].name}; dashed: {objectives[1].name}", fontsize="small")
+    ax.set_title(f"solid: {objectives[0].name}\ndashed: {objectives[1].name}", fontsize="small")
     ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="x-small", loc="upper right")
     return figure
 
 
@@ -215,4 +249,47 @@ def newton_schulz_figure(study: NewtonSchulzStudy, *, dpi: float = FIGURE_DPI) -
     ax_values.set_ylabel("singular value")
     ax_values.set_title("Orthogonalizing a momentum matrix", fontsize="medium")
     ax_values.legend(fontsize="small")
+    return figure
+
+
+def race_figure(
+    racers: Sequence[Racer], *, title: str, floor: float = 1e-14, dpi: float = FIGURE_DPI
+) -> Figure:
+    r"""The loss :math:`f(x_k) - f^*` of each racer of
+    :func:`~curvlab.experiments.adaptive.compute.layer_race` per step, one colour each.
+
+    Values below ``floor`` (round-off, on a problem with :math:`f^* = 0`) are not drawn; a ▼ on
+    the floor marks the step where a run went below it. Each legend entry gives the run's end
+    and its budget in gradient-equivalents.
+
+    Raises
+    ------
+    ValueError
+        If there are more racers than :data:`RACE_COLOURS`.
+    """
+    if len(racers) > len(RACE_COLOURS):
+        raise ValueError(f"racers must number at most {len(RACE_COLOURS)}; got {len(racers)}")
+    figure = new_figure(9.0, 4.4, dpi=dpi)
+    ax = figure.subplots()
+    styles = ("-", "--", "-.", ":")
+    for i, racer in enumerate(racers):
+        t = racer.trajectory
+        values = np.where(t.fun >= floor, t.fun, np.nan)
+        ax.semilogy(
+            values,
+            styles[i % len(styles)],
+            color=RACE_COLOURS[i],
+            lw=1.7,
+            marker="o" if t.nit < 5 else None,
+            label=f"{racer.name}: {describe_run(t)}; "
+            f"{racer.counts.gradient_equivalents:,d} gradient-equivalents",
+        )
+        if t.fun[-1] < floor:  # reached round-off: mark where, on the floor
+            ax.plot(t.nit, floor, "v", color=RACE_COLOURS[i], ms=8, clip_on=False, zorder=4)
+    ax.set_ylim(floor, None)
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$f(x_k) - f^*$")
+    ax.set_title(f"{title}\n(▼: below {floor:.0e}, round-off)", fontsize="medium")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return figure

@@ -14,14 +14,16 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import TOL, Trajectory, run
-from curvlab.core.validation import as_fraction, as_positive_float, as_vector
+from curvlab.core.tuning import Tuning, steps_to_converge, tune
+from curvlab.core.validation import as_callable, as_fraction, as_positive_float
 from curvlab.optimizers.adaptive import adam
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent
-from curvlab.optimizers.momentum import heavy_ball
+from curvlab.optimizers.momentum import heavy_ball, nesterov
 from curvlab.optimizers.newton import newton
 from curvlab.problems.surfaces import SURFACES
 from curvlab.theory.momentum_rates import (
+    REGIMES,
     MomentumParameters,
     optimal_heavy_ball,
     rate_map,
@@ -32,53 +34,44 @@ __all__ = [
     "RACERS",
     "RACE_SURFACES",
     "MomentumPlane",
+    "OptimalBand",
     "RaceResult",
     "RaceSurface",
-    "TunedRun",
     "check_racers",
     "momentum_plane",
+    "optimal_band",
     "race",
     "race_optimizers",
     "tuned_run",
 ]
 
 
-class TunedRun(NamedTuple):
-    """The best run over a grid of step sizes: its step size and trajectory."""
-
-    lr: float
-    trajectory: Trajectory
-
-
 def tuned_run(
     objective: Objective,
     make: Callable[[float], Optimizer],
-    lrs: Sequence[float],
+    grid: ArrayLike,
     x0: ArrayLike,
     *,
     tol: float = TOL,
     maxiter: int = 10_000,
-) -> TunedRun:
-    """Run ``make(lr)`` for each step size and return the one converging in the fewest steps.
+    score: Callable[[Trajectory], float] = steps_to_converge,
+    max_widenings: int = 8,
+) -> Tuning:
+    """Tune the one hyperparameter of ``make`` with :func:`curvlab.core.tuning.tune`.
 
-    If none converges, the run with the lowest final gradient norm is returned (its status
-    says so).
+    Each value ``v`` of the geometric ``grid`` (widened until the best is interior, or
+    ``max_widenings`` values were added) runs ``make(v)`` on ``objective`` from ``x0``; the score
+    is by default the steps to ``|∇f| < tol`` (``inf`` for a run that does not converge). The
+    :class:`~curvlab.core.tuning.Tuning` holds the best value, its trajectory (``.result``),
+    the grid searched, the scores and whether the optimum is interior.
     """
-    step_sizes = as_vector(lrs, "lrs")
-    best: TunedRun | None = None
-
-    def key(candidate: TunedRun) -> tuple:
-        t = candidate.trajectory
-        return (not t.success, t.nit if t.success else float(t.grad_norm[-1]))
-
-    for lr in step_sizes:
-        candidate = TunedRun(
-            float(lr), run(objective, make(float(lr)), x0, tol=tol, maxiter=maxiter)
-        )
-        if best is None or key(candidate) < key(best):
-            best = candidate
-    assert best is not None
-    return best
+    as_callable(make, "make")
+    return tune(
+        lambda v: run(objective, make(v), x0, tol=tol, maxiter=maxiter),
+        grid,
+        score,
+        max_widenings=max_widenings,
+    )
 
 
 class RaceSurface(NamedTuple):
@@ -104,26 +97,29 @@ RACE_SURFACES: dict[str, RaceSurface] = {
     for s in (
         RaceSurface("axis-aligned bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
         RaceSurface("rotated bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
+        RaceSurface("rotated bowl κ=500", (-1.5, 1.0), 1.0 / 500.0, 0.05),
         RaceSurface("Rosenbrock", (-1.2, 1.0), 1.0 / 1000.0, 0.02),
         RaceSurface("saddle x²−y²", (-1.2, 0.02), 0.1, 0.02),
         RaceSurface("Himmelblau", (0.0, -4.0), 1.0 / 150.0, 0.05),
     )
 }
-"""The race's surfaces, keyed by the names its menu shows."""
+"""The race's surfaces, keyed by the names its menu shows. The two rotated bowls differ only in
+their condition number (50 and 500): choosing between them is the race's κ control."""
 
 
-RACERS = ("GD", "heavy ball", "Adam", "Newton")
+RACERS = ("GD", "heavy ball", "Nesterov", "Adam", "Newton")
 """Short names of the optimizers :func:`race_optimizers` returns, in its order."""
 
 
 def race_optimizers(
     surface: RaceSurface, lr_scale: float, beta: float, beta2: float
 ) -> list[Optimizer]:
-    """Gradient descent, heavy ball, Adam and Newton (:data:`RACERS`), steps scaled by ``lr_scale``.
+    """Gradient descent, heavy ball, Nesterov, Adam and Newton (:data:`RACERS`), steps scaled by
+    ``lr_scale``.
 
-    Gradient descent and heavy ball use ``lr_scale * surface.gd_lr``; heavy ball has momentum
-    ``beta``; Adam uses ``lr_scale * surface.adam_lr`` with ``beta1 = beta`` and ``beta2``;
-    Newton has no parameters.
+    Gradient descent, heavy ball and Nesterov use ``lr_scale * surface.gd_lr``; the momentum
+    methods have momentum ``beta``; Adam uses ``lr_scale * surface.adam_lr`` with
+    ``beta1 = beta`` and ``beta2``; Newton has no parameters.
     """
     lr_scale = as_positive_float(lr_scale, "lr_scale")
     beta = as_fraction(beta, "beta")
@@ -132,6 +128,7 @@ def race_optimizers(
     return [
         gradient_descent(lr),
         heavy_ball(lr, beta),
+        nesterov(lr, beta),
         adam(lr_scale * surface.adam_lr, beta, beta2),
         newton(),
     ]
@@ -240,4 +237,48 @@ def momentum_plane(
     limit = np.array([stability_limit(b, method) for b in betas])
     return MomentumPlane(
         float(kappa), method, scaled, betas, steps, grid.regime, limit, optimal_heavy_ball(A)
+    )
+
+
+class OptimalBand(NamedTuple):
+    r"""Where the "optimal" cells of a :class:`MomentumPlane` lie (see :func:`optimal_band`)."""
+
+    beta_range: tuple[float, float]
+    scaled_range: tuple[float, float]
+    off_critical: float
+    off_limit: float
+
+
+def optimal_band(plane: MomentumPlane) -> OptimalBand:
+    r"""Locate the near-optimal band of a heavy-ball plane against two curves.
+
+    The slow mode (:math:`\lambda = \mu = \lambda_{\max}/\kappa`) is critically damped where
+    :math:`1 + \beta - \alpha\mu = 2\sqrt\beta`, i.e. :math:`\beta = (1 - \sqrt{\alpha\mu})^2`;
+    the stability limit is :math:`\alpha\lambda_{\max} = 2(1 + \beta)`.
+
+    Returns
+    -------
+    OptimalBand
+        The band's extent in β and in :math:`\alpha\lambda_{\max}`, its largest distance in β
+        from the slow mode's critical-damping curve, and its smallest distance in
+        :math:`\alpha\lambda_{\max}` from the stability limit.
+
+    Raises
+    ------
+    ValueError
+        If the plane is not heavy ball's or has no optimal cell.
+    """
+    if plane.method != "heavy ball":
+        raise ValueError(f"plane must be a heavy-ball plane; got {plane.method!r}")
+    band = plane.regime == REGIMES.index("optimal")
+    if not band.any():
+        raise ValueError("plane has no optimal cell; raise its resolution")
+    betas, scaled = np.meshgrid(plane.betas, plane.scaled, indexing="ij")
+    b, s = betas[band], scaled[band]
+    critical = (1.0 - np.sqrt(s / plane.kappa)) ** 2
+    return OptimalBand(
+        (float(b.min()), float(b.max())),
+        (float(s.min()), float(s.max())),
+        float(np.max(np.abs(b - critical))),
+        float(np.min(2.0 * (1.0 + b) - s)),
     )

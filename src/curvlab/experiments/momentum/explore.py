@@ -24,12 +24,13 @@ LR_SCALES = tuple(2.0 ** (k / 2) for k in range(-4, 5))
 in log (a factor √2 apart)."""
 
 BETAS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99)
-"""Momentum of heavy ball, and Adam's β₁: nine positions, about evenly spaced in log(1 − β)."""
+"""Momentum of heavy ball and Nesterov, and Adam's β₁: nine positions, about evenly spaced in
+log(1 − β)."""
 
 BETA2S = (0.9, 0.999)
 """Adam's β₂: two positions only, the values the chapter compares. Nine would make the
-kernel-free page's grid 5 × 9 × 9 × 9 = 3645 frames (surfaces × step sizes × β × β₂), about
-six minutes of drawing per build."""
+kernel-free page's grid 6 × 9 × 9 × 9 = 4374 frames (surfaces × step sizes × β × β₂), about
+seven minutes of drawing per build."""
 
 
 def optimizer_race_explorer(
@@ -42,7 +43,8 @@ def optimizer_race_explorer(
     beta: float = 0.9,
     static: bool | None = None,
 ) -> Exploration:
-    """Optimizers racing on one surface: by default gradient descent, heavy ball, Adam, Newton.
+    """Optimizers racing on one surface: by default gradient descent, heavy ball, Nesterov, Adam
+    and Newton.
 
     Parameters
     ----------

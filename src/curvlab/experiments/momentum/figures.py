@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 from curvlab.core.runner import Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
 from curvlab.experiments.momentum.compute import RACE_SURFACES, MomentumPlane, RaceResult
-from curvlab.plotting.panels import PathLossFigure, describe_run
+from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
@@ -23,8 +23,10 @@ REGIME_COLOURS = {
     "overdamped": "#c6dbef",
     "optimal": "#d4a017",
     "oscillating": "#fdd0a2",
-    "overshooting": "#c7e9c0",
+    "overshooting": "#238b45",
 }
+
+REGIME_LABELS = {"overshooting": "overshooting (thin strip along the limit)"}
 
 
 def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
@@ -70,18 +72,26 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
     :func:`~curvlab.experiments.momentum.compute.momentum_plane`.
 
     Left: the steps :math:`\log 10^{-6}/\log\rho` that the spectral radius :math:`\rho` implies
-    (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`. The
-    star marks Polyak's optimum, the dashed curve the stability limit.
+    (colour and contours); right: the regimes of :func:`curvlab.theory.momentum_rates.regime`
+    (a regime absent from the plane gets no legend entry). The star marks Polyak's optimum;
+    the stability limit is dashed on the left and the edge of the divergent region on the
+    right.
     """
     scaled, betas, steps, method, kappa = (
         plane.scaled, plane.betas, plane.steps, plane.method, plane.kappa
     )  # fmt: skip
-    figure = new_figure(10.0, 4.0, dpi=dpi)
-    ax_rate, ax_regime = figure.subplots(1, 2, sharey=True)
+    figure = new_figure(10.0, 4.6, dpi=dpi)
+    ax_rate, ax_regime = figure.subplots(1, 2)
     mesh = ax_rate.pcolormesh(
         scaled, betas, steps, cmap="viridis", norm=LogNorm(steps.min(), 1e4), shading="auto"
     )
-    figure.colorbar(mesh, ax=ax_rate, label="steps to shrink the error 10⁶× (capped at 10⁴)")
+    figure.colorbar(
+        mesh,
+        ax=ax_rate,
+        location="bottom",
+        shrink=0.8,
+        label="steps to shrink the error 10⁶× (capped at 10⁴)",
+    )
     contour = ax_rate.contour(
         scaled, betas, steps, levels=[50, 100, 300, 1000], colors="white", linewidths=0.8
     )
@@ -97,15 +107,30 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
         shading="auto",
     )
     limit, best = plane.limit, plane.best
+    # The limit is dashed on the left only: on the right it is the edge of the grey region, and
+    # a line there would hide the thin overshooting strip that runs along it.
+    ax_rate.plot(limit, betas, "--", color="k", lw=1.0)
     for ax in (ax_rate, ax_regime):
-        ax.plot(limit, betas, "--", color="k", lw=1.0)
         if method == "heavy ball":
             ax.plot(best.lr * kappa, best.beta, "*", color="k", ms=13, mfc=PALETTE[0])
         ax.set_xlabel(r"step size × largest curvature, $\alpha\lambda_{\max}$")
         ax.set_xlim(scaled[0], scaled[-1])
-    ax_rate.set_ylabel(r"momentum $\beta$")
-    handles = [Patch(color=REGIME_COLOURS[name], label=name) for name in REGIMES]
-    ax_regime.legend(handles=handles, loc="lower right", fontsize="small", framealpha=0.9)
+        ax.set_ylim(betas[0], betas[-1])
+        ax.set_ylabel(r"momentum $\beta$")
+    present = set(np.unique(plane.regime).tolist())  # a regime with no cell gets no legend entry
+    handles = [
+        Patch(color=REGIME_COLOURS[name], label=REGIME_LABELS.get(name, name))
+        for code, name in enumerate(REGIMES)
+        if code in present
+    ]
+    # Below the panel, outside the data: inside it would cover the thin overshooting strip.
+    ax_regime.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=min(3, len(handles)),
+        fontsize="small",
+    )
     figure.suptitle(
         f"{method.capitalize()} on a bowl with κ = {kappa:g}: rate ρ and regimes; ★ optimum "
         f"(ρ = {best.rate:.3f}), dashed: stability limit",
@@ -117,16 +142,53 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
 def momentum_paths_figure(
     kappa: float, trajectories: list[Trajectory], labels: list[str], *, dpi: float = FIGURE_DPI
 ) -> Figure:
-    """Paths on the bowl of condition ``kappa`` and their losses, one colour per run."""
+    """Each run's path on the bowl of condition ``kappa`` in a panel of its own, and the losses.
+
+    The path panels share one window that holds every path (momentum's steep coordinate can
+    first grow beyond the start), so paths that overlap on one panel stay visible.
+    """
     objective = bowl(kappa)
-    panels = PathLossFigure(objective.window, dpi=dpi, size=(9.0, 3.8))
-    panels.set_surface(objective)
-    panels.set_paths(
-        trajectories,
-        [f"{label}: {describe_run(t)}" for label, t in zip(labels, trajectories, strict=True)],
+    points = np.concatenate([t.xs for t in trajectories])
+    (x_lo, _), (y_lo, y_hi) = objective.window
+    reach = 1.08 * float(np.max(np.abs(points[:, 1])))
+    window = (
+        (min(x_lo, float(points[:, 0].min()) - 0.1), max(0.3, float(points[:, 0].max()) + 0.1)),
+        (min(y_lo, -reach), max(y_hi, reach)),
     )
-    panels.set_title(f"Gradient descent and momentum on ½(x² + {kappa:g}y²), tuned parameters")
-    return panels.figure
+    count = len(trajectories)
+    figure = new_figure(3.0 * count + 4.2, 3.9, dpi=dpi)
+    axes = figure.subplots(1, count + 1, width_ratios=[1.0] * count + [1.7])
+    for i, (ax, t, label) in enumerate(zip(axes[:count], trajectories, labels, strict=True)):
+        contour_window(ax, objective, window, set_limits=False)
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(t.xs[:, 0], t.xs[:, 1], "-", color=colour, lw=1.1, marker=".", ms=2.5)
+        ax.plot(*t.xs[0], "o", color="k", ms=5)
+        ax.plot(0.0, 0.0, "*", color="k", ms=9)
+        ax.set_xlim(*window[0])
+        ax.set_ylim(*window[1])
+        ax.set_xlabel("x")
+        ax.set_title(label, fontsize="medium", color=colour)
+        if i:
+            ax.tick_params(labelleft=False)
+    axes[0].set_ylabel("y")
+    ax_loss = axes[-1]
+    for i, (t, label) in enumerate(zip(trajectories, labels, strict=True)):
+        ax_loss.semilogy(
+            np.maximum(t.fun, 1e-16),
+            color=PALETTE[i % len(PALETTE)],
+            lw=1.6,
+            label=f"{label}: {describe_run(t)}",
+        )
+    ax_loss.set_xlabel("step k")
+    ax_loss.set_ylabel(r"$f(x_k) - f^*$")
+    ax_loss.grid(True, alpha=0.3)
+    ax_loss.legend(fontsize="small", loc="upper right")
+    figure.suptitle(
+        f"Gradient descent and momentum on ½(x² + {kappa:g}y²), tuned parameters "
+        "(● start, ★ minimum)",
+        fontsize="medium",
+    )
+    return figure
 
 
 """Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
@@ -168,7 +230,7 @@ class OptimizerRaceFrame:
         ]
         panels.set_paths(result.trajectories, labels)
         panels.set_title(
-            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball), "
+            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball, Nesterov), "
             f"{result.adam_lr:.3g} (Adam); β = {result.beta:g}, β₂ = {result.beta2:g}"
         )
         return panels.figure
