@@ -5,10 +5,14 @@ This package re-exports what its chapter uses: ``compute`` → ``figures`` → `
 
 from curvlab.experiments.edge_of_stability.compute import (
     EOS_LEARNING_RATES,
+    CatapultSummary,
     EdgeSummary,
+    EdgeWindow,
     SurfaceRun,
+    catapult_summary,
     edge_runs,
     edge_summary,
+    edge_window,
     eos_problem,
     surface_run,
     valley_surface,
@@ -18,19 +22,25 @@ from curvlab.experiments.edge_of_stability.explore import (
 )
 from curvlab.experiments.edge_of_stability.figures import (
     EdgeFrame,
+    catapult_figure,
     edge_figure,
     valley_figure,
 )
 
 __all__ = [
     "EOS_LEARNING_RATES",
+    "CatapultSummary",
     "EdgeFrame",
     "EdgeSummary",
+    "EdgeWindow",
     "SurfaceRun",
+    "catapult_figure",
+    "catapult_summary",
     "edge_explorer",
     "edge_figure",
     "edge_runs",
     "edge_summary",
+    "edge_window",
     "eos_problem",
     "surface_run",
     "valley_figure",

@@ -9,6 +9,8 @@ from curvlab.experiments.sharpness.compute import (
     MethodComparison,
     MinimumReport,
     RescalingReport,
+    SaddleReport,
+    StrandedRuns,
     SurfaceComparison,
     compare_methods,
     compare_on_surface,
@@ -20,6 +22,8 @@ from curvlab.experiments.sharpness.compute import (
     rescaling_study,
     sharp_flat_study,
     sharpness_problem,
+    stranded_runs,
+    surface_saddle,
     two_minima_surface,
 )
 from curvlab.experiments.sharpness.figures import (
@@ -34,6 +38,8 @@ __all__ = [
     "MethodComparison",
     "MinimumReport",
     "RescalingReport",
+    "SaddleReport",
+    "StrandedRuns",
     "SurfaceComparison",
     "compare_methods",
     "compare_on_surface",
@@ -47,6 +53,8 @@ __all__ = [
     "sharp_flat_study",
     "sharpness_problem",
     "slices_figure",
+    "stranded_runs",
     "surface_comparison_figure",
+    "surface_saddle",
     "two_minima_surface",
 ]

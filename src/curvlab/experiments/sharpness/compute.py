@@ -27,6 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from curvlab import Objective, run
+from curvlab.core.validation import (
+    as_finite_float,
+    as_non_negative_float,
+    as_positive_float,
+    as_positive_int,
+)
 from curvlab.curvature.lanczos import lanczos
 from curvlab.curvature.trace import hutchinson_trace
 from curvlab.experiments.network_curvature.compute import (
@@ -46,6 +52,8 @@ __all__ = [
     "MethodComparison",
     "MinimumReport",
     "RescalingReport",
+    "SaddleReport",
+    "StrandedRuns",
     "SurfaceComparison",
     "compare_methods",
     "compare_on_surface",
@@ -57,6 +65,8 @@ __all__ = [
     "rescaling_study",
     "sharp_flat_study",
     "sharpness_problem",
+    "stranded_runs",
+    "surface_saddle",
     "two_minima_surface",
 ]
 
@@ -149,6 +159,103 @@ def compare_on_surface(
         paths[key] = [t.xs for t in runs]
         basins[key] = np.array([_basin(t.x) for t in runs])
     return SurfaceComparison(starts, paths, basins, {k: m.name for k, m in methods.items()})
+
+
+@dataclass(frozen=True)
+class SaddleReport:
+    """The col between the two wells of :func:`two_minima_surface`."""
+
+    point: np.ndarray  # (2,), on the line y = 0
+    eigenvalues: np.ndarray  # (2,), ascending: one negative (along x), one positive (along y)
+    newton_steps: int
+
+
+def surface_saddle(x0: float = -0.5, *, tol: float = 1e-12, maxiter: int = 50) -> SaddleReport:
+    r"""The saddle of :func:`two_minima_surface` on the line :math:`y = 0` between the wells.
+
+    The surface is symmetric in :math:`y`, so :math:`\partial f/\partial y = 0` on :math:`y = 0`
+    and the col solves the scalar equation :math:`\partial f/\partial x\,(x, 0) = 0`, here by
+    Newton's method :math:`x \leftarrow x - f_x/f_{xx}` from ``x0``.
+
+    Parameters
+    ----------
+    x0 : float
+        Start of Newton's method; the default lies in the col's basin of attraction.
+    tol : float
+        Stop when :math:`|f_x| <` ``tol``.
+    maxiter : int
+        At most this many Newton steps.
+
+    Returns
+    -------
+    SaddleReport
+        The point, the Hessian's eigenvalues there (ascending) and the number of steps.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+    RuntimeError
+        If Newton's method does not reach ``tol``.
+
+    References
+    ----------
+    Kim, Park, Choi & Lee, "Stability analysis of sharpness-aware minimization", arXiv:2301.06308
+    (2023); Compagnoni et al., "An SDE for modeling SAM: theory and insights", ICML (2023).
+    """
+    x = as_finite_float(x0, "x0")
+    tol = as_positive_float(tol, "tol")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    f = two_minima_surface().unchecked
+    for k in range(maxiter + 1):
+        p = np.array([x, 0.0])
+        g = f.grad(p)[0]
+        if abs(g) < tol:
+            return SaddleReport(p, np.linalg.eigvalsh(f.hess(p)), k)
+        x -= g / f.hess(p)[0, 0]
+    raise RuntimeError(f"Newton's method did not reach |f_x| < {tol:g} in {maxiter} steps")
+
+
+@dataclass(frozen=True)
+class StrandedRuns:
+    """Where a method's runs that reached neither well ended, relative to the col."""
+
+    count: int
+    distance_to_saddle: np.ndarray  # (count,) distance of the last iterate to the saddle
+    perturbed_gradient_norm: np.ndarray  # (count,) norm of SAM's update direction at the end
+    last_step: np.ndarray  # (count,) length of the last step
+
+
+def stranded_runs(
+    comparison: SurfaceComparison, saddle: SaddleReport, rho: float, method: str = "sam"
+) -> StrandedRuns:
+    r"""Measure the runs of ``method`` that ended in neither well: their distance to ``saddle``,
+    the norm of the perturbed gradient :math:`\nabla f(p + \rho\,\nabla f/\|\nabla f\|)`
+    at their last iterate (SAM's update direction; a fixed point of SAM would make it 0), and the
+    length of their last step.
+
+    Raises
+    ------
+    KeyError
+        If ``method`` is not one of the comparison's methods.
+    """
+    rho = as_non_negative_float(rho, "rho")
+    f = two_minima_surface().unchecked
+    paths = [
+        p
+        for p, b in zip(comparison.paths[method], comparison.basins[method], strict=True)
+        if b == "neither"
+    ]
+    distance, perturbed, step = [], [], []
+    for path in paths:
+        p = path[-1]
+        g = f.grad(p)
+        norm = float(np.linalg.norm(g))
+        q = p + (rho / norm) * g if norm > 0 else p
+        distance.append(float(np.linalg.norm(p - saddle.point)))
+        perturbed.append(float(np.linalg.norm(f.grad(q))))
+        step.append(float(np.linalg.norm(path[-1] - path[-2])))
+    return StrandedRuns(len(paths), np.array(distance), np.array(perturbed), np.array(step))
 
 
 # --------------------------------------------------------------------- network minima

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from curvlab.experiments.sharpness.compute import (
     MinimumReport,
+    SaddleReport,
     SurfaceComparison,
     two_minima_surface,
 )
@@ -20,8 +21,11 @@ COLOURS = {"sharp": "#d62728", "flat": "#2ca02c", "neither": "#7f7f7f"}
 METHOD_COLOURS = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b")
 
 
-def surface_comparison_figure(comparison: SurfaceComparison, *, dpi: float = 100) -> Figure:
-    """Gradient descent and SAM from the same starts; each path coloured by where it ended."""
+def surface_comparison_figure(
+    comparison: SurfaceComparison, saddle: SaddleReport | None = None, *, dpi: float = 100
+) -> Figure:
+    """Gradient descent and SAM from the same starts; each path coloured by where it ended, and
+    the col between the wells (``saddle``, if given) marked with a black cross."""
     f = two_minima_surface()
     (x0, x1), (y0, y1) = f.window
     xs, ys = np.linspace(x0, x1, 241), np.linspace(y0, y1, 181)
@@ -37,8 +41,17 @@ def surface_comparison_figure(comparison: SurfaceComparison, *, dpi: float = 100
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
+        if saddle is not None:
+            ax.plot(
+                *saddle.point,
+                "kX",
+                ms=8,
+                label="saddle (col between the wells)" if ax is figure.axes[0] else None,
+            )
         ax.set_xlabel("x")
     figure.axes[0].set_ylabel("y")
+    if saddle is not None:
+        figure.legend(loc="outside lower center", fontsize="small")
     return figure
 
 
