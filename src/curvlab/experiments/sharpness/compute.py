@@ -25,13 +25,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
+from scipy.sparse.linalg import LinearOperator
+from scipy.stats import ttest_rel
 
 from curvlab import Objective, run
 from curvlab.core.validation import (
     as_finite_float,
+    as_int,
     as_non_negative_float,
     as_positive_float,
     as_positive_int,
+    as_vector,
 )
 from curvlab.curvature.lanczos import lanczos
 from curvlab.curvature.trace import hutchinson_trace
@@ -51,16 +56,20 @@ __all__ = [
     "SHARP_MINIMUM",
     "MethodComparison",
     "MinimumReport",
+    "PairedStudy",
     "RescalingReport",
     "SaddleReport",
     "StrandedRuns",
     "SurfaceComparison",
+    "adaptive_sharpness",
     "compare_methods",
     "compare_on_surface",
     "filter_normalized_direction",
     "loss_plane",
     "loss_slice",
     "measure_minimum",
+    "paired_problem",
+    "paired_sam_study",
     "rescale_relu",
     "rescaling_study",
     "sharp_flat_study",
@@ -447,3 +456,126 @@ def loss_plane(
     net, X, Y = problem.net, problem.X, problem.Y
     with single_thread():
         return np.array([[net.loss(theta + s * first + t * second, X, Y) for s in ts] for t in ts])
+
+
+# --------------------------------------------------------------------- paired SAM study
+def adaptive_sharpness(problem: DigitsProblem, theta: ArrayLike, *, tol: float = 1e-4) -> float:
+    r"""The largest eigenvalue of :math:`T H T` with :math:`T = \operatorname{diag}|\theta|`:
+    the curvature measured in coordinates relative to each weight's size.
+
+    For a ReLU network, the rescaling
+    :math:`(W_1, b_1, W_2) \to (\alpha W_1, \alpha b_1, W_2/\alpha)` multiplies the Hessian's
+    blocks by :math:`\alpha^{-2}` and :math:`\alpha^{2}` and :math:`T`'s by :math:`\alpha` and
+    :math:`1/\alpha`, so :math:`THT` and this number do not change. It is
+    the quadratic term of Kwon et al.'s adaptive sharpness (ASAM) with :math:`c = |\theta|`.
+
+    Parameters
+    ----------
+    problem : DigitsProblem
+        The network and data.
+    theta : array_like, shape (n,)
+        The parameters.
+    tol : float
+        Lanczos's relative residual.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+
+    References
+    ----------
+    Kwon, Kim, Park & Choi, "ASAM: adaptive sharpness-aware minimization for scale-invariant
+    learning of deep neural networks", ICML (2021); Andriushchenko, Croce, Müller, Hein &
+    Flammarion, "A modern look at the relationship between sharpness and generalization", ICML
+    (2023).
+    """
+    theta = as_vector(theta, "theta", problem.net.n_params)
+    tol = as_positive_float(tol, "tol")
+    scale = np.abs(theta)
+    H = problem.hessian(theta)
+    n = theta.size
+    operator = LinearOperator((n, n), matvec=lambda v: scale * (H @ (scale * np.ravel(v))))
+    with single_thread():
+        return float(lanczos(operator, 1, tol=tol, rng=0).eigenvalues[0])
+
+
+def paired_problem() -> DigitsProblem:
+    """The network of the paired SAM study: 64-16-10, tanh, squared loss, 300 training digits."""
+    return digits_problem((16,), loss="mse", n_train=300)
+
+
+@dataclass(frozen=True, eq=False)
+class PairedStudy:
+    """Two methods trained from the same starts to the same training loss, start by start."""
+
+    labels: tuple[str, str]
+    seeds: np.ndarray
+    correct: np.ndarray  # (2, s) held-out digits classified correctly
+    n_test: int
+    sharpness: np.ndarray  # (2, s) lambda_max
+    trace: np.ndarray  # (2, s) Hutchinson, stopped at a 5 % standard error
+    adaptive: np.ndarray  # (2, s) adaptive sharpness
+    n_grad: np.ndarray  # (2, s) gradients spent
+
+    def paired_test(self) -> tuple[float, float, float]:
+        """Mean difference (second method minus first) in held-out digits, Student's paired t
+        statistic, and its two-sided p-value."""
+        difference = (self.correct[1] - self.correct[0]).astype(float)
+        result = ttest_rel(self.correct[1], self.correct[0])
+        return float(difference.mean()), float(result.statistic), float(result.pvalue)
+
+
+def paired_sam_study(
+    seeds: Sequence[int],
+    *,
+    lr: float = 0.2,
+    rho: float = 0.1,
+    target_loss: float = 0.06,
+    max_steps: int = 6000,
+    problem: DigitsProblem | None = None,
+) -> PairedStudy:
+    """Gradient descent and SAM (same ``lr``) from each seeded start until the training loss is
+    below ``target_loss``, then the minimum's held-out accuracy and three sharpness measures.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments (at least two seeds are needed for a paired test).
+    """
+    seeds = np.array([as_int(s, "seeds", 0) for s in seeds], dtype=int)
+    if seeds.size < 2:
+        raise ValueError(f"seeds must hold at least 2 starts; got {seeds.size}")
+    lr = as_positive_float(lr, "lr")
+    rho = as_positive_float(rho, "rho")
+    problem = problem or paired_problem()
+    optimizers = (gradient_descent(lr), sam(lr, rho))
+    shape = (2, seeds.size)
+    correct, n_grad = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
+    sharp, trace, adaptive = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    n_test = len(problem.data.y_test)
+    for j, seed in enumerate(seeds):
+        theta0 = problem.net.init(int(seed), scale=0.5)
+        for i, optimizer in enumerate(optimizers):
+            result = train(problem, optimizer, theta0, max_steps, target_loss=target_loss)
+            with single_thread():
+                H = problem.hessian(result.theta)
+                sharp[i, j] = lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0]
+                trace[i, j] = hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate
+            adaptive[i, j] = adaptive_sharpness(problem, result.theta)
+            correct[i, j] = round(problem.test_accuracy(result.theta) * n_test)
+            n_grad[i, j] = result.n_grad
+    return PairedStudy(
+        (optimizers[0].name, optimizers[1].name),
+        seeds,
+        correct,
+        n_test,
+        sharp,
+        trace,
+        adaptive,
+        n_grad,
+    )
