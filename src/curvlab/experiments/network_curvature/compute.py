@@ -52,6 +52,7 @@ __all__ = [
     "count_outliers",
     "dense_eigensolver_times",
     "digits_problem",
+    "gradient_product_seconds",
     "hessian_bytes",
     "median_seconds",
     "multiply_counts",
@@ -320,6 +321,43 @@ def median_seconds(function: Callable[[], Any], repeats: int = 30) -> float:
         function()
         times.append(time.perf_counter() - start)
     return float(np.median(times))
+
+
+def gradient_product_seconds(
+    sizes: Sequence[int], N: int, repeats: int = 30, rng: int = 0
+) -> float:
+    r"""Median seconds of the matrix products of one gradient alone, on random arrays of the
+    shapes a ``sizes`` network on ``N`` examples uses (those :func:`multiply_counts` counts):
+    per layer the forward product :math:`a_{l-1}W_l^\top` and the weight gradient
+    :math:`\delta_l^\top a_{l-1}`, and after the first layer the back-propagation
+    :math:`\delta_l W_l`. The rest of a gradient's time is elementwise work and memory traffic.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+    """
+    sizes = [as_int(s, "sizes") for s in sizes]
+    N = as_int(N, "N")
+    generator = np.random.default_rng(as_int(rng, "rng", 0))
+    layers = [
+        (
+            generator.standard_normal((N, d_in)),
+            generator.standard_normal((d_out, d_in)),
+            generator.standard_normal((N, d_out)),
+        )
+        for d_in, d_out in pairwise(sizes)
+    ]
+
+    def products() -> None:
+        for index, (a, W, delta) in enumerate(layers):
+            _ = a @ W.T
+            _ = delta.T @ a
+            if index > 0:
+                _ = delta @ W
+
+    with single_thread():
+        return median_seconds(products, as_int(repeats, "repeats"))
 
 
 def dense_eigensolver_times(sizes: Sequence[int], rng: int = 0) -> np.ndarray:
@@ -747,7 +785,7 @@ class SpectralTraceStudy:
     hutchinson, hutch_plus_plus : ndarray, shape (b, seeds)
         Relative errors
         :math:`(\widehat{\operatorname{tr}} - \operatorname{tr} H)/|\operatorname{tr} H|`.
-    samples : ndarray, shape (seeds, max(products))
+    samples : ndarray, shape (seeds, n_samples)
         Each seed's Hutchinson samples :math:`u^\top H u`, in order.
     """
 
@@ -808,7 +846,12 @@ class SpectralTraceStudy:
 
 
 def spectral_trace_study(
-    eigenvalues: ArrayLike, products: Sequence[int], seeds: int = 200, *, rng: int = 0
+    eigenvalues: ArrayLike,
+    products: Sequence[int],
+    seeds: int = 200,
+    *,
+    n_samples: int | None = None,
+    rng: int = 0,
 ) -> SpectralTraceStudy:
     r"""Run Hutchinson's estimator and Hutch++ (Gaussian probes, Meyer et al.'s Algorithm 1 with
     :math:`s = \lfloor m/3\rfloor` sketch columns, :math:`s` products for :math:`HQ` and
@@ -823,6 +866,9 @@ def spectral_trace_study(
         Budgets, each at least 3.
     seeds : int
         Independent runs per budget.
+    n_samples : int, optional
+        Hutchinson samples drawn per seed (for stopping rules), at least ``max(products)``, which
+        is the default.
     rng : int
         Seed of the one generator all runs draw from.
 
@@ -848,7 +894,9 @@ def spectral_trace_study(
         raise ValueError("eigenvalues must have a non-zero sum (the relative error divides by it)")
     generator = np.random.default_rng(as_int(rng, "rng", 0))
     n = lam.size
-    samples = np.empty((seeds, int(budgets.max())))
+    longest = int(budgets.max())
+    n_samples = longest if n_samples is None else as_int(n_samples, "n_samples", longest)
+    samples = np.empty((seeds, n_samples))
     plus = np.empty((len(budgets), seeds))
     with single_thread():
         for s in range(seeds):

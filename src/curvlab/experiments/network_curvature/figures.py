@@ -61,10 +61,15 @@ def spectrum_history_figure(history: SpectrumHistory, *, dpi: float = 100) -> Fi
 
 
 def density_figure(
-    studies: Sequence[OutlierStudy], width_fraction: float = 0.01, *, dpi: float = 100
+    studies: Sequence[OutlierStudy],
+    width_fraction: float = 0.01,
+    *,
+    clear_gap: float = 1.5,
+    dpi: float = 100,
 ) -> Figure:
     """One panel per study: the SLQ density (log scale) with the Lanczos top eigenvalues as
-    ticks, outliers in red."""
+    ticks, outliers in red. A study whose largest ratio of consecutive top eigenvalues is below
+    ``clear_gap`` is titled as having no clear gap, and its ticks stay grey."""
     figure = new_figure(3.4 * len(studies), 3.4, dpi=dpi)
     axes = np.atleast_1d(figure.subplots(1, len(studies)))
     for ax, study in zip(axes, studies, strict=True):
@@ -75,13 +80,15 @@ def density_figure(
         grid = np.linspace(lo - 0.05 * span, hi + 0.05 * span, 800)
         ax.semilogy(grid, np.maximum(density.density(grid, width), 1e-6), color=COLOURS[0])
         for i, value in enumerate(study.top):
-            colour = COLOURS[1] if i < study.n_outliers else "0.6"
+            colour = COLOURS[1] if i < study.n_outliers and study.gap_ratio >= clear_gap else "0.6"
             ax.axvline(value, ymax=0.08, color=colour, lw=1.2)
         kind = "standardized" if study.standardized else "raw pixels"
-        ax.set_title(
-            f"C = {study.n_classes} classes, {kind}: {study.n_outliers} above the gap",
-            fontsize="small",
+        found = (
+            f"{study.n_outliers} above the gap"
+            if study.gap_ratio >= clear_gap
+            else f"no clear gap (ratio {study.gap_ratio:.1f})"
         )
+        ax.set_title(f"C = {study.n_classes} classes, {kind}: {found}", fontsize="small")
         ax.set_xlabel("eigenvalue")
         ax.set_ylim(1e-5, None)
     axes[0].set_ylabel(f"SLQ density (σ = {width_fraction:.0%} of range)")
