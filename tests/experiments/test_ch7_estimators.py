@@ -105,3 +105,26 @@ def test_spectral_trace_study_draws_extra_hutchinson_samples():
     assert np.allclose(study.hutchinson.T, (means - study.exact) / study.exact)
     with pytest.raises(ValueError, match="n_samples"):
         nc.spectral_trace_study(np.linspace(0.1, 1.0, 30), [3, 9], 4, n_samples=5)
+
+
+def test_probe_deviation_against_enumeration_and_eigenvalues():
+    import itertools
+
+    rng = np.random.default_rng(3)
+    A = rng.standard_normal((5, 5))
+    H = A + A.T + 2.0 * np.eye(5)
+    d = nc.probe_deviation(H)
+    # Rademacher: the exact variance over all 2^5 sign vectors.
+    samples = np.array([u @ H @ u for u in itertools.product((-1.0, 1.0), repeat=5)])
+    assert d.rademacher == pytest.approx(samples.std() / abs(np.trace(H)), rel=1e-12)
+    # Gaussian: in the eigenbasis u^T H u = sum lambda_i z_i^2, variance 2 sum lambda_i^2.
+    values = np.linalg.eigvalsh(H)
+    assert d.gaussian == pytest.approx(np.sqrt(2 * np.sum(values**2)) / abs(values.sum()))
+    assert d.crossover_gaussian == pytest.approx((np.abs(values).sum() ** 2) / np.sum(values**2))
+    assert d.rademacher**2 / d.gaussian**2 == pytest.approx(1 - d.diagonal_share)
+    assert d.probes_for(0.1) == pytest.approx((d.rademacher / 0.1) ** 2)
+    assert nc.probe_deviation(np.diag([1.0, 2.0])).rademacher == 0.0
+    with pytest.raises(ValueError, match="H"):
+        nc.probe_deviation(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="kind"):
+        d.probes_for(0.1, "sphere")

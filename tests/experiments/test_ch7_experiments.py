@@ -241,3 +241,46 @@ def test_sam_is_trapped_within_rho_of_a_saddle_and_gd_escapes():
     assert stranded.count == comparison.count("sam", "neither") > 0
     assert np.all(stranded.distance_to_saddle < 0.15)
     assert np.all(stranded.perturbed_gradient_norm > 0.1) and np.all(stranded.last_step > 0.005)
+
+
+def test_well_swing_reads_a_known_two_cycle_and_well_curvatures_match_differences():
+    cycle = np.column_stack([np.tile([-1.2, -0.8], 30), np.zeros(60)])
+    still = np.column_stack([np.full(60, 1.0), np.zeros(60)])
+    comparison = sh.SurfaceComparison(
+        np.zeros((3, 2)),
+        {"sam": [cycle, still, cycle + [0.05, 0.0]]},
+        {"sam": np.array(["sharp", "flat", "sharp"])},
+        {"sam": "SAM"},
+    )
+    swing = sh.well_swing(comparison, "sharp", "sam", last=10)
+    assert swing.count == 2
+    assert swing.low == pytest.approx([-1.2, -1.15])
+    assert swing.half_width == pytest.approx(0.2)
+    assert sh.well_swing(comparison, "flat", "sam").half_width == 0.0
+    with pytest.raises(ValueError, match="basin"):
+        sh.well_swing(comparison, "wide")
+    # Curvature at the well centres against central differences of the gradient.
+    f = sh.two_minima_surface()
+    h = 1e-5
+    for centre, value in zip((sh.SHARP_MINIMUM, sh.FLAT_MINIMUM), sh.well_curvatures(), strict=True):
+        c = np.array(centre)
+        H = np.column_stack(
+            [(f.gradient(c + h * e) - f.gradient(c - h * e)) / (2 * h) for e in np.eye(2)]
+        )
+        assert value == pytest.approx(np.linalg.eigvalsh((H + H.T) / 2)[-1], rel=1e-6)
+
+
+def test_perturbed_catapults_unperturbed_run_matches_the_training_runner():
+    lr = eos.EOS_LEARNING_RATES[-1]
+    run = eos.edge_runs([lr], n_steps=300, sharpness_every=300)[0]
+    loss = run.loss
+    after = 114
+    m = after + int(np.flatnonzero(loss[after + 1 :] > 1.1 * loss[after:-1])[0])
+    result = eos.perturbed_catapults([0.0, 1e-12], lr, after, 300)
+    assert result.rise_step[0] == m
+    assert result.spike[0] == pytest.approx(loss[m:].max() / loss[m])
+    assert abs(result.rise_step[1] - m) < 20
+    with pytest.raises(ValueError, match="scales"):
+        eos.perturbed_catapults([-1.0])
+    with pytest.raises(ValueError, match="scales"):
+        eos.perturbed_catapults([0.0], lr, after, 120)

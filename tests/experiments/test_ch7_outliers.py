@@ -79,3 +79,53 @@ def test_counts_over_seeds_and_inputs_label_their_networks():
     assert all(c.n_outliers == 1 and c.gap_ratio > 3 for c in counts)
     by_input = nc.outliers_by_input(2, variants=("centred",))
     assert by_input[0].inputs == "centred" and by_input[0].gap_ratio >= 1.0
+
+
+def test_label_split_sums_to_the_dense_gauss_newton_matrix(small):
+    problem, theta = small
+    net, X, Y = problem.net, problem.X, problem.Y
+    G = np.column_stack([net.ggn_vp(theta, e, X, Y) for e in np.eye(net.n_params)])
+    V = np.linalg.eigh(G)[1][:, ::-1][:, :3]
+    split = nc.ggn_label_split(problem, theta, V)
+    assert split.trace_own + split.trace_cross == pytest.approx(np.trace(G), rel=1e-10)
+    assert split.own + split.cross == pytest.approx(np.einsum("ik,ij,jk->k", V, G, V), rel=1e-10)
+    # The true-label part from the per-example gradients, formed a second way (one batch per class).
+    labels = np.argmax(Y, axis=1)
+    logits = net.predict(theta, X)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    own = sum(
+        p[i, labels[i]] * np.linalg.norm(net.gradient(theta, X[i : i + 1], Y[i : i + 1])) ** 2
+        for i in range(len(X))
+    ) / len(X)
+    assert split.trace_own == pytest.approx(own, rel=1e-10)
+    assert 0.0 < split.own_share < 1.0
+    with pytest.raises(ValueError, match="vectors"):
+        nc.ggn_label_split(problem, theta, np.ones(net.n_params))
+    with pytest.raises(ValueError, match="theta"):
+        nc.ggn_label_split(problem, theta[:-1], V)
+
+
+def test_mean_input_alignment_on_constructed_directions(small):
+    problem, _ = small
+    net = problem.net
+    rng = np.random.default_rng(0)
+    x = rng.random(net.sizes[0]) + 0.1
+    x_hat = x / np.linalg.norm(x)
+    shapes = net.shapes
+    zero = [(np.zeros(s), np.zeros(s[0])) for s in shapes]
+    along = [(np.outer(rng.standard_normal(shapes[0][0]), x_hat), np.zeros(shapes[0][0]))] + zero[1:]
+    W = rng.standard_normal(shapes[0])
+    across = [(W - np.outer(W @ x_hat, x_hat), np.zeros(shapes[0][0]))] + zero[1:]
+    later = [(np.outer(np.ones(shapes[0][0]), x_hat), np.zeros(shapes[0][0]))] + [
+        (np.ones(s), np.ones(s[0])) for s in shapes[1:]
+    ]
+    V = np.column_stack([net.pack(d) for d in (along, across, later)])
+    a = nc.mean_input_alignment(net, V, 3.0 * x)
+    later_first = shapes[0][0] / (shapes[0][0] + sum(s[0] * s[1] + s[0] for s in shapes[1:]))
+    assert a.first_layer == pytest.approx([1.0, 1.0, later_first])
+    assert a.along_mean == pytest.approx([1.0, 0.0, 1.0], abs=1e-12)
+    with pytest.raises(ValueError, match="mean_input"):
+        nc.mean_input_alignment(net, V, np.zeros(net.sizes[0]))
+    with pytest.raises(ValueError, match="vectors"):
+        nc.mean_input_alignment(net, V[:-1], x)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from curvlab import Objective
-from curvlab.core.validation import as_int, as_positive_float
+from curvlab.core.validation import as_int, as_non_negative_float, as_positive_float
 from curvlab.curvature.lanczos import lanczos
 from curvlab.experiments.network_curvature.compute import (
     DigitsProblem,
@@ -39,12 +39,14 @@ __all__ = [
     "CatapultSummary",
     "EdgeSummary",
     "EdgeWindow",
+    "PerturbedCatapults",
     "SurfaceRun",
     "catapult_summary",
     "edge_runs",
     "edge_summary",
     "edge_window",
     "eos_problem",
+    "perturbed_catapults",
     "surface_run",
     "valley_surface",
 ]
@@ -284,6 +286,81 @@ def catapult_summary(window: EdgeWindow) -> CatapultSummary:
         settled_low=float(np.min(tail)),
         settled_high=float(np.max(tail)),
     )
+
+
+@dataclass(frozen=True)
+class PerturbedCatapults:
+    """The first loss rise of runs from slightly perturbed starts (see :func:`perturbed_catapults`)."""
+
+    scales: np.ndarray  # (k,) relative size of each perturbation (0 = the unperturbed start)
+    rise_step: np.ndarray  # (k,) last step before the loss first rises by more than 10 %
+    spike: np.ndarray  # (k,) largest later loss over the loss at rise_step
+
+
+def perturbed_catapults(
+    scales: Sequence[float],
+    lr: float = EOS_LEARNING_RATES[-1],
+    after: int = 0,
+    n_steps: int = 400,
+    *,
+    seed: int = 0,
+    problem: DigitsProblem | None = None,
+) -> PerturbedCatapults:
+    r"""Full-batch gradient descent from the start of :func:`edge_runs` multiplied entrywise by
+    :math:`1 + \varepsilon z` (:math:`z` standard normal, a new draw per scale), recording when the
+    loss first rises by more than 10 % after step ``after`` and how far it then jumps.
+
+    If the step of the first catapult were set by the start's exact digits, perturbations of
+    relative size :math:`10^{-15}` to :math:`10^{-10}` would move it by many steps; if it is set
+    by the dynamics (the growth of the top-eigenvector component at rate
+    :math:`|1 - \eta\lambda_{\max}|`), they move it by a few.
+
+    Parameters
+    ----------
+    scales : sequence of float
+        Relative perturbation sizes :math:`\varepsilon \ge 0`.
+    lr : float
+        Step size, positive.
+    after : int
+        Look for the rise after this step (the crossing of :math:`2/\eta`).
+    n_steps : int
+        Length of each run, greater than ``after``.
+    seed : int
+        Seed of the start (the same as :func:`edge_runs`').
+    problem : DigitsProblem, optional
+        Default :func:`eos_problem`.
+
+    Returns
+    -------
+    PerturbedCatapults
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments, or if a run's loss never rises by 10 % after ``after``.
+    """
+    eps = np.array([as_non_negative_float(e, "scales") for e in scales])
+    lr = as_positive_float(lr, "lr")
+    after = as_int(after, "after", 0)
+    n_steps = as_int(n_steps, "n_steps", after + 2)
+    problem = problem or eos_problem()
+    net, X, Y = problem.net, problem.X, problem.Y
+    theta0 = net.init(seed, scale=0.5)
+    rise, spike = [], []
+    with single_thread():
+        for j, e in enumerate(eps):
+            theta = theta0 * (1.0 + e * np.random.default_rng(j + 1).standard_normal(theta0.size))
+            loss = np.empty(n_steps + 1)
+            for k in range(n_steps + 1):
+                loss[k], grad = net.loss_and_gradient(theta, X, Y)
+                theta = theta - lr * grad
+            rises = np.flatnonzero(loss[after + 1 :] > 1.1 * loss[after:-1])
+            if rises.size == 0:
+                raise ValueError(f"scales: the run with scale {e:g} never rises by 10 %")
+            m = after + int(rises[0])
+            rise.append(m)
+            spike.append(float(loss[m:].max() / loss[m]))
+    return PerturbedCatapults(eps, np.array(rise), np.array(spike))
 
 
 # --------------------------------------------------------------------- the 2-D valley

@@ -38,9 +38,12 @@ from curvlab.problems.mlp import MLP
 __all__ = [
     "INPUT_VARIANTS",
     "ClassMeanMechanism",
+    "LabelSplit",
+    "MeanInputAlignment",
     "DigitsProblem",
     "OutlierCount",
     "OutlierStudy",
+    "ProbeDeviation",
     "ProductChecks",
     "SpectralTraceStudy",
     "SpectrumHistory",
@@ -51,6 +54,8 @@ __all__ = [
     "class_mean_mechanism",
     "count_outliers",
     "dense_eigensolver_times",
+    "ggn_label_split",
+    "mean_input_alignment",
     "digits_problem",
     "gradient_product_seconds",
     "hessian_bytes",
@@ -60,6 +65,7 @@ __all__ = [
     "outlier_masses",
     "outliers_by_classes",
     "outliers_by_input",
+    "probe_deviation",
     "product_checks",
     "single_thread",
     "spectral_trace_study",
@@ -1050,4 +1056,243 @@ def zero_atom(problem: DigitsProblem, theta: ArrayLike, eigenvalues: ArrayLike) 
         int(np.sum(np.all(problem.X == 0, axis=0))),
         int(np.sum(~active.any(axis=0))),
         problem.net.sizes[-2] + 1 if problem.net.loss_name == "cross_entropy" else 0,
+    )
+
+
+# --------------------------------------------------------------------- G split by label, the mean image
+@dataclass(frozen=True, eq=False)
+class LabelSplit:
+    r"""The Gauss–Newton matrix of the cross-entropy split by label.
+
+    With :math:`\gamma_{i,c'} = J_i^\top(e_{c'} - p_i)`,
+    :math:`G = G_{\text{own}} + G_{\text{cross}}`, where
+    :math:`G_{\text{own}} = \frac1N\sum_i p_{iy_i}\gamma_{i,y_i}\gamma_{i,y_i}^\top` (the term of
+    the true label, :math:`\gamma_{i,y_i} = -\nabla\ell_i`) and :math:`G_{\text{cross}}` holds the
+    terms :math:`c' \ne y_i`.
+
+    Attributes
+    ----------
+    trace_own, trace_cross : float
+        :math:`\operatorname{tr} G_{\text{own}}` and :math:`\operatorname{tr} G_{\text{cross}}`.
+    own, cross : ndarray, shape (k,)
+        :math:`v^\top G_{\text{own}} v` and :math:`v^\top G_{\text{cross}} v` for each given
+        vector :math:`v`.
+    """
+
+    trace_own: float
+    trace_cross: float
+    own: np.ndarray
+    cross: np.ndarray
+
+    @property
+    def own_share(self) -> float:
+        """:math:`\\operatorname{tr} G_{\\text{own}} / \\operatorname{tr} G`."""
+        return self.trace_own / (self.trace_own + self.trace_cross)
+
+
+def ggn_label_split(problem: DigitsProblem, theta: ArrayLike, vectors: ArrayLike) -> LabelSplit:
+    r"""Split the cross-entropy Gauss–Newton matrix into its true-label and cross-label terms.
+
+    Since :math:`\operatorname{diag}p - pp^\top = \sum_{c'} p_{c'}(e_{c'} - p)(e_{c'} - p)^\top`,
+
+    .. math::
+
+        G = \frac1N \sum_i \sum_{c'} p_{ic'}\,\gamma_{i,c'}\gamma_{i,c'}^\top, \qquad
+        \gamma_{i,c'} = J_i^\top(e_{c'} - p_i),
+
+    and :math:`\gamma_{i,c'}` is minus the gradient of example :math:`i`'s loss had its label been
+    :math:`c'`. This function forms every :math:`\gamma_{i,c'}` (one single-example gradient each,
+    :math:`NC` in all) and sums the terms :math:`c' = y_i` and :math:`c' \ne y_i` separately, as
+    traces and as quadratic forms on the columns of ``vectors``.
+
+    Parameters
+    ----------
+    problem : DigitsProblem
+        A classifier with cross-entropy loss.
+    theta : array_like, shape (n,)
+        The parameters.
+    vectors : array_like, shape (n, k)
+        The directions on which to evaluate both parts.
+
+    Returns
+    -------
+    LabelSplit
+
+    Raises
+    ------
+    ValueError
+        If ``theta`` or ``vectors`` has the wrong shape.
+
+    References
+    ----------
+    Papyan, "Traces of class/cross-class structure pervade deep learning spectra", JMLR 21 (2020).
+    """
+    net, X, Y = problem.net, problem.X, problem.Y
+    theta = np.asarray(theta, dtype=float)
+    if theta.shape != (net.n_params,):
+        raise ValueError(f"theta must have shape ({net.n_params},); got {theta.shape}")
+    V = np.asarray(vectors, dtype=float)
+    if V.ndim != 2 or V.shape[0] != net.n_params:
+        raise ValueError(f"vectors must have shape ({net.n_params}, k); got {V.shape}")
+    labels = np.argmax(Y, axis=1)
+    N, C = Y.shape
+    logits = net.predict(theta, X)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    E = np.eye(C)
+    trace = np.zeros(2)
+    forms = np.zeros((2, V.shape[1]))
+    with single_thread():
+        for i in range(N):
+            for c in range(C):
+                gamma = -net.gradient(theta, X[i : i + 1], E[c : c + 1])
+                part = 0 if c == labels[i] else 1
+                trace[part] += p[i, c] * (gamma @ gamma)
+                forms[part] += p[i, c] * (V.T @ gamma) ** 2
+    trace /= N
+    forms /= N
+    return LabelSplit(float(trace[0]), float(trace[1]), forms[0], forms[1])
+
+
+@dataclass(frozen=True, eq=False)
+class MeanInputAlignment:
+    r"""How much of each direction lives in the first layer, and along the mean input there.
+
+    Attributes
+    ----------
+    first_layer : ndarray, shape (k,)
+        :math:`(\|W_1\|_F^2 + \|b_1\|^2)/\|v\|^2` for each direction :math:`v` unpacked into the
+        network's layers.
+    along_mean : ndarray, shape (k,)
+        :math:`\|W_1\hat x\|^2/\|W_1\|_F^2`, the share of the first-layer weights of the form
+        :math:`u\hat x^\top`, with :math:`\hat x` the unit mean input.
+    """
+
+    first_layer: np.ndarray
+    along_mean: np.ndarray
+
+
+def mean_input_alignment(net: MLP, vectors: ArrayLike, mean_input: ArrayLike) -> MeanInputAlignment:
+    r"""Measure how much of each direction in parameter space acts through the mean input.
+
+    A first-layer weight matrix :math:`W_1` splits into :math:`W_1\hat x\hat x^\top`, which
+    responds only to the mean input :math:`\bar x` (:math:`\hat x = \bar x/\|\bar x\|`), and the
+    rest; :math:`\|W_1\hat x\|^2/\|W_1\|_F^2` is the first part's share. With uncentred inputs,
+    :math:`E[xx^\top] = \Sigma + \bar x\bar x^\top` has a large eigenvalue along :math:`\bar x`,
+    and the curvature of the first layer's weights inherits it (LeCun et al. 1998).
+
+    Parameters
+    ----------
+    net : MLP
+        The network whose layout unpacks the directions.
+    vectors : array_like, shape (n, k)
+        Directions in parameter space (columns).
+    mean_input : array_like, shape (d,)
+        The mean input :math:`\bar x`, nonzero.
+
+    Returns
+    -------
+    MeanInputAlignment
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit ``net`` or ``mean_input`` is zero.
+
+    References
+    ----------
+    LeCun, Bottou, Orr & Müller, "Efficient BackProp", in Neural Networks: Tricks of the Trade
+    (1998).
+    """
+    V = np.asarray(vectors, dtype=float)
+    if V.ndim != 2 or V.shape[0] != net.n_params:
+        raise ValueError(f"vectors must have shape ({net.n_params}, k); got {V.shape}")
+    x = as_vector(mean_input, "mean_input")
+    if x.shape != (net.sizes[0],):
+        raise ValueError(f"mean_input must have shape ({net.sizes[0]},); got {x.shape}")
+    norm = float(np.linalg.norm(x))
+    if norm == 0.0:
+        raise ValueError("mean_input must be nonzero")
+    x_hat = x / norm
+    first, along = [], []
+    for v in V.T:
+        (W1, b1), *_ = net.unpack(v)
+        layer = float(np.sum(W1**2) + np.sum(b1**2))
+        first.append(layer / float(v @ v))
+        along.append(float(np.sum((W1 @ x_hat) ** 2)) / float(np.sum(W1**2)))
+    return MeanInputAlignment(np.array(first), np.array(along))
+
+
+@dataclass(frozen=True)
+class ProbeDeviation:
+    r"""One Hutchinson probe's standard deviation, relative to :math:`|\operatorname{tr}H|`.
+
+    Attributes
+    ----------
+    gaussian, rademacher : float
+        :math:`\sqrt{2\|H\|_F^2}/|\operatorname{tr}H|` and
+        :math:`\sqrt{2\sum_{i\ne j}H_{ij}^2}/|\operatorname{tr}H|`.
+    diagonal_share : float
+        :math:`\sum_i H_{ii}^2/\|H\|_F^2`, the part of the variance that Rademacher probes remove.
+    crossover_gaussian, crossover_rademacher : float
+        :math:`m^* = (\|H\|_*/\sigma)^2` with :math:`\sigma^2` the variance's off-diagonal or full
+        Frobenius part: :math:`(\|H\|_*/\|H\|_F)^2` and
+        :math:`\|H\|_*^2/\sum_{i\ne j}H_{ij}^2` (infinite for a diagonal matrix).
+    """
+
+    gaussian: float
+    rademacher: float
+    diagonal_share: float
+    crossover_gaussian: float
+    crossover_rademacher: float
+
+    def probes_for(self, rtol: float, kind: str = "rademacher") -> float:
+        """Probes for a standard error of ``rtol`` of the trace: ``(deviation / rtol) ** 2``."""
+        rtol = as_positive_float(rtol, "rtol")
+        kind = as_choice(kind, "kind", ("gaussian", "rademacher"))
+        return (getattr(self, kind) / rtol) ** 2
+
+
+def probe_deviation(H: ArrayLike) -> ProbeDeviation:
+    r"""Standard deviation of one Hutchinson sample :math:`u^\top Hu` for Gaussian and Rademacher
+    probes, from a dense symmetric matrix.
+
+    A Gaussian probe has variance :math:`2\|H\|_F^2`; a Rademacher probe, whose squared entries
+    are 1, loses the diagonal's part and has :math:`2\sum_{i\ne j}H_{ij}^2`
+    (Avron & Toledo 2011).
+
+    Parameters
+    ----------
+    H : array_like, shape (n, n)
+        Symmetric, with nonzero trace.
+
+    Returns
+    -------
+    ProbeDeviation
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not square or its trace is zero.
+
+    References
+    ----------
+    Avron & Toledo, "Randomized algorithms for estimating the trace of an implicit symmetric
+    positive semi-definite matrix", J. ACM 58 (2011).
+    """
+    H = np.asarray(H, dtype=float)
+    if H.ndim != 2 or H.shape[0] != H.shape[1]:
+        raise ValueError(f"H must be a square matrix; got shape {H.shape}")
+    trace = float(np.trace(H))
+    if trace == 0.0:
+        raise ValueError("H must have a nonzero trace")
+    frobenius2 = float(np.sum(H * H))
+    diagonal2 = float(np.sum(np.diag(H) ** 2))
+    nuclear = float(np.sum(np.abs(np.linalg.eigvalsh(H))))
+    return ProbeDeviation(
+        np.sqrt(2.0 * frobenius2) / abs(trace),
+        np.sqrt(2.0 * (frobenius2 - diagonal2)) / abs(trace),
+        diagonal2 / frobenius2,
+        nuclear**2 / frobenius2,
+        nuclear**2 / (frobenius2 - diagonal2) if frobenius2 > diagonal2 else np.inf,
     )

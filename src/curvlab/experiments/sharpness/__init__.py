@@ -13,6 +13,7 @@ from curvlab.experiments.sharpness.compute import (
     SaddleReport,
     StrandedRuns,
     SurfaceComparison,
+    WellSwing,
     adaptive_sharpness,
     compare_methods,
     compare_on_surface,
@@ -29,6 +30,8 @@ from curvlab.experiments.sharpness.compute import (
     stranded_runs,
     surface_saddle,
     two_minima_surface,
+    well_curvatures,
+    well_swing,
 )
 from curvlab.experiments.sharpness.figures import (
     minima_figure,
@@ -47,6 +50,7 @@ __all__ = [
     "SaddleReport",
     "StrandedRuns",
     "SurfaceComparison",
+    "WellSwing",
     "adaptive_sharpness",
     "compare_methods",
     "compare_on_surface",
@@ -67,4 +71,6 @@ __all__ = [
     "surface_comparison_figure",
     "surface_saddle",
     "two_minima_surface",
+    "well_curvatures",
+    "well_swing",
 ]

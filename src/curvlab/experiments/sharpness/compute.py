@@ -31,6 +31,7 @@ from scipy.stats import ttest_rel
 
 from curvlab import Objective, run
 from curvlab.core.validation import (
+    as_choice,
     as_finite_float,
     as_int,
     as_non_negative_float,
@@ -61,6 +62,7 @@ __all__ = [
     "SaddleReport",
     "StrandedRuns",
     "SurfaceComparison",
+    "WellSwing",
     "adaptive_sharpness",
     "compare_methods",
     "compare_on_surface",
@@ -77,6 +79,8 @@ __all__ = [
     "stranded_runs",
     "surface_saddle",
     "two_minima_surface",
+    "well_curvatures",
+    "well_swing",
 ]
 
 SHARP_MINIMUM = (-1.0, 0.0)
@@ -265,6 +269,55 @@ def stranded_runs(
         perturbed.append(float(np.linalg.norm(f.grad(q))))
         step.append(float(np.linalg.norm(path[-1] - path[-2])))
     return StrandedRuns(len(paths), np.array(distance), np.array(perturbed), np.array(step))
+
+
+@dataclass(frozen=True)
+class WellSwing:
+    """How the runs of a method that ended in one well keep moving there, along ``x``."""
+
+    count: int
+    low: np.ndarray  # (count,) smallest x over the last `last` iterates
+    high: np.ndarray  # (count,) largest x over the same iterates
+
+    @property
+    def half_width(self) -> float:
+        r"""Half the widest swing, :math:`\max_{\text{runs}} (\text{high} - \text{low})/2`."""
+        return float(np.max(self.high - self.low) / 2) if self.count else 0.0
+
+
+def well_swing(
+    comparison: SurfaceComparison, basin: str = "sharp", method: str = "sam", last: int = 50
+) -> WellSwing:
+    r"""The range of :math:`x` over the last ``last`` iterates of each run of ``method`` that ended
+    in ``basin``: a run bouncing in a 2-cycle across the well's axis shows it as the cycle's width
+    (a converged run has width 0).
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+    KeyError
+        If ``method`` is not one of the comparison's methods.
+    """
+    basin = as_choice(basin, "basin", ("sharp", "flat", "neither"))
+    last = as_int(last, "last", 1)
+    paths = [
+        p[-last:, 0]
+        for p, b in zip(comparison.paths[method], comparison.basins[method], strict=True)
+        if b == basin
+    ]
+    return WellSwing(
+        len(paths), np.array([p.min() for p in paths]), np.array([p.max() for p in paths])
+    )
+
+
+def well_curvatures() -> tuple[float, float]:
+    """The largest Hessian eigenvalue of :func:`two_minima_surface` at the centres of its sharp
+    and flat wells (the exact minima lie within 0.01 of them)."""
+    f = two_minima_surface()
+    return tuple(  # type: ignore[return-value]
+        float(np.linalg.eigvalsh(f.hessian(np.array(c)))[-1]) for c in (SHARP_MINIMUM, FLAT_MINIMUM)
+    )
 
 
 # --------------------------------------------------------------------- network minima
