@@ -248,7 +248,7 @@ def test_well_swing_reads_a_known_two_cycle_and_well_curvatures_match_difference
     still = np.column_stack([np.full(60, 1.0), np.zeros(60)])
     comparison = sh.SurfaceComparison(
         np.zeros((3, 2)),
-        {"sam": [cycle, still, cycle + [0.05, 0.0]]},
+        {"sam": [cycle, still, cycle + np.array([0.05, 0.0])]},
         {"sam": np.array(["sharp", "flat", "sharp"])},
         {"sam": "SAM"},
     )
@@ -262,7 +262,9 @@ def test_well_swing_reads_a_known_two_cycle_and_well_curvatures_match_difference
     # Curvature at the well centres against central differences of the gradient.
     f = sh.two_minima_surface()
     h = 1e-5
-    for centre, value in zip((sh.SHARP_MINIMUM, sh.FLAT_MINIMUM), sh.well_curvatures(), strict=True):
+    for centre, value in zip(
+        (sh.SHARP_MINIMUM, sh.FLAT_MINIMUM), sh.well_curvatures(), strict=True
+    ):
         c = np.array(centre)
         H = np.column_stack(
             [(f.gradient(c + h * e) - f.gradient(c - h * e)) / (2 * h) for e in np.eye(2)]

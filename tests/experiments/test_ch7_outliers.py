@@ -114,9 +114,10 @@ def test_mean_input_alignment_on_constructed_directions(small):
     x_hat = x / np.linalg.norm(x)
     shapes = net.shapes
     zero = [(np.zeros(s), np.zeros(s[0])) for s in shapes]
-    along = [(np.outer(rng.standard_normal(shapes[0][0]), x_hat), np.zeros(shapes[0][0]))] + zero[1:]
+    u = rng.standard_normal(shapes[0][0])
+    along = [(np.outer(u, x_hat), np.zeros(shapes[0][0])), *zero[1:]]
     W = rng.standard_normal(shapes[0])
-    across = [(W - np.outer(W @ x_hat, x_hat), np.zeros(shapes[0][0]))] + zero[1:]
+    across = [(W - np.outer(W @ x_hat, x_hat), np.zeros(shapes[0][0])), *zero[1:]]
     later = [(np.outer(np.ones(shapes[0][0]), x_hat), np.zeros(shapes[0][0]))] + [
         (np.ones(s), np.ones(s[0])) for s in shapes[1:]
     ]

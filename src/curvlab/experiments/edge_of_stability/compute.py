@@ -290,7 +290,7 @@ def catapult_summary(window: EdgeWindow) -> CatapultSummary:
 
 @dataclass(frozen=True)
 class PerturbedCatapults:
-    """The first loss rise of runs from slightly perturbed starts (see :func:`perturbed_catapults`)."""
+    """The first loss rise of runs from slightly perturbed starts (:func:`perturbed_catapults`)."""
 
     scales: np.ndarray  # (k,) relative size of each perturbation (0 = the unperturbed start)
     rise_step: np.ndarray  # (k,) last step before the loss first rises by more than 10 %

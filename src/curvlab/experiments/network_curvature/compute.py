@@ -38,9 +38,9 @@ from curvlab.problems.mlp import MLP
 __all__ = [
     "INPUT_VARIANTS",
     "ClassMeanMechanism",
+    "DigitsProblem",
     "LabelSplit",
     "MeanInputAlignment",
-    "DigitsProblem",
     "OutlierCount",
     "OutlierStudy",
     "ProbeDeviation",
@@ -54,11 +54,11 @@ __all__ = [
     "class_mean_mechanism",
     "count_outliers",
     "dense_eigensolver_times",
-    "ggn_label_split",
-    "mean_input_alignment",
     "digits_problem",
+    "ggn_label_split",
     "gradient_product_seconds",
     "hessian_bytes",
+    "mean_input_alignment",
     "median_seconds",
     "multiply_counts",
     "outlier_counts",
@@ -1059,7 +1059,7 @@ def zero_atom(problem: DigitsProblem, theta: ArrayLike, eigenvalues: ArrayLike) 
     )
 
 
-# --------------------------------------------------------------------- G split by label, the mean image
+# ------------------------------------------------------- G split by label, the mean input
 @dataclass(frozen=True, eq=False)
 class LabelSplit:
     r"""The Gauss–Newton matrix of the cross-entropy split by label.
