@@ -346,8 +346,9 @@ class MLP:
         )
 
     def hessian(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
-        """The dense Hessian from ``n`` Hessian-vector products (columns of the identity),
-        symmetrized: only for small networks (it costs ``n`` products and ``8 n²`` bytes)."""
+        """The dense Hessian from ``n`` Hessian-vector products (columns of the identity), not
+        symmetrized, so its asymmetry measures the products' round-off: only for small networks
+        (it costs ``n`` products and ``8 n²`` bytes)."""
         theta, X, Y = self._checked(theta, X, Y)
         point = self._point(theta, X, Y)
         H = np.empty((self.n_params, self.n_params))

@@ -23,21 +23,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from curvlab import Objective
+from curvlab.core.validation import as_int, as_non_negative_float, as_positive_float
+from curvlab.curvature.lanczos import lanczos
 from curvlab.experiments.network_curvature.compute import (
     DigitsProblem,
     TrainingRun,
     digits_problem,
+    single_thread,
     train,
 )
 from curvlab.optimizers import gradient_descent
 
 __all__ = [
     "EOS_LEARNING_RATES",
+    "CatapultSummary",
     "EdgeSummary",
+    "EdgeWindow",
+    "PerturbedCatapults",
     "SurfaceRun",
+    "catapult_summary",
     "edge_runs",
     "edge_summary",
+    "edge_window",
     "eos_problem",
+    "perturbed_catapults",
     "surface_run",
     "valley_surface",
 ]
@@ -46,9 +55,10 @@ EOS_LEARNING_RATES = (2 / 12, 2 / 6, 2 / 4.5)
 """Step sizes of the chapter's runs, chosen by their thresholds 2/η = 12, 6 and 4.5."""
 
 
-def eos_problem() -> DigitsProblem:
-    """The network of the edge-of-stability runs: 64-32-10, tanh, squared loss, 600 digits."""
-    return digits_problem((32,), loss="mse", n_train=600)
+def eos_problem(loss: str = "mse") -> DigitsProblem:
+    """The network of the edge-of-stability runs: 64-32-10, tanh, 600 digits, squared loss
+    (``loss="mse"``, the chapter's runs) or ``"cross_entropy"`` (to compare §4 with §9)."""
+    return digits_problem((32,), loss=loss, n_train=600)
 
 
 def edge_runs(
@@ -103,6 +113,254 @@ def edge_summary(run: TrainingRun, lr: float) -> EdgeSummary:
         increase_fraction=float(np.mean(after > 0)) if after.size else 0.0,
         loss_drop=float(run.loss[-1] / run.loss[0]),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class EdgeWindow:
+    r"""Gradient descent followed step by step through its arrival at :math:`2/\eta`.
+
+    Attributes
+    ----------
+    lr : float
+        The step size :math:`\eta`.
+    steps : ndarray of int, shape (m,)
+        The steps of the window, ``start, start + 1, ..., stop``.
+    loss : ndarray, shape (m,)
+        Training loss at each step.
+    sharpness : ndarray, shape (m,)
+        :math:`\lambda_{\max}` at each step (Lanczos).
+    cosine : ndarray, shape (m,)
+        :math:`|\cos(\nabla L, v_1)|`, the share of the gradient along the top eigenvector
+        :math:`v_1`.
+    grad_norm : ndarray, shape (m,)
+        :math:`\|\nabla L\|`; ``cosine * grad_norm`` is the gradient's component along
+        :math:`v_1`.
+    n_grad, n_hvp : int
+        Gradients (all steps from 0) and Hessian-vector products spent.
+    """
+
+    lr: float
+    steps: np.ndarray
+    loss: np.ndarray
+    sharpness: np.ndarray
+    cosine: np.ndarray
+    grad_norm: np.ndarray
+    n_grad: int
+    n_hvp: int
+
+    @property
+    def threshold(self) -> float:
+        r"""The stability threshold :math:`2/\eta`."""
+        return 2.0 / self.lr
+
+
+def edge_window(
+    lr: float = EOS_LEARNING_RATES[-1],
+    start: int = 90,
+    stop: int = 400,
+    *,
+    seed: int = 0,
+    sharpness_tol: float = 1e-5,
+    problem: DigitsProblem | None = None,
+) -> EdgeWindow:
+    r"""Full-batch gradient descent from the start of :func:`edge_runs`, with
+    :math:`\lambda_{\max}`, its eigenvector :math:`v_1` and :math:`|\cos(\nabla L, v_1)|` at
+    every step from ``start`` to ``stop``.
+
+    On the local quadratic model the gradient's component along :math:`v_1` is multiplied by
+    :math:`1 - \eta\lambda_{\max}` per step, so once :math:`\lambda_{\max} > 2/\eta` it grows
+    from whatever it was, and the cosine tells when it has become the gradient's main part.
+
+    Parameters
+    ----------
+    lr : float
+        Step size, positive.
+    start, stop : int
+        The window, ``0 <= start < stop``.
+    seed : int
+        Seed of the start (the same as :func:`edge_runs`').
+    sharpness_tol : float
+        Lanczos's relative residual.
+    problem : DigitsProblem, optional
+        Default :func:`eos_problem`.
+
+    Returns
+    -------
+    EdgeWindow
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+
+    References
+    ----------
+    Cohen et al., ICLR (2021); Lewkowycz, Bahri, Dyer, Sohl-Dickstein & Gur-Ari, "The large
+    learning rate phase of deep learning: the catapult mechanism", arXiv:2003.02218 (2020);
+    Damian, Nichani & Lee, ICLR (2023).
+    """
+    lr = as_positive_float(lr, "lr")
+    start = as_int(start, "start", 0)
+    stop = as_int(stop, "stop", start + 1)
+    sharpness_tol = as_positive_float(sharpness_tol, "sharpness_tol")
+    problem = problem or eos_problem()
+    net, X, Y = problem.net, problem.X, problem.Y
+    theta = problem.net.init(seed, scale=0.5)
+    loss, sharpness, cosine, grad_norm = [], [], [], []
+    n_hvp = 0
+    with single_thread():
+        for step in range(stop + 1):
+            value, grad = net.loss_and_gradient(theta, X, Y)
+            if step >= start:
+                top = lanczos(problem.hessian(theta), 1, tol=sharpness_tol, rng=step)
+                v = top.eigenvectors[:, 0]
+                loss.append(value)
+                sharpness.append(float(top.eigenvalues[0]))
+                grad_norm.append(float(np.linalg.norm(grad)))
+                cosine.append(abs(float(grad @ v)) / grad_norm[-1])
+                n_hvp += top.n_products
+            theta = theta - lr * grad
+    return EdgeWindow(
+        lr,
+        np.arange(start, stop + 1),
+        np.array(loss),
+        np.array(sharpness),
+        np.array(cosine),
+        np.array(grad_norm),
+        stop + 1,
+        n_hvp,
+    )
+
+
+@dataclass(frozen=True)
+class CatapultSummary:
+    r"""The first arrival at :math:`2/\eta` in an :class:`EdgeWindow`, in numbers."""
+
+    crossing_step: int  # first step with sharpness >= 2/eta
+    quiet_cosine: float  # largest |cos| from the crossing to 30 steps later
+    loss_min_step: int  # last step before the first rise of the loss by more than 10 %
+    cosine_at_loss_min: float
+    peak_ratio: float  # largest sharpness / (2/eta) in the window
+    peak_step: int
+    spike: float  # largest loss after loss_min_step over the loss at loss_min_step
+    spike_step: int
+    growth_measured: float  # growth of the gradient's component along v_1 over the 20 steps
+    growth_predicted: float  # ending 5 steps before loss_min_step, and the product of |1 - lr l|
+    settled_low: float  # min and max of sharpness / (2/eta) over the window's last 50 steps
+    settled_high: float
+
+
+def catapult_summary(window: EdgeWindow) -> CatapultSummary:
+    r"""Read the crossing, the quiet delay, the overshoot and the loss spike off ``window``.
+
+    Raises
+    ------
+    ValueError
+        If the window never reaches :math:`2/\eta` or its loss never rises by 10 %.
+    """
+    ratio = window.sharpness / window.threshold
+    crossed = np.flatnonzero(ratio >= 1.0)
+    if crossed.size == 0:
+        raise ValueError("window: the sharpness never reaches 2/lr in this window")
+    c = int(crossed[0])
+    rises = np.flatnonzero(window.loss[c + 1 :] > 1.1 * window.loss[c:-1])
+    if rises.size == 0:
+        raise ValueError("window: the loss never rises by 10 % after the crossing")
+    m = c + int(rises[0])
+    spike = m + int(np.argmax(window.loss[m:]))
+    peak = int(np.argmax(ratio))
+    tail = ratio[-50:]
+    a, b = max(m - 25, 0), max(m - 5, 1)
+    component = window.cosine * window.grad_norm
+    return CatapultSummary(
+        crossing_step=int(window.steps[c]),
+        quiet_cosine=float(np.max(window.cosine[c : c + 31])),
+        loss_min_step=int(window.steps[m]),
+        cosine_at_loss_min=float(window.cosine[m]),
+        peak_ratio=float(ratio[peak]),
+        peak_step=int(window.steps[peak]),
+        spike=float(window.loss[spike] / window.loss[m]),
+        spike_step=int(window.steps[spike]),
+        growth_measured=float(component[b] / component[a]),
+        growth_predicted=float(np.prod(np.abs(1.0 - window.lr * window.sharpness[a:b]))),
+        settled_low=float(np.min(tail)),
+        settled_high=float(np.max(tail)),
+    )
+
+
+@dataclass(frozen=True)
+class PerturbedCatapults:
+    """The first loss rise of runs from slightly perturbed starts (:func:`perturbed_catapults`)."""
+
+    scales: np.ndarray  # (k,) relative size of each perturbation (0 = the unperturbed start)
+    rise_step: np.ndarray  # (k,) last step before the loss first rises by more than 10 %
+    spike: np.ndarray  # (k,) largest later loss over the loss at rise_step
+
+
+def perturbed_catapults(
+    scales: Sequence[float],
+    lr: float = EOS_LEARNING_RATES[-1],
+    after: int = 0,
+    n_steps: int = 400,
+    *,
+    seed: int = 0,
+    problem: DigitsProblem | None = None,
+) -> PerturbedCatapults:
+    r"""Full-batch gradient descent from the start of :func:`edge_runs` multiplied entrywise by
+    :math:`1 + \varepsilon z` (:math:`z` standard normal, a new draw per scale), recording when the
+    loss first rises by more than 10 % after step ``after`` and how far it then jumps.
+
+    If the step of the first catapult were set by the start's exact digits, perturbations of
+    relative size :math:`10^{-15}` to :math:`10^{-10}` would move it by many steps; if it is set
+    by the dynamics (the growth of the top-eigenvector component at rate
+    :math:`|1 - \eta\lambda_{\max}|`), they move it by a few.
+
+    Parameters
+    ----------
+    scales : sequence of float
+        Relative perturbation sizes :math:`\varepsilon \ge 0`.
+    lr : float
+        Step size, positive.
+    after : int
+        Look for the rise after this step (the crossing of :math:`2/\eta`).
+    n_steps : int
+        Length of each run, greater than ``after``.
+    seed : int
+        Seed of the start (the same as :func:`edge_runs`').
+    problem : DigitsProblem, optional
+        Default :func:`eos_problem`.
+
+    Returns
+    -------
+    PerturbedCatapults
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments, or if a run's loss never rises by 10 % after ``after``.
+    """
+    eps = np.array([as_non_negative_float(e, "scales") for e in scales])
+    lr = as_positive_float(lr, "lr")
+    after = as_int(after, "after", 0)
+    n_steps = as_int(n_steps, "n_steps", after + 2)
+    problem = problem or eos_problem()
+    net, X, Y = problem.net, problem.X, problem.Y
+    theta0 = net.init(seed, scale=0.5)
+    rise, spike = [], []
+    with single_thread():
+        for j, e in enumerate(eps):
+            theta = theta0 * (1.0 + e * np.random.default_rng(j + 1).standard_normal(theta0.size))
+            loss = np.empty(n_steps + 1)
+            for k in range(n_steps + 1):
+                loss[k], grad = net.loss_and_gradient(theta, X, Y)
+                theta = theta - lr * grad
+            rises = np.flatnonzero(loss[after + 1 :] > 1.1 * loss[after:-1])
+            if rises.size == 0:
+                raise ValueError(f"scales: the run with scale {e:g} never rises by 10 %")
+            m = after + int(rises[0])
+            rise.append(m)
+            spike.append(float(loss[m:].max() / loss[m]))
+    return PerturbedCatapults(eps, np.array(rise), np.array(spike))
 
 
 # --------------------------------------------------------------------- the 2-D valley

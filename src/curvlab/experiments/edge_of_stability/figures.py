@@ -8,11 +8,16 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from curvlab.experiments.edge_of_stability.compute import SurfaceRun, valley_surface
+from curvlab.experiments.edge_of_stability.compute import (
+    CatapultSummary,
+    EdgeWindow,
+    SurfaceRun,
+    valley_surface,
+)
 from curvlab.experiments.network_curvature.compute import TrainingRun
 from curvlab.plotting.render import new_figure
 
-__all__ = ["EdgeFrame", "edge_figure", "valley_figure"]
+__all__ = ["EdgeFrame", "catapult_figure", "edge_figure", "valley_figure"]
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
 
@@ -49,6 +54,50 @@ def edge_figure(runs: Sequence[TrainingRun], lrs: Sequence[float], *, dpi: float
     _draw_edge(ax_sharp, ax_loss, runs, lrs)
     ax_sharp.set_title("Progressive sharpening, then the edge", fontsize="medium")
     ax_loss.set_title("The loss keeps falling, not monotonically", fontsize="medium")
+    return figure
+
+
+def catapult_figure(
+    window: EdgeWindow,
+    summary: CatapultSummary,
+    by_loss: dict[str, TrainingRun],
+    *,
+    dpi: float = 100,
+) -> Figure:
+    """Four panels. Every step of ``window``: the sharpness over :math:`2/\\eta`, the training loss,
+    and the share :math:`|\\cos(\\nabla L, v_1)|` of the gradient along the top eigenvector, with
+    the crossing (dotted) and the last step before the loss spike (dashed) marked. Last panel:
+    :math:`\\lambda_{\\max}` over whole runs at the same step size, one per loss in ``by_loss``."""
+    figure = new_figure(12.0, 3.4, dpi=dpi)
+    ax_ratio, ax_loss, ax_cos, ax_both = figure.subplots(1, 4)
+    steps = window.steps
+    ax_ratio.plot(steps, window.sharpness / window.threshold, "-", color=COLOURS[0], lw=1.1)
+    ax_ratio.axhline(1.0, color="k", ls="--", lw=0.9)
+    ax_ratio.set_ylabel("λ_max / (2/η)")
+    ax_ratio.set_title("Sharpness, every step", fontsize="medium")
+    ax_loss.semilogy(steps, window.loss, "-", color=COLOURS[1], lw=1.1)
+    ax_loss.set_ylabel("training loss")
+    ax_loss.set_title("Loss: the catapult spikes", fontsize="medium")
+    ax_cos.plot(steps, window.cosine, "-", color=COLOURS[2], lw=1.1)
+    ax_cos.set_ylim(-0.02, 1.02)
+    ax_cos.set_ylabel("|cos(∇L, v₁)|")
+    ax_cos.set_title("Gradient along the top eigenvector", fontsize="medium")
+    for ax in (ax_ratio, ax_loss, ax_cos):
+        ax.axvline(summary.crossing_step, color="0.4", ls=":", lw=1.0)
+        ax.axvline(summary.loss_min_step, color="0.4", ls="--", lw=1.0)
+        ax.set_xlabel("step")
+        ax.grid(True, alpha=0.3)
+    ax_ratio.plot([], [], ":", color="0.4", label="λ_max reaches 2/η")
+    ax_ratio.plot([], [], "--", color="0.4", label="last step before the spike")
+    ax_ratio.legend(fontsize="x-small", loc="lower right")
+    for i, (name, run) in enumerate(by_loss.items()):
+        ax_both.plot(run.checkpoints, run.sharpness, "-", color=COLOURS[3 + i], lw=1.3, label=name)
+    ax_both.axhline(window.threshold, color="k", ls="--", lw=0.9, label="2/η")
+    ax_both.set_xlabel("step")
+    ax_both.set_ylabel("λ_max (Lanczos)")
+    ax_both.set_title(f"Same net, η = {window.lr:.3g}", fontsize="medium")
+    ax_both.legend(fontsize="x-small", loc="center right")
+    ax_both.grid(True, alpha=0.3)
     return figure
 
 

@@ -25,8 +25,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
+from scipy.sparse.linalg import LinearOperator
+from scipy.stats import ttest_rel
 
 from curvlab import Objective, run
+from curvlab.core.validation import (
+    as_choice,
+    as_finite_float,
+    as_int,
+    as_non_negative_float,
+    as_positive_float,
+    as_positive_int,
+    as_vector,
+)
 from curvlab.curvature.lanczos import lanczos
 from curvlab.curvature.trace import hutchinson_trace
 from curvlab.experiments.network_curvature.compute import (
@@ -45,19 +57,30 @@ __all__ = [
     "SHARP_MINIMUM",
     "MethodComparison",
     "MinimumReport",
+    "PairedStudy",
     "RescalingReport",
+    "SaddleReport",
+    "StrandedRuns",
     "SurfaceComparison",
+    "WellSwing",
+    "adaptive_sharpness",
     "compare_methods",
     "compare_on_surface",
     "filter_normalized_direction",
     "loss_plane",
     "loss_slice",
     "measure_minimum",
+    "paired_problem",
+    "paired_sam_study",
     "rescale_relu",
     "rescaling_study",
     "sharp_flat_study",
     "sharpness_problem",
+    "stranded_runs",
+    "surface_saddle",
     "two_minima_surface",
+    "well_curvatures",
+    "well_swing",
 ]
 
 SHARP_MINIMUM = (-1.0, 0.0)
@@ -149,6 +172,152 @@ def compare_on_surface(
         paths[key] = [t.xs for t in runs]
         basins[key] = np.array([_basin(t.x) for t in runs])
     return SurfaceComparison(starts, paths, basins, {k: m.name for k, m in methods.items()})
+
+
+@dataclass(frozen=True)
+class SaddleReport:
+    """The col between the two wells of :func:`two_minima_surface`."""
+
+    point: np.ndarray  # (2,), on the line y = 0
+    eigenvalues: np.ndarray  # (2,), ascending: one negative (along x), one positive (along y)
+    newton_steps: int
+
+
+def surface_saddle(x0: float = -0.5, *, tol: float = 1e-12, maxiter: int = 50) -> SaddleReport:
+    r"""The saddle of :func:`two_minima_surface` on the line :math:`y = 0` between the wells.
+
+    The surface is symmetric in :math:`y`, so :math:`\partial f/\partial y = 0` on :math:`y = 0`
+    and the col solves the scalar equation :math:`\partial f/\partial x\,(x, 0) = 0`, here by
+    Newton's method :math:`x \leftarrow x - f_x/f_{xx}` from ``x0``.
+
+    Parameters
+    ----------
+    x0 : float
+        Start of Newton's method; the default lies in the col's basin of attraction.
+    tol : float
+        Stop when :math:`|f_x| <` ``tol``.
+    maxiter : int
+        At most this many Newton steps.
+
+    Returns
+    -------
+    SaddleReport
+        The point, the Hessian's eigenvalues there (ascending) and the number of steps.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+    RuntimeError
+        If Newton's method does not reach ``tol``.
+
+    References
+    ----------
+    Kim, Park, Choi & Lee, "Stability analysis of sharpness-aware minimization", arXiv:2301.06308
+    (2023); Compagnoni et al., "An SDE for modeling SAM: theory and insights", ICML (2023).
+    """
+    x = as_finite_float(x0, "x0")
+    tol = as_positive_float(tol, "tol")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    f = two_minima_surface().unchecked
+    for k in range(maxiter + 1):
+        p = np.array([x, 0.0])
+        g = f.grad(p)[0]
+        if abs(g) < tol:
+            return SaddleReport(p, np.linalg.eigvalsh(f.hess(p)), k)
+        x -= g / f.hess(p)[0, 0]
+    raise RuntimeError(f"Newton's method did not reach |f_x| < {tol:g} in {maxiter} steps")
+
+
+@dataclass(frozen=True)
+class StrandedRuns:
+    """Where a method's runs that reached neither well ended, relative to the col."""
+
+    count: int
+    distance_to_saddle: np.ndarray  # (count,) distance of the last iterate to the saddle
+    perturbed_gradient_norm: np.ndarray  # (count,) norm of SAM's update direction at the end
+    last_step: np.ndarray  # (count,) length of the last step
+
+
+def stranded_runs(
+    comparison: SurfaceComparison, saddle: SaddleReport, rho: float, method: str = "sam"
+) -> StrandedRuns:
+    r"""Measure the runs of ``method`` that ended in neither well: their distance to ``saddle``,
+    the norm of the perturbed gradient :math:`\nabla f(p + \rho\,\nabla f/\|\nabla f\|)`
+    at their last iterate (SAM's update direction; a fixed point of SAM would make it 0), and the
+    length of their last step.
+
+    Raises
+    ------
+    KeyError
+        If ``method`` is not one of the comparison's methods.
+    """
+    rho = as_non_negative_float(rho, "rho")
+    f = two_minima_surface().unchecked
+    paths = [
+        p
+        for p, b in zip(comparison.paths[method], comparison.basins[method], strict=True)
+        if b == "neither"
+    ]
+    distance, perturbed, step = [], [], []
+    for path in paths:
+        p = path[-1]
+        g = f.grad(p)
+        norm = float(np.linalg.norm(g))
+        q = p + (rho / norm) * g if norm > 0 else p
+        distance.append(float(np.linalg.norm(p - saddle.point)))
+        perturbed.append(float(np.linalg.norm(f.grad(q))))
+        step.append(float(np.linalg.norm(path[-1] - path[-2])))
+    return StrandedRuns(len(paths), np.array(distance), np.array(perturbed), np.array(step))
+
+
+@dataclass(frozen=True)
+class WellSwing:
+    """How the runs of a method that ended in one well keep moving there, along ``x``."""
+
+    count: int
+    low: np.ndarray  # (count,) smallest x over the last `last` iterates
+    high: np.ndarray  # (count,) largest x over the same iterates
+
+    @property
+    def half_width(self) -> float:
+        r"""Half the widest swing, :math:`\max_{\text{runs}} (\text{high} - \text{low})/2`."""
+        return float(np.max(self.high - self.low) / 2) if self.count else 0.0
+
+
+def well_swing(
+    comparison: SurfaceComparison, basin: str = "sharp", method: str = "sam", last: int = 50
+) -> WellSwing:
+    r"""The range of :math:`x` over the last ``last`` iterates of each run of ``method`` that ended
+    in ``basin``: a run bouncing in a 2-cycle across the well's axis shows it as the cycle's width
+    (a converged run has width 0).
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+    KeyError
+        If ``method`` is not one of the comparison's methods.
+    """
+    basin = as_choice(basin, "basin", ("sharp", "flat", "neither"))
+    last = as_int(last, "last", 1)
+    paths = [
+        p[-last:, 0]
+        for p, b in zip(comparison.paths[method], comparison.basins[method], strict=True)
+        if b == basin
+    ]
+    return WellSwing(
+        len(paths), np.array([p.min() for p in paths]), np.array([p.max() for p in paths])
+    )
+
+
+def well_curvatures() -> tuple[float, float]:
+    """The largest Hessian eigenvalue of :func:`two_minima_surface` at the centres of its sharp
+    and flat wells (the exact minima lie within 0.01 of them)."""
+    f = two_minima_surface()
+    return tuple(  # type: ignore[return-value]
+        float(np.linalg.eigvalsh(f.hessian(np.array(c)))[-1]) for c in (SHARP_MINIMUM, FLAT_MINIMUM)
+    )
 
 
 # --------------------------------------------------------------------- network minima
@@ -340,3 +509,126 @@ def loss_plane(
     net, X, Y = problem.net, problem.X, problem.Y
     with single_thread():
         return np.array([[net.loss(theta + s * first + t * second, X, Y) for s in ts] for t in ts])
+
+
+# --------------------------------------------------------------------- paired SAM study
+def adaptive_sharpness(problem: DigitsProblem, theta: ArrayLike, *, tol: float = 1e-4) -> float:
+    r"""The largest eigenvalue of :math:`T H T` with :math:`T = \operatorname{diag}|\theta|`:
+    the curvature measured in coordinates relative to each weight's size.
+
+    For a ReLU network, the rescaling
+    :math:`(W_1, b_1, W_2) \to (\alpha W_1, \alpha b_1, W_2/\alpha)` multiplies the Hessian's
+    blocks by :math:`\alpha^{-2}` and :math:`\alpha^{2}` and :math:`T`'s by :math:`\alpha` and
+    :math:`1/\alpha`, so :math:`THT` and this number do not change. It is
+    the quadratic term of Kwon et al.'s adaptive sharpness (ASAM) with :math:`c = |\theta|`.
+
+    Parameters
+    ----------
+    problem : DigitsProblem
+        The network and data.
+    theta : array_like, shape (n,)
+        The parameters.
+    tol : float
+        Lanczos's relative residual.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments.
+
+    References
+    ----------
+    Kwon, Kim, Park & Choi, "ASAM: adaptive sharpness-aware minimization for scale-invariant
+    learning of deep neural networks", ICML (2021); Andriushchenko, Croce, Müller, Hein &
+    Flammarion, "A modern look at the relationship between sharpness and generalization", ICML
+    (2023).
+    """
+    theta = as_vector(theta, "theta", problem.net.n_params)
+    tol = as_positive_float(tol, "tol")
+    scale = np.abs(theta)
+    H = problem.hessian(theta)
+    n = theta.size
+    operator = LinearOperator((n, n), matvec=lambda v: scale * (H @ (scale * np.ravel(v))))
+    with single_thread():
+        return float(lanczos(operator, 1, tol=tol, rng=0).eigenvalues[0])
+
+
+def paired_problem() -> DigitsProblem:
+    """The network of the paired SAM study: 64-16-10, tanh, squared loss, 300 training digits."""
+    return digits_problem((16,), loss="mse", n_train=300)
+
+
+@dataclass(frozen=True, eq=False)
+class PairedStudy:
+    """Two methods trained from the same starts to the same training loss, start by start."""
+
+    labels: tuple[str, str]
+    seeds: np.ndarray
+    correct: np.ndarray  # (2, s) held-out digits classified correctly
+    n_test: int
+    sharpness: np.ndarray  # (2, s) lambda_max
+    trace: np.ndarray  # (2, s) Hutchinson, stopped at a 5 % standard error
+    adaptive: np.ndarray  # (2, s) adaptive sharpness
+    n_grad: np.ndarray  # (2, s) gradients spent
+
+    def paired_test(self) -> tuple[float, float, float]:
+        """Mean difference (second method minus first) in held-out digits, Student's paired t
+        statistic, and its two-sided p-value."""
+        difference = (self.correct[1] - self.correct[0]).astype(float)
+        result = ttest_rel(self.correct[1], self.correct[0])
+        return float(difference.mean()), float(result.statistic), float(result.pvalue)
+
+
+def paired_sam_study(
+    seeds: Sequence[int],
+    *,
+    lr: float = 0.2,
+    rho: float = 0.1,
+    target_loss: float = 0.06,
+    max_steps: int = 6000,
+    problem: DigitsProblem | None = None,
+) -> PairedStudy:
+    """Gradient descent and SAM (same ``lr``) from each seeded start until the training loss is
+    below ``target_loss``, then the minimum's held-out accuracy and three sharpness measures.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On invalid arguments (at least two seeds are needed for a paired test).
+    """
+    seeds = np.array([as_int(s, "seeds", 0) for s in seeds], dtype=int)
+    if seeds.size < 2:
+        raise ValueError(f"seeds must hold at least 2 starts; got {seeds.size}")
+    lr = as_positive_float(lr, "lr")
+    rho = as_positive_float(rho, "rho")
+    problem = problem or paired_problem()
+    optimizers = (gradient_descent(lr), sam(lr, rho))
+    shape = (2, seeds.size)
+    correct, n_grad = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
+    sharp, trace, adaptive = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    n_test = len(problem.data.y_test)
+    for j, seed in enumerate(seeds):
+        theta0 = problem.net.init(int(seed), scale=0.5)
+        for i, optimizer in enumerate(optimizers):
+            result = train(problem, optimizer, theta0, max_steps, target_loss=target_loss)
+            with single_thread():
+                H = problem.hessian(result.theta)
+                sharp[i, j] = lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0]
+                trace[i, j] = hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate
+            adaptive[i, j] = adaptive_sharpness(problem, result.theta)
+            correct[i, j] = round(problem.test_accuracy(result.theta) * n_test)
+            n_grad[i, j] = result.n_grad
+    return PairedStudy(
+        (optimizers[0].name, optimizers[1].name),
+        seeds,
+        correct,
+        n_test,
+        sharp,
+        trace,
+        adaptive,
+        n_grad,
+    )

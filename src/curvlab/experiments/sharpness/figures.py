@@ -9,19 +9,24 @@ from matplotlib.figure import Figure
 
 from curvlab.experiments.sharpness.compute import (
     MinimumReport,
+    PairedStudy,
+    SaddleReport,
     SurfaceComparison,
     two_minima_surface,
 )
 from curvlab.plotting.render import new_figure
 
-__all__ = ["minima_figure", "slices_figure", "surface_comparison_figure"]
+__all__ = ["minima_figure", "paired_figure", "slices_figure", "surface_comparison_figure"]
 
 COLOURS = {"sharp": "#d62728", "flat": "#2ca02c", "neither": "#7f7f7f"}
 METHOD_COLOURS = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b")
 
 
-def surface_comparison_figure(comparison: SurfaceComparison, *, dpi: float = 100) -> Figure:
-    """Gradient descent and SAM from the same starts; each path coloured by where it ended."""
+def surface_comparison_figure(
+    comparison: SurfaceComparison, saddle: SaddleReport | None = None, *, dpi: float = 100
+) -> Figure:
+    """Gradient descent and SAM from the same starts; each path coloured by where it ended, and
+    the col between the wells (``saddle``, if given) marked with a black cross."""
     f = two_minima_surface()
     (x0, x1), (y0, y1) = f.window
     xs, ys = np.linspace(x0, x1, 241), np.linspace(y0, y1, 181)
@@ -37,8 +42,17 @@ def surface_comparison_figure(comparison: SurfaceComparison, *, dpi: float = 100
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
+        if saddle is not None:
+            ax.plot(
+                *saddle.point,
+                "kX",
+                ms=8,
+                label="saddle (col between the wells)" if ax is figure.axes[0] else None,
+            )
         ax.set_xlabel("x")
     figure.axes[0].set_ylabel("y")
+    if saddle is not None:
+        figure.legend(loc="outside lower center", fontsize="small")
     return figure
 
 
@@ -103,4 +117,39 @@ def slices_figure(
     ax_plane.set_title("Filter-normalized plane", fontsize="medium")
     ax_plane.set_xlabel("s (direction 1)")
     ax_plane.set_ylabel("t (direction 2)")
+    return figure
+
+
+def paired_figure(study: PairedStudy, *, dpi: float = 100) -> Figure:
+    """Each start's two minima joined by a line: three sharpness measures (each over the first
+    method's mean) and the held-out digits classified correctly."""
+    figure = new_figure(10.0, 3.6, dpi=dpi)
+    ax_sharp, ax_acc = figure.subplots(1, 2)
+    measures = (
+        ("λ_max", study.sharpness),
+        ("trace", study.trace),
+        ("adaptive", study.adaptive),
+    )
+    for k, (_name, values) in enumerate(measures):
+        relative = values / values[0].mean()
+        for j in range(values.shape[1]):
+            ax_sharp.plot(
+                [2 * k, 2 * k + 1], relative[:, j], "-", color=METHOD_COLOURS[k], lw=0.7, alpha=0.6
+            )
+        ax_sharp.plot([2 * k] * values.shape[1], relative[0], "o", color=METHOD_COLOURS[k], ms=4)
+        ax_sharp.plot(
+            [2 * k + 1] * values.shape[1], relative[1], "s", color=METHOD_COLOURS[k], ms=4
+        )
+    ticks = [f"{name}\n{label}" for name, _ in measures for label in ("GD", "SAM")]
+    ax_sharp.set_xticks(range(6), ticks, fontsize="x-small")
+    ax_sharp.set_ylabel("value / mean of gradient descent")
+    ax_sharp.set_title("Sharpness at each start's two minima", fontsize="medium")
+    for j in range(study.seeds.size):
+        ax_acc.plot([0, 1], study.correct[:, j], "-o", color="0.4", lw=0.8, ms=4)
+    ax_acc.set_xticks([0, 1], list(study.labels), fontsize="small")
+    ax_acc.set_xlim(-0.3, 1.3)
+    ax_acc.set_ylabel(f"held-out digits correct (of {study.n_test})")
+    ax_acc.set_title("Held-out accuracy, one line per start", fontsize="medium")
+    for ax in (ax_sharp, ax_acc):
+        ax.grid(True, alpha=0.3)
     return figure
