@@ -1038,3 +1038,25 @@ def test_no_page_shows_raw_tex(offline_page: OfflinePage, path: str) -> None:
     )
     raw = re.findall(r"\$[^$\n]{1,200}\$", text)
     assert raw == [], f"{path}: raw TeX in the page's text: {raw[:5]}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_each_chapter_has_self_checks_that_open_with_the_keyboard(
+    browser: Browser, base_url: str, theme: str
+) -> None:
+    """book/self_checks/ (included by each chapter): 3-5 questions, answers in <details>."""
+    chapters = [p for p in book_pages() if re.match(r"book/0\d_", p)]
+    assert chapters
+    for path in chapters:
+        for tab in _offline_tab(browser, base_url, theme):
+            tab.open(path)
+            section = tab.page.locator("#check-your-understanding")
+            answers = section.locator("details")
+            assert 3 <= answers.count() <= 5, f"{path}: {answers.count()} self-check answers"
+            first = answers.first
+            assert first.get_attribute("open") is None, f"{path}: an answer shows unasked"
+            first.locator("summary").focus()
+            tab.page.keyboard.press("Enter")
+            assert first.get_attribute("open") is not None, f"{path}: Enter did not open it"
+            assert first.locator(".sd-card-body").is_visible()
+            tab.assert_clean()
