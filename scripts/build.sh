@@ -4,10 +4,18 @@
 # how; it needs Debian's chromium and is skipped, with a note, without it).
 # Any warning or cell error fails the build. Extra arguments go to `jupyter-book build`, e.g.
 #   bash scripts/build.sh --path-output /tmp/site   # HTML in /tmp/site/_build/html
+#   bash scripts/build.sh --student --path-output _build/student   # the student edition
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+
+# --student: the student edition, every exercise's solution left out (_ext/curvlab_student.py).
+book_args=()
+for arg in "$@"; do
+    if [[ "$arg" == --student ]]; then export CURVLAB_STUDENT=1; else book_args+=("$arg"); fi
+done
+set -- ${book_args[@]+"${book_args[@]}"}
 
 bash scripts/setup.sh
 

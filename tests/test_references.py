@@ -35,3 +35,17 @@ def test_every_cited_work_is_in_the_bibliography(page: Path) -> None:
     known = set(pybtex.database.parse_file(str(BIB)).entries)
     cited = {key.strip() for group in CITE.findall(text) for key in group.split(",")}
     assert cited - known == set()
+
+
+def test_no_entry_has_tex_math():
+    """The bibliography bypasses myst, so the site's MathJax never sees it: a title such as
+    ``{$O(1/k^2)$}`` would reach the page as raw text. Titles write their mathematics in
+    Unicode (O(1/k²), tr(f(A))), with braces where the case must be kept; the browser test in
+    tests/test_site.py checks the built pages themselves."""
+    text = BIB.read_text(encoding="utf-8")
+    found = [
+        f"line {n}: {line.strip()}"
+        for n, line in enumerate(text.splitlines(), start=1)
+        if "$" in line or re.search(r"\\(?:frac|sqrt|mathcal|operatorname|tr)\b", line)
+    ]
+    assert found == []

@@ -943,3 +943,122 @@ def _extension():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# Course kit (issue 21)
+# The student edition (`bash scripts/build.sh --student`, _ext/curvlab_student.py) has no
+# solution on any page; the normal build has every one. No page shows raw TeX (`$…$`): the
+# bibliography bypasses myst, so a title with TeX in references.bib would reach the page as text.
+
+_SOLUTION_DIRECTIVE = re.compile(r"^[`:]{3,}\{solution(?:-start)?\}", re.MULTILINE)
+
+
+def _solutions_in_source(docname: str) -> int:
+    """The number of ``{solution}`` / ``{solution-start}`` blocks in a page's source."""
+    source = ROOT / f"{docname}.ipynb"
+    if source.is_file():
+        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    return len(_SOLUTION_DIRECTIVE.findall(text))
+
+
+_CONTENT_PAGES = [
+    p for p in book_pages() if p not in ("genindex.html", "search.html", "index.html")
+]
+
+
+@pytest.fixture(scope="session")
+def student_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The student edition, built after ``site`` so that it reuses its executed notebooks."""
+    out = tmp_path_factory.mktemp("student-site")
+    result = subprocess.run(
+        ["bash", "scripts/build.sh", "--student", "--path-output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def student_url(student_site: Path) -> Iterator[str]:
+    with _serve(student_site) as url:
+        yield url
+
+
+def _solution_texts(tab: OfflinePage) -> list[str]:
+    """The text of each solution on the page, its title ("Solution to Exercise 1.1") left out."""
+    return tab.page.evaluate(
+        """() => Array.from(document.querySelectorAll('div.solution'), (s) => {
+               const c = s.cloneNode(true);
+               c.querySelectorAll('.admonition-title, summary').forEach((t) => t.remove());
+               return c.textContent.replace(/\\s+/g, ' ').trim();
+           })"""
+    )
+
+
+def test_the_normal_build_has_every_solution_and_the_student_edition_none(
+    browser: Browser, base_url: str, student_url: str
+) -> None:
+    total = 0
+    for path in _CONTENT_PAGES:
+        expected = _solutions_in_source(path.removesuffix(".html"))
+        total += expected
+        for tab in _offline_tab(browser, base_url):
+            tab.open(path)
+            solutions = _solution_texts(tab)
+            tab.assert_clean()
+        assert len(solutions) == expected, f"{path}: {len(solutions)} of {expected} solutions"
+        for tab in _offline_tab(browser, student_url):
+            tab.open(path)
+            assert _solution_texts(tab) == [], f"{path}: a solution in the student edition"
+            text = tab.page.evaluate("() => document.body.textContent.replace(/\\s+/g, ' ')")
+            exercises = tab.page.locator("div.exercise").count()
+            tab.assert_clean()
+        for solution in solutions:
+            body = solution[:80]
+            assert body, f"{path}: an empty solution"
+            assert body not in text, f"{path}: solution text in the student edition: {body!r}"
+        assert exercises >= expected, f"{path}: the student edition lost exercises"
+    assert total > 0
+
+
+@pytest.mark.parametrize("path", book_pages())
+def test_no_page_shows_raw_tex(offline_page: OfflinePage, path: str) -> None:
+    offline_page.open(path)
+    text = offline_page.page.evaluate(
+        """() => {
+            const clone = document.body.cloneNode(true);
+            clone.querySelectorAll('pre, code, script, style, textarea, mjx-container')
+                 .forEach((e) => e.remove());
+            return clone.textContent;
+        }"""
+    )
+    raw = re.findall(r"\$[^$\n]{1,200}\$", text)
+    assert raw == [], f"{path}: raw TeX in the page's text: {raw[:5]}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_each_chapter_has_self_checks_that_open_with_the_keyboard(
+    browser: Browser, base_url: str, theme: str
+) -> None:
+    """book/self_checks/ (included by each chapter): 3-5 questions, answers in <details>."""
+    chapters = [p for p in book_pages() if re.match(r"book/0\d_", p)]
+    assert chapters
+    for path in chapters:
+        for tab in _offline_tab(browser, base_url, theme):
+            tab.open(path)
+            section = tab.page.locator("#check-your-understanding")
+            answers = section.locator("details")
+            assert 3 <= answers.count() <= 5, f"{path}: {answers.count()} self-check answers"
+            first = answers.first
+            assert first.get_attribute("open") is None, f"{path}: an answer shows unasked"
+            first.locator("summary").focus()
+            tab.page.keyboard.press("Enter")
+            assert first.get_attribute("open") is not None, f"{path}: Enter did not open it"
+            assert first.locator(".sd-card-body").is_visible()
+            tab.assert_clean()
