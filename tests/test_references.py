@@ -37,6 +37,18 @@ def test_every_cited_work_is_in_the_bibliography(page: Path) -> None:
     assert cited - known == set()
 
 
+@pytest.mark.parametrize("chapter", sorted((ROOT / "book").glob("0*.ipynb")), ids=lambda p: p.stem)
+def test_every_chapter_ends_with_its_references(chapter: Path) -> None:
+    """Each chapter lists the works it cites (README, "Adding a chapter"): a "## References"
+    section with the filtered bibliography, after which no other section follows."""
+    cells = json.loads(chapter.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert text.count("```{bibliography}\n:filter: docname in docnames\n```") == 1
+    assert "## References" in text
+    after = text[text.index("## References") :]
+    assert re.search(r"^## ", after[3:], flags=re.M) is None, "a section follows the references"
+
+
 def test_no_entry_has_tex_math():
     """The bibliography bypasses myst, so the site's MathJax never sees it: a title such as
     ``{$O(1/k^2)$}`` would reach the page as raw text. Titles write their mathematics in
