@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure, new_frame
 from curvlab.plotting.style import PALETTE
 
 __all__ = [
@@ -113,11 +113,17 @@ class PathLossFigure:
     loss_floor : float
         Subtracted from the loss before plotting (the minimum value, if known).
     size : (float, float)
-        Figure size in inches.
+        Figure size in inches (ignored for a ``frame``).
     dpi : float
-        Resolution.
+        Resolution (ignored for a ``frame``).
     grid : int
         Contour grid points per axis.
+    frame : bool
+        Draw an exploration frame (:func:`curvlab.plotting.render.new_frame`: the text column's
+        width at its pixel ratio, text no smaller than the page's captions), ``frame_height``
+        inches tall, with the title on two lines.
+    frame_height : float
+        The frame's height in inches.
     """
 
     def __init__(
@@ -129,13 +135,16 @@ class PathLossFigure:
         size: tuple[float, float] = (8.0, 3.3),
         dpi: float = FRAME_DPI,
         grid: int = 121,
+        frame: bool = False,
+        frame_height: float = 3.9,
     ) -> None:
         if metric not in ("loss", "grad_norm"):
             raise ValueError(f"metric must be 'loss' or 'grad_norm'; got {metric!r}")
         self.metric = metric
         self.loss_floor = loss_floor
         self.window = window
-        self.figure = new_figure(*size, dpi=dpi)
+        self.is_frame = frame
+        self.figure = new_frame(frame_height) if frame else new_figure(*size, dpi=dpi)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
         self.grid = grid
         self._contours = None
@@ -148,8 +157,10 @@ class PathLossFigure:
     def _freeze_layout(self) -> None:
         # Lay the figure out once with representative labels, then keep those axes positions:
         # constrained layout would otherwise cost about half of every redraw.
-        self.set_title("placeholder title")
+        self.set_title("placeholder title\nsecond line" if self.is_frame else "placeholder title")
         self.ax_loss.set_ylim(1e-16, 1e3)
+        if self.is_frame:  # the widest step labels a frame shows, so that none is cut off
+            self.ax_loss.set_xlim(0, 20_000)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
 
@@ -200,7 +211,10 @@ class PathLossFigure:
             self._loss_lines[i].set_data(np.arange(curve.size), curve)
         self._rescale_loss_axis(trajectories)
         if len(trajectories) > 1:
-            self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+            if self.is_frame:  # outside the data, below the panels' shared title
+                self.ax_loss.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), framealpha=0.8)
+            else:
+                self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
 
     def _ensure_lines(self, count: int) -> None:
         while len(self._path_lines) < count:
@@ -231,7 +245,7 @@ class PathLossFigure:
 
     def set_title(self, text: str) -> None:
         """Set the figure's title line (used for the readouts)."""
-        self.figure.suptitle(text, fontsize="medium")
+        self.figure.suptitle(text, fontsize=None if self.is_frame else "medium")
 
 
 def loss_curves_figure(

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import traitlets
 from matplotlib.figure import Figure
 
-from curvlab.plotting.render import figure_alt, png_bytes
+from curvlab.plotting.render import figure_alt, png_bytes, smallest_text_px
 from curvlab.widgets.frames import FRAME_DIR_ENV, FRAME_URL_ENV, Frame, render_frames
 
 __all__ = [
@@ -154,6 +154,11 @@ class Exploration(widgets.VBox):
 
     frame_urls = traitlets.List(traitlets.Unicode()).tag(sync=True)
     frame_alts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    frame_text_px = traitlets.List(traitlets.Float()).tag(sync=True)
+    """For each frame (static) or the frame shown (live), the height in image pixels of its
+    smallest text (:func:`curvlab.plotting.render.smallest_text_px`): shown ``w`` CSS pixels
+    wide, a frame ``W`` image pixels wide shows it as ``text_px * w / W`` CSS pixels, which the
+    site's browser test compares with the page's caption text."""
 
     def __init__(self, title: str, mode: str, controls: list, frame: widgets.Widget) -> None:
         super().__init__([*controls, frame])
@@ -235,15 +240,18 @@ def _live(title: str, draw: Callable[..., Figure], controls: list[Control]) -> E
     control_widgets = [c.widget() for c in controls]
     figure = draw(**_current(controls, control_widgets))
     image = FrameImage(value=png_bytes(figure), format="png", tooltip=_alt(title, figure))
+    exploration = Exploration(title, "live", control_widgets, image)
+    exploration.frame_text_px = [smallest_text_px(figure)]
 
     def redraw(change: dict) -> None:
         figure = draw(**_current(controls, control_widgets))
         image.value = png_bytes(figure)
         image.tooltip = _alt(title, figure)
+        exploration.frame_text_px = [smallest_text_px(figure)]
 
     for w in control_widgets:
         w.observe(redraw, names="value")
-    return Exploration(title, "live", control_widgets, image)
+    return exploration
 
 
 def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) -> Exploration:
@@ -261,6 +269,7 @@ def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) ->
     exploration = Exploration(title, "static", [c.widget() for c in controls], image)
     exploration.frame_urls = [frame.url for frame in frames]
     exploration.frame_alts = [frame.alt for frame in frames]
+    exploration.frame_text_px = [frame.text_px for frame in frames]
 
     def show(change: dict | None = None) -> None:
         index = exploration.grid_index()
