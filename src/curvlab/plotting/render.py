@@ -62,26 +62,14 @@ frames with :func:`new_frame`."""
 
 def new_frame(height: float) -> Figure:
     """A pyplot-free exploration frame :data:`FRAME_WIDTH` inches wide and ``height`` tall, at
-    :data:`FRAME_DPI`, whose text defaults to :data:`FRAME_FONT_PT` (ticks, labels, legends).
+    :data:`FRAME_DPI` (:data:`FRAME_COLUMN_PX` × :data:`FRAME_PIXEL_RATIO` pixels wide).
 
-    Sizes given as words (``"small"``) are relative to the figure's default size when the text
-    is made, so a frame should give its sizes in points, never below :data:`FRAME_FONT_PT`;
-    :func:`smallest_text_px` checks it.
+    Its texts take matplotlib's sizes when they are made (10 pt, titles 12 pt); a frame function
+    gives no text a smaller size (no ``"small"`` or ``"x-small"``, which are relative to 10 pt),
+    so that nothing is below :data:`FRAME_FONT_PT`. :func:`smallest_text_px` measures it, and
+    each exploration carries the measure beside its frames.
     """
-    import matplotlib as mpl
-
-    sizes = {
-        "font.size": FRAME_FONT_PT,
-        "axes.titlesize": FRAME_FONT_PT + 1,
-        "axes.labelsize": FRAME_FONT_PT,
-        "xtick.labelsize": FRAME_FONT_PT,
-        "ytick.labelsize": FRAME_FONT_PT,
-        "legend.fontsize": FRAME_FONT_PT,
-        "legend.title_fontsize": FRAME_FONT_PT,
-        "figure.titlesize": FRAME_FONT_PT + 1,
-    }
-    with mpl.rc_context(sizes):
-        return new_figure(FRAME_WIDTH, height, dpi=FRAME_DPI)
+    return new_figure(FRAME_WIDTH, height, dpi=FRAME_DPI)
 
 
 def _visible_texts(figure: Figure) -> list:

@@ -68,7 +68,7 @@ class Frame(NamedTuple):
 
     url: str
     alt: str
-    text_px: float
+    text_px: float = 0.0
 
 
 def frame_workers(count: int) -> int:
