@@ -110,3 +110,62 @@ def test_continuous_sliders_of_chapters_1_to_3_have_nine_positions(chapter):
         assert classes & {"curvlab-continuous", "curvlab-discrete"}
         if "curvlab-continuous" in classes:
             assert len(slider.options) >= MIN_POSITIONS, (chapter, slider.description)
+
+
+CAPTION_PX = 16.0
+"""The website's caption text in CSS px (the book theme's figcaption: the 16 px body size)."""
+
+FRAMED = [n for n in EXPLORATIONS if n.startswith(("ch1 ", "ch2 ", "ch3 "))]
+"""The explorations already drawn as frames of the text column (issue 22); chapters 4-7 follow."""
+
+
+@pytest.mark.parametrize("chapter", FRAMED)
+def test_frames_fill_the_column_and_their_text_is_caption_size(chapter):
+    """Drawn 1,176 px wide (the 784 px column at 1.5 device pixels per CSS px), the frame's
+    smallest text, shown at the column's width, is at least the page's caption size; the
+    exploration carries that size beside its frame for the browser test."""
+    from PIL import Image
+
+    from curvlab.plotting.render import FRAME_COLUMN_PX, FRAME_PIXEL_RATIO
+
+    exploration = EXPLORATIONS[chapter](static=False)
+    import io
+
+    width, _ = Image.open(io.BytesIO(bytes(exploration.frame.value))).size
+    assert width == round(FRAME_COLUMN_PX * FRAME_PIXEL_RATIO)
+    (text_px,) = exploration.frame_text_px
+    assert text_px * FRAME_COLUMN_PX / width >= CAPTION_PX
+    exploration.controls[0].index = len(exploration.controls[0].options) - 1
+    (moved,) = exploration.frame_text_px
+    assert moved * FRAME_COLUMN_PX / width >= CAPTION_PX
+
+
+def test_no_text_of_chapters_1_to_3_frames_is_cut_off():
+    """Titles, labels and keys stay inside the image at the grids' extremes."""
+    from curvlab.experiments.critical_points.compute import critical_point_run
+    from curvlab.experiments.critical_points.explore import RUN_SURFACES, STEP_FACTORS
+    from curvlab.experiments.critical_points.figures import CriticalPointRunFrame
+    from curvlab.experiments.gradient_descent.compute import lab_run
+    from curvlab.experiments.gradient_descent.explore import CONDITION_NUMBERS, LAB_STEPS
+    from curvlab.experiments.gradient_descent.figures import GradientDescentBowlFrame
+    from curvlab.experiments.hessian.compute import hessian_at
+    from curvlab.experiments.hessian.explore import HESSIAN_SURFACES, POSITIONS
+    from curvlab.experiments.hessian.figures import HessianPointFrame
+    from curvlab.plotting.render import clipped_texts
+
+    bowl = GradientDescentBowlFrame()
+    for step in (LAB_STEPS[0], LAB_STEPS[-1]):
+        for kappa in (CONDITION_NUMBERS[0], CONDITION_NUMBERS[-1]):
+            for optimal in (False, True):
+                figure = bowl.draw(lab_run(step, kappa, optimal=optimal))
+                assert clipped_texts(figure) == [], (step, kappa, optimal)
+    hessian = HessianPointFrame()
+    for surface in HESSIAN_SURFACES:
+        for f in (POSITIONS[0], POSITIONS[-1]):
+            assert clipped_texts(hessian.draw(hessian_at(surface, f, -f))) == [], surface
+    runs = CriticalPointRunFrame()
+    for surface, lr in RUN_SURFACES.items():
+        for factor in (STEP_FACTORS[0], STEP_FACTORS[-1]):
+            for kick in (0.0, 1e-6):
+                run = critical_point_run(surface, 0.8, 0.0, lr=factor * lr, perturbation=kick)
+                assert clipped_texts(runs.draw(run)) == [], (surface, factor, kick)
