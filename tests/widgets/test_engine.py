@@ -129,7 +129,7 @@ def test_static_frames_follow_the_controls_in_row_major_order():
     pngs = [_png(url) for url in exploration.frame_urls]
     # the η* switch (last) makes the step slider's frames at one κ the same when it is on
     assert len(set(pngs)) == len(steps) * len(kappas) + len(kappas)
-    step_control, kappa_control, switch = exploration.controls
+    step_control, kappa_control, _switch = exploration.controls
     for i, step in enumerate(steps):
         for j, kappa in enumerate(kappas):
             step_control.index, kappa_control.index = i, j

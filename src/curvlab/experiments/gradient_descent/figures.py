@@ -6,21 +6,22 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
+from curvlab.core.runner import Status
 from curvlab.experiments.gradient_descent.compute import BowlRun
 from curvlab.experiments.step_size.compute import EigenDecay, crossover_step, rate_curve
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
-from curvlab.core.runner import Status
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
 
 __all__ = [
     "GradientDescentBowlFrame",
-    "rate_text",
     "eigen_decay_figure",
     "rate_curve_figure",
+    "rate_text",
     "step_size_comparison_figure",
 ]
 
@@ -55,7 +56,15 @@ class GradientDescentBowlFrame:
     """
 
     def __init__(self) -> None:
-        self.panels = PathLossFigure(bowl(1.0).window, frame=True)
+        self.panels = PathLossFigure(bowl(1.0).window, frame=True, frame_height=4.3)
+        path = Line2D([], [], color=PALETTE[0], lw=1.6, marker="o", ms=6)
+        stopped = Line2D([], [], color=PALETTE[0], ls="none", marker="X", ms=7)
+        contours = Line2D([], [], color="0.6", lw=1.0)
+        self.panels.add_key(
+            [path, stopped, contours],
+            ["path; ● where it stopped", "✕ where a diverging run was stopped", "contours of f"],
+            ncols=2,
+        )
         self._kappa: float | None = None
 
     @property
@@ -76,10 +85,12 @@ class GradientDescentBowlFrame:
             if result.close_at is not None and result.trajectory.status is Status.CONVERGED
             else ""
         )
+        diverged = result.trajectory.status is Status.DIVERGED
+        finish = "" if diverged else " (stop: |∇f| < 10⁻⁶)"
         self.panels.set_title(
             f"κ = {result.kappa:g}, {name} = {result.lr:.3g} = {result.lr / result.bound:.3g} × "
             f"2/κ, rate max|1 − ηλ| = {rate_text(result.rate)}\n"
-            f"{describe_run(result.trajectory)} (stop: |∇f| < 10⁻⁶){close}"
+            f"{describe_run(result.trajectory)}{finish}{close}"
         )
         return self.figure
 
