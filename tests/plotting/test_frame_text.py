@@ -114,3 +114,11 @@ def test_alt_text_has_no_tex():
     alt = figure_alt(figure)
     assert "vertical axis the norm of the gradient of f(x sub k)" in alt
     assert not any(mark in alt for mark in ("$", "\\", "{", "}"))
+
+
+def test_alt_text_reads_a_key_beside_the_panels():
+    figure = new_figure(4, 3)
+    ax = figure.subplots()
+    (line,) = ax.plot([0, 1], [0, 1])
+    figure.legend([line], [r"$\|\nabla f\|$ per step"], title="runs")
+    assert figure_alt(figure).endswith("Key (runs): the norm of the gradient of f per step.")

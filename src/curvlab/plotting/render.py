@@ -245,7 +245,8 @@ def figure_alt(figure: Figure) -> str:
 
     Unless :func:`set_alt_text` gave one, the text is assembled from the figure's own words: its
     title, then for each panel its title, its axes (with "log scale" where the scale is
-    logarithmic) and its legend entries. The book's figure functions state their parameters and
+    logarithmic) and its legend entries, then the entries of any key the figure has beside its
+    panels (a figure legend). Mathematics is read in words (:func:`words_for_tex`). The book's figure functions state their parameters and
     outcomes in those words (e.g. "η = 0.1: converged in 93 steps"), so the alt text says what
     the picture shows without a second copy of it typed by hand (WCAG 2.2, criterion 1.1.1).
     In a notebook, :func:`curvlab.widgets.display.register_alt_text` displays every figure
@@ -280,6 +281,11 @@ def figure_alt(figure: Figure) -> str:
                 words.append("legend: " + "; ".join(entries))
         prefix = f"Panel {i}" if count > 1 else "The panel"
         parts.append(f"{prefix}: " + (", ".join(words) if words else "an unlabelled plot") + ".")
+    for legend in figure.legends:  # a key below or beside the panels
+        entries = [_clean(t.get_text()) for t in legend.get_texts() if t.get_text()]
+        title = _clean(legend.get_title().get_text())
+        if entries:
+            parts.append("Key" + (f" ({title})" if title else "") + ": " + "; ".join(entries) + ".")
     return " ".join(parts)
 
 
