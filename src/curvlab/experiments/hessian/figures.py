@@ -89,7 +89,8 @@ def segment_half_length(
         if not low <= coordinate <= high:
             return 0.0
         if abs(step) > 1e-12:
-            limit = min(limit, (high - coordinate) / abs(step), (coordinate - low) / abs(step))
+            room = min(high - coordinate, coordinate - low) / abs(step)
+            limit = min(limit, float(room))
     return max(limit, 0.0)
 
 
