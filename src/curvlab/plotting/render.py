@@ -246,8 +246,8 @@ def figure_alt(figure: Figure) -> str:
     Unless :func:`set_alt_text` gave one, the text is assembled from the figure's own words: its
     title, then for each panel its title, its axes (with "log scale" where the scale is
     logarithmic) and its legend entries, then the entries of any key the figure has beside its
-    panels (a figure legend). Mathematics is read in words (:func:`words_for_tex`). The book's figure functions state their parameters and
-    outcomes in those words (e.g. "η = 0.1: converged in 93 steps"), so the alt text says what
+    panels (a figure legend). Mathematics is read in words (:func:`words_for_tex`). The book's
+    figure functions state their parameters and outcomes in those words (e.g. "η = 0.1: converged in 93 steps"), so the alt text says what
     the picture shows without a second copy of it typed by hand (WCAG 2.2, criterion 1.1.1).
     In a notebook, :func:`curvlab.widgets.display.register_alt_text` displays every figure
     with this text in its output metadata.
