@@ -247,8 +247,9 @@ def figure_alt(figure: Figure) -> str:
     title, then for each panel its title, its axes (with "log scale" where the scale is
     logarithmic) and its legend entries, then the entries of any key the figure has beside its
     panels (a figure legend). Mathematics is read in words (:func:`words_for_tex`). The book's
-    figure functions state their parameters and outcomes in those words (e.g. "η = 0.1: converged in 93 steps"), so the alt text says what
-    the picture shows without a second copy of it typed by hand (WCAG 2.2, criterion 1.1.1).
+    figure functions state their parameters and outcomes in those words (e.g. "η = 0.1:
+    converged in 93 steps"), so the alt text says what the picture shows without a second copy
+    of it typed by hand (WCAG 2.2, criterion 1.1.1).
     In a notebook, :func:`curvlab.widgets.display.register_alt_text` displays every figure
     with this text in its output metadata.
     """
