@@ -122,3 +122,25 @@ def test_alt_text_reads_a_key_beside_the_panels():
     (line,) = ax.plot([0, 1], [0, 1])
     figure.legend([line], [r"$\|\nabla f\|$ per step"], title="runs")
     assert figure_alt(figure).endswith("Key (runs): the norm of the gradient of f per step.")
+
+
+def test_a_frame_with_several_runs_keys_them_below_the_panels():
+    """Oracle: the key's entries are the runs' labels, and no text leaves the image."""
+    from curvlab.core.runner import run
+    from curvlab.optimizers import gradient_descent
+    from curvlab.plotting.panels import PathLossFigure
+    from curvlab.problems.quadratic import bowl
+
+    objective = bowl(10.0)
+    runs = [run(objective, gradient_descent(lr), [1.0, 1.0]) for lr in (0.05, 0.15)]
+    panels = PathLossFigure(objective.window, frame=True, frame_height=4.3)
+    panels.set_surface(objective)
+    with pytest.raises(ValueError, match="key"):
+        panels.set_paths(runs, ["slow", "fast"])
+    panels = PathLossFigure(objective.window, frame=True, frame_height=4.3)
+    panels.add_key(panels.run_keys(2), ["placeholder run label one", "two"])
+    panels.set_paths(runs, ["η = 0.05: slow", "η = 0.15: fast"])
+    texts = [t.get_text() for t in panels.figure.legends[0].get_texts()]
+    assert texts == ["η = 0.05: slow", "η = 0.15: fast"]
+    assert panels.ax_loss.get_legend() is None
+    assert clipped_texts(panels.figure) == []

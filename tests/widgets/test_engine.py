@@ -219,3 +219,36 @@ def test_frame_update_keeps_one_figure():
     assert first is second
     path = second.axes[0].lines[0].get_xydata()
     assert np.allclose(path[0], [-1.5, 1.0])
+
+
+def test_grid_points_with_the_same_frame_are_drawn_once(monkeypatch):
+    """same_frame: a switch that sets a slider aside makes its positions share one frame."""
+    from curvlab.plotting.render import new_figure
+    from curvlab.widgets.frames import FRAME_WORKERS_ENV
+
+    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    calls = []
+
+    def draw(a: float, on: bool) -> object:
+        calls.append((a, on))
+        figure = new_figure(1, 1, dpi=20)
+        figure.suptitle(f"{0 if on else a:g}")
+        return figure
+
+    controls = [
+        Control.numbers("a", "a", [1.0, 2.0, 3.0], 1.0),
+        Control("on", "switch", (("off", False), ("on", True)), kind="dropdown"),
+    ]
+    exploration = explore(
+        "t",
+        draw,
+        controls,
+        static=True,
+        same_frame=lambda a, on: {"a": 1.0 if on else a, "on": on},
+    )
+    assert sorted(calls) == [(1.0, False), (1.0, True), (2.0, False), (3.0, False)]
+    urls = exploration.frame_urls
+    assert len(urls) == 6 and urls[1] == urls[3] == urls[5]
+    assert len({urls[0], urls[2], urls[4], urls[1]}) == 4
+    with pytest.raises(TypeError, match="same_frame"):
+        explore("t", draw, controls, static=True, same_frame=3)

@@ -178,6 +178,7 @@ class PathLossFigure:
         legend = self.figure.legend(
             handles, labels, loc="outside lower center", ncols=ncols, title=title
         )
+        self._key = legend
         self._freeze_layout()
         return legend
 
@@ -230,10 +231,28 @@ class PathLossFigure:
             self._loss_lines[i].set_data(np.arange(curve.size), curve)
         self._rescale_loss_axis(trajectories)
         if len(trajectories) > 1:
-            if self.is_frame:  # outside the data, below the panels' shared title
-                self.ax_loss.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), framealpha=0.8)
+            if self.is_frame:
+                self._label_runs(labels)
             else:
                 self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+
+    def run_keys(self, count: int) -> list:
+        """The loss lines of the first ``count`` runs, as handles for :meth:`add_key`: a frame
+        with several runs keys them below the panels, outside the data, and :meth:`set_paths`
+        then writes each run's label into its entry."""
+        self._ensure_lines(count)
+        return self._loss_lines[:count]
+
+    def _label_runs(self, labels: Sequence[str]) -> None:
+        key = getattr(self, "_key", None)
+        handles = key.legend_handles if key is not None else []
+        if len(handles) < len(labels):
+            raise ValueError(
+                f"a frame with {len(labels)} runs needs a key for them: call "
+                "add_key(panels.run_keys(count), labels) before set_paths"
+            )
+        for text, label in zip(key.get_texts(), labels, strict=False):
+            text.set_text(label)
 
     def _ensure_lines(self, count: int) -> None:
         while len(self._path_lines) < count:

@@ -75,6 +75,22 @@ def gradient_descent_explorer(
             Control.numbers("x", "start x", STARTS, float(BOWL_START[0])),
             Control.numbers("y", "start y", STARTS, float(BOWL_START[1])),
         ]
+    default_step = steps[steps.index(step)]
+
+    def same_frame(step: float | str, kappa: float, optimal: bool = False, **start) -> dict:
+        """With η* switched on the step slider is set aside: one frame per κ."""
+        return {
+            "step": default_step if optimal else step,
+            "kappa": kappa,
+            "optimal": optimal,
+            **start,
+        }
+
     return explore(
-        "gradient descent on the bowl", frame.draw, controls, compute=lab_run, static=static
+        "gradient descent on the bowl",
+        frame.draw,
+        controls,
+        compute=lab_run,
+        static=static,
+        same_frame=same_frame,
     )
