@@ -127,8 +127,10 @@ def test_each_eigen_direction_has_its_own_colour_and_the_sign_its_line_style():
     assert first.get_linestyle() == second.get_linestyle() == "-"
     frame.draw(hessian_at("Himmelblau", 0.0, 0.0))  # near the maximum: both negative
     assert frame._axes_lines[0].get_linestyle() != "-"
-    labels = [t.get_text() for t in frame.ax_map.get_legend().get_texts()]
+    labels = [t.get_text() for t in frame.figure.legends[0].get_texts()][:2]
     assert all("curving down" in label for label in labels)
+    keys = frame.figure.legends[0].legend_handles[:2]
+    assert [k.get_linestyle() for k in keys] == [line.get_linestyle() for line in frame._axes_lines]
 
 
 def test_flow_end_sharpness_matches_an_integrated_gradient_flow():
@@ -165,4 +167,4 @@ def test_arrow_lengths_grow_like_the_square_root_and_keep_small_directions_visib
     x, y = frame._axes_lines[0].get_data()
     assert np.hypot(x[1] - x[0], y[1] - y[0]) == pytest.approx(2 * h.reach * fractions[0])
     assert frame._axes_lines[0].get_linestyle() != "-"  # curving down: dotted
-    assert "√|λ|" in frame.ax_map.get_legend().get_title().get_text()
+    assert "√|λ|" in frame.figure.legends[0].get_title().get_text()

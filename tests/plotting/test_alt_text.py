@@ -28,7 +28,7 @@ def _two_panels() -> Figure:
 
 def test_alt_text_reads_title_axes_scales_and_legend_of_every_panel():
     assert figure_alt(_two_panels()) == (
-        "Gradient descent on x^2 + 10y^2. Figure with 2 panels. "
+        "Gradient descent on x squared + 10y squared. Figure with 2 panels. "
         "Panel 1: horizontal axis x, vertical axis y. "
         'Panel 2: "Loss per step", horizontal axis step k, vertical axis loss, log scale, '
         "legend: η = 0.1: converged in 2 steps; η = 0.3: diverged."

@@ -61,13 +61,26 @@ def test_lab_steps_are_fractions_of_the_bound_and_the_optimal_step(kappa):
 def test_the_default_zig_zags_and_the_start_moves_with_a_kernel(placeholder_frames):
     exploration = gradient_descent_explorer(static=False)
     names = [c.description for c in exploration.controls]
-    assert names == ["step η / (2/λmax)", "condition κ", "start x", "start y"]
+    assert names == ["step η / (2/λmax)", "condition κ", "step rule", "start x", "start y"]
     step, kappa = exploration.controls[0].value, exploration.controls[1].value
     assert 1 - lab_step(step, kappa) * kappa < 0  # the steep component flips sign
     before = exploration.frame.value
-    exploration.controls[3].index = 0  # move the start's y
+    exploration.controls[4].index = 0  # move the start's y
     assert exploration.frame.value != before
-    assert len(gradient_descent_explorer(static=True).controls) == 2
+    assert len(gradient_descent_explorer(static=True).controls) == 3
+
+
+def test_the_optimal_step_is_a_switch_and_the_step_slider_is_ordered():
+    """η* sits at κ/(1 + κ) of the bound, a different place for each κ: a switch, not a
+    slider position, and the slider's positions increase."""
+    assert OPTIMAL not in LAB_STEPS and list(LAB_STEPS) == sorted(LAB_STEPS)
+    exploration = gradient_descent_explorer(static=False)
+    switch = exploration.controls[2]
+    before = exploration.frame.tooltip
+    switch.index = 1
+    kappa = exploration.controls[1].value
+    assert f"η* = 2/(1 + κ) = {2 / (1 + kappa):.3g}" in exploration.frame.tooltip
+    assert exploration.frame.tooltip != before
 
 
 def test_live_mode_redraws_when_a_slider_moves_to_each_end():
@@ -96,7 +109,7 @@ def test_static_mode_is_one_box_with_a_frame_per_grid_point_and_few_models(place
     """The whole grid travels in the box's own state: a dozen models, however many frames."""
     exploration = gradient_descent_explorer(static=True)
     assert exploration.mode == "static"
-    assert len(exploration.frame_urls) == len(LAB_STEPS) * len(CONDITION_NUMBERS)
+    assert len(exploration.frame_urls) == len(LAB_STEPS) * len(CONDITION_NUMBERS) * 2
     assert len(exploration.frame_alts) == len(exploration.frame_urls)
     state = dependency_state([exploration])
     kinds = sorted(s["model_name"] for s in state.values())
@@ -114,13 +127,14 @@ def test_static_frames_follow_the_controls_in_row_major_order():
         steps=steps, kappas=kappas, step=0.05, kappa=2, static=True
     )
     pngs = [_png(url) for url in exploration.frame_urls]
-    assert len(set(pngs)) == len(steps) * len(kappas)
-    step_control, kappa_control = exploration.controls
+    # the η* switch (last) makes the step slider's frames at one κ the same when it is on
+    assert len(set(pngs)) == len(steps) * len(kappas) + len(kappas)
+    step_control, kappa_control, _switch = exploration.controls
     for i, step in enumerate(steps):
         for j, kappa in enumerate(kappas):
             step_control.index, kappa_control.index = i, j
             index = exploration.grid_index()
-            assert index == i * len(kappas) + j
+            assert index == (i * len(kappas) + j) * 2
             assert bytes(exploration.frame.value).decode() == exploration.frame_urls[index]
             alt = exploration.frame.tooltip
             assert alt == exploration.frame_alts[index]
@@ -140,7 +154,7 @@ def test_static_frames_are_files_fetched_by_url_with_their_alt_text(tmp_path, mo
         steps=[0.1, 1.02], kappas=[2, 10], step=0.1, kappa=2, static=True
     )
     files = sorted(folder.glob("*.png"))
-    assert len(files) == 4
+    assert len(files) == 4 + 2  # with η*, one frame per κ whatever the step slider says
     for file in files:
         png = file.read_bytes()
         assert png.startswith(PNG_SIGNATURE)
@@ -205,3 +219,36 @@ def test_frame_update_keeps_one_figure():
     assert first is second
     path = second.axes[0].lines[0].get_xydata()
     assert np.allclose(path[0], [-1.5, 1.0])
+
+
+def test_grid_points_with_the_same_frame_are_drawn_once(monkeypatch):
+    """same_frame: a switch that sets a slider aside makes its positions share one frame."""
+    from curvlab.plotting.render import new_figure
+    from curvlab.widgets.frames import FRAME_WORKERS_ENV
+
+    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    calls = []
+
+    def draw(a: float, on: bool) -> object:
+        calls.append((a, on))
+        figure = new_figure(1, 1, dpi=20)
+        figure.suptitle(f"{0 if on else a:g}")
+        return figure
+
+    controls = [
+        Control.numbers("a", "a", [1.0, 2.0, 3.0], 1.0),
+        Control("on", "switch", (("off", False), ("on", True)), kind="dropdown"),
+    ]
+    exploration = explore(
+        "t",
+        draw,
+        controls,
+        static=True,
+        same_frame=lambda a, on: {"a": 1.0 if on else a, "on": on},
+    )
+    assert sorted(calls) == [(1.0, False), (1.0, True), (2.0, False), (3.0, False)]
+    urls = exploration.frame_urls
+    assert len(urls) == 6 and urls[1] == urls[3] == urls[5]
+    assert len({urls[0], urls[2], urls[4], urls[1]}) == 4
+    with pytest.raises(TypeError, match="same_frame"):
+        explore("t", draw, controls, static=True, same_frame=3)

@@ -155,3 +155,21 @@ def test_workers_draw_mathtext_with_fonts_of_their_own(monkeypatch):
     points = [{"a": 1.0 + i} for i in range(128)]
     frames = render_frames("t", draw, points, [[str(p["a"])] for p in points], figure_alt)
     assert len(frames) == len(points)
+
+
+def test_each_frame_carries_its_smallest_text_drawn_or_read_back(tmp_path, monkeypatch):
+    """Oracle: the smallest text of CountingFrame's figure is its 10 pt legend and tick labels
+    (the title is 12 pt), so 10 × 40 dpi / 72 pixels; the store's manifest keeps the number."""
+    points, labels = _grid(2)
+    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    drawn = render_frames("t", CountingFrame(), points, labels, figure_alt)
+    assert [frame.text_px for frame in drawn] == [round(10 * 40 / 72, 2)] * len(points)
+    monkeypatch.setenv(FRAME_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(FRAME_KEY_ENV, "notebook-1")
+    stored = render_frames("t", CountingFrame(), points, labels, figure_alt)
+    draw = CountingFrame()
+    read_back = render_frames("t", draw, points, labels, figure_alt)
+    assert draw.calls == 0
+    assert (
+        [f.text_px for f in read_back] == [f.text_px for f in stored] == [f.text_px for f in drawn]
+    )

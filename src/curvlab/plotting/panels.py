@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, FRAME_FONT_PT, new_figure, new_frame
 from curvlab.plotting.style import PALETTE
 
 __all__ = [
@@ -113,11 +113,19 @@ class PathLossFigure:
     loss_floor : float
         Subtracted from the loss before plotting (the minimum value, if known).
     size : (float, float)
-        Figure size in inches.
+        Figure size in inches (ignored for a ``frame``).
     dpi : float
-        Resolution.
+        Resolution (ignored for a ``frame``).
     grid : int
         Contour grid points per axis.
+    frame : bool
+        Draw an exploration frame (:func:`curvlab.plotting.render.new_frame`: the text column's
+        width at its pixel ratio, text no smaller than the page's captions), ``frame_height``
+        inches tall, with the title on two lines.
+    frame_height : float
+        The frame's height in inches.
+    title_lines : int
+        How many lines a frame's title may take (the layout leaves room for them).
     """
 
     def __init__(
@@ -129,13 +137,18 @@ class PathLossFigure:
         size: tuple[float, float] = (8.0, 3.3),
         dpi: float = FRAME_DPI,
         grid: int = 121,
+        frame: bool = False,
+        frame_height: float = 3.9,
+        title_lines: int = 2,
     ) -> None:
         if metric not in ("loss", "grad_norm"):
             raise ValueError(f"metric must be 'loss' or 'grad_norm'; got {metric!r}")
         self.metric = metric
         self.loss_floor = loss_floor
         self.window = window
-        self.figure = new_figure(*size, dpi=dpi)
+        self.is_frame = frame
+        self.title_lines = title_lines if frame else 1
+        self.figure = new_frame(frame_height) if frame else new_figure(*size, dpi=dpi)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
         self.grid = grid
         self._contours = None
@@ -148,10 +161,26 @@ class PathLossFigure:
     def _freeze_layout(self) -> None:
         # Lay the figure out once with representative labels, then keep those axes positions:
         # constrained layout would otherwise cost about half of every redraw.
-        self.set_title("placeholder title")
+        self.set_title("\n".join(["placeholder title"] * self.title_lines))
         self.ax_loss.set_ylim(1e-16, 1e3)
+        if self.is_frame:  # the widest step labels a frame shows, so that none is cut off
+            self.ax_loss.set_xlim(0, 20_000)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
+
+    def add_key(self, handles: Sequence, labels: Sequence[str], *, ncols: int = 2, title=None):
+        """Add a legend below both panels (outside the data) and lay the figure out again.
+
+        Call it before the first :meth:`set_paths`, while the layout's placeholders are in place;
+        later, change the entries' texts (``legend.get_texts()``), not their number.
+        """
+        self.figure.set_layout_engine("constrained")
+        legend = self.figure.legend(
+            handles, labels, loc="outside lower center", ncols=ncols, title=title
+        )
+        self._key = legend
+        self._freeze_layout()
+        return legend
 
     def _setup_axes(self) -> None:
         (x_lo, x_hi), (y_lo, y_hi) = self.window
@@ -179,6 +208,8 @@ class PathLossFigure:
             levels=levels,
             colors="0.6",
             set_limits=False,
+            # in a frame, dashes mean something else (a model, a second run): all contours solid
+            **({"negative_linestyles": "solid"} if self.is_frame else {}),
         )
 
     def set_paths(self, trajectories: Sequence[Trajectory], labels: Sequence[str]) -> None:
@@ -200,7 +231,28 @@ class PathLossFigure:
             self._loss_lines[i].set_data(np.arange(curve.size), curve)
         self._rescale_loss_axis(trajectories)
         if len(trajectories) > 1:
-            self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+            if self.is_frame:
+                self._label_runs(labels)
+            else:
+                self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+
+    def run_keys(self, count: int) -> list:
+        """The loss lines of the first ``count`` runs, as handles for :meth:`add_key`: a frame
+        with several runs keys them below the panels, outside the data, and :meth:`set_paths`
+        then writes each run's label into its entry."""
+        self._ensure_lines(count)
+        return self._loss_lines[:count]
+
+    def _label_runs(self, labels: Sequence[str]) -> None:
+        key = getattr(self, "_key", None)
+        handles = key.legend_handles if key is not None else []
+        if len(handles) < len(labels):
+            raise ValueError(
+                f"a frame with {len(labels)} runs needs a key for them: call "
+                "add_key(panels.run_keys(count), labels) before set_paths"
+            )
+        for text, label in zip(key.get_texts(), labels, strict=False):
+            text.set_text(label)
 
     def _ensure_lines(self, count: int) -> None:
         while len(self._path_lines) < count:
@@ -231,7 +283,7 @@ class PathLossFigure:
 
     def set_title(self, text: str) -> None:
         """Set the figure's title line (used for the readouts)."""
-        self.figure.suptitle(text, fontsize="medium")
+        self.figure.suptitle(text, fontsize=FRAME_FONT_PT + 1 if self.is_frame else "medium")
 
 
 def loss_curves_figure(

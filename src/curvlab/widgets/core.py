@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import traitlets
 from matplotlib.figure import Figure
 
-from curvlab.plotting.render import figure_alt, png_bytes
+from curvlab.plotting.render import figure_alt, png_bytes, smallest_text_px
 from curvlab.widgets.frames import FRAME_DIR_ENV, FRAME_URL_ENV, Frame, render_frames
 
 __all__ = [
@@ -154,6 +154,11 @@ class Exploration(widgets.VBox):
 
     frame_urls = traitlets.List(traitlets.Unicode()).tag(sync=True)
     frame_alts = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    frame_text_px = traitlets.List(traitlets.Float()).tag(sync=True)
+    """For each frame (static) or the frame shown (live), the height in image pixels of its
+    smallest text (:func:`curvlab.plotting.render.smallest_text_px`): shown ``w`` CSS pixels
+    wide, a frame ``W`` image pixels wide shows it as ``text_px * w / W`` CSS pixels, which the
+    site's browser test compares with the page's caption text."""
 
     def __init__(self, title: str, mode: str, controls: list, frame: widgets.Widget) -> None:
         super().__init__([*controls, frame])
@@ -180,6 +185,7 @@ def explore(
     *,
     compute: Callable[..., Any] | None = None,
     static: bool | None = None,
+    same_frame: Callable[..., dict[str, Any]] | None = None,
 ) -> Exploration:
     """Build an exploration (controls, compute, frame) whose frame is ``draw(compute(**values))``.
 
@@ -200,6 +206,10 @@ def explore(
         Force a mode; by default :func:`static_mode` decides. Static, every frame of the control
         grid is drawn now (:func:`curvlab.widgets.frames.render_frames`: on every core, and
         read back instead when the book build has drawn the same frames before).
+    same_frame : callable, optional
+        Called with one keyword per control, returns the control values whose frame is the same
+        (e.g. a switch that makes a slider irrelevant returns the slider's default): static,
+        grid points with the same answer share one drawn frame.
 
     Raises
     ------
@@ -215,8 +225,10 @@ def explore(
         raise TypeError(f"compute must be callable; got {type(compute).__name__}")
     frame = draw if compute is None else _compose(draw, compute)
     static = static_mode() if static is None else static
+    if same_frame is not None and not callable(same_frame):
+        raise TypeError(f"same_frame must be callable; got {type(same_frame).__name__}")
     if static:
-        return _static(title, frame, controls)
+        return _static(title, frame, controls, same_frame)
     return _live(title, frame, controls)
 
 
@@ -235,18 +247,26 @@ def _live(title: str, draw: Callable[..., Figure], controls: list[Control]) -> E
     control_widgets = [c.widget() for c in controls]
     figure = draw(**_current(controls, control_widgets))
     image = FrameImage(value=png_bytes(figure), format="png", tooltip=_alt(title, figure))
+    exploration = Exploration(title, "live", control_widgets, image)
+    exploration.frame_text_px = [smallest_text_px(figure)]
 
     def redraw(change: dict) -> None:
         figure = draw(**_current(controls, control_widgets))
         image.value = png_bytes(figure)
         image.tooltip = _alt(title, figure)
+        exploration.frame_text_px = [smallest_text_px(figure)]
 
     for w in control_widgets:
         w.observe(redraw, names="value")
-    return Exploration(title, "live", control_widgets, image)
+    return exploration
 
 
-def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) -> Exploration:
+def _static(
+    title: str,
+    draw: Callable[..., Figure],
+    controls: list[Control],
+    same_frame: Callable[..., dict[str, Any]] | None = None,
+) -> Exploration:
     total = math.prod(len(c.options) for c in controls)
     if total > MAX_STATIC_FRAMES:
         raise ValueError(
@@ -256,11 +276,29 @@ def _static(title: str, draw: Callable[..., Figure], controls: list[Control]) ->
     grid = list(itertools.product(*(c.options for c in controls)))
     points = [{c.name: value for c, (_, value) in zip(controls, row, strict=True)} for row in grid]
     labels = [[label for label, _ in row] for row in grid]
-    frames = render_frames(title, draw, points, labels, lambda figure: _alt(title, figure))
+    # Grid points whose frame is the same (same_frame) are drawn once: the first of each.
+    position: dict[str, int] = {}
+    chosen: list[int] = []
+    drawn_index: list[int] = []
+    for i, point in enumerate(points):
+        key = repr(sorted((same_frame(**point) if same_frame else point).items()))
+        if key not in position:
+            position[key] = len(chosen)
+            chosen.append(i)
+        drawn_index.append(position[key])
+    unique = render_frames(
+        title,
+        draw,
+        [points[i] for i in chosen],
+        [labels[i] for i in chosen],
+        lambda figure: _alt(title, figure),
+    )
+    frames = [unique[k] for k in drawn_index]
     image = FrameImage(format="url")
     exploration = Exploration(title, "static", [c.widget() for c in controls], image)
     exploration.frame_urls = [frame.url for frame in frames]
     exploration.frame_alts = [frame.alt for frame in frames]
+    exploration.frame_text_px = [frame.text_px for frame in frames]
 
     def show(change: dict | None = None) -> None:
         index = exploration.grid_index()

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from matplotlib.figure import Figure
 from matplotlib.mathtext import MathTextParser
 
-from curvlab.plotting.render import png_bytes
+from curvlab.plotting.render import png_bytes, smallest_text_px
 
 __all__ = [
     "FRAME_DIR_ENV",
@@ -63,10 +63,12 @@ MIN_FRAMES_PER_WORKER = 8
 
 
 class Frame(NamedTuple):
-    """One drawn frame: where the page finds it, and its text alternative."""
+    """One drawn frame: where the page finds it, its text alternative, and the height in image
+    pixels of its smallest text (:func:`curvlab.plotting.render.smallest_text_px`)."""
 
     url: str
     alt: str
+    text_px: float = 0.0
 
 
 def frame_workers(count: int) -> int:
@@ -142,23 +144,23 @@ def render_frames(
     manifest = _manifest_path(store, title, labels) if store else None
     if manifest is not None and manifest.is_file():
         names = json.loads(manifest.read_text(encoding="utf-8"))["frames"]
-        if all((Path(store) / name).is_file() for name, _ in names):
-            return [Frame(_url(name), text) for name, text in names]
+        if all((Path(store) / name).is_file() for name, *_ in names):
+            return [Frame(_url(name), text, px) for name, text, px in names]
     drawn = _draw_all(draw, points, alt)
     if not store:
-        return [Frame(_data_url(png), text) for png, text in drawn]
+        return [Frame(_data_url(png), text, px) for png, text, px in drawn]
     folder = Path(store)
     folder.mkdir(parents=True, exist_ok=True)
     names = []
-    for png, text in drawn:
+    for png, text, px in drawn:
         name = hashlib.sha256(png).hexdigest()[:20] + ".png"
         path = folder / name
         if not path.exists():
             _write_atomically(path, png)
-        names.append((name, text))
+        names.append((name, text, px))
     if manifest is not None:
         _write_atomically(manifest, json.dumps({"title": title, "frames": names}).encode())
-    return [Frame(_url(name), text) for name, text in names]
+    return [Frame(_url(name), text, px) for name, text, px in names]
 
 
 def _manifest_path(store: str, title: str, labels: Sequence[Sequence[str]]) -> Path | None:
@@ -188,11 +190,11 @@ def _write_atomically(path: Path, data: bytes) -> None:
 _JOB: tuple[Callable[..., Figure], Sequence[dict[str, Any]], Callable[[Figure], str]] | None = None
 
 
-def _draw_one(index: int) -> tuple[bytes, str]:
+def _draw_one(index: int) -> tuple[bytes, str, float]:
     assert _JOB is not None
     draw, points, alt = _JOB
     figure = draw(**points[index])
-    return png_bytes(figure, compact=True), alt(figure)
+    return png_bytes(figure, compact=True), alt(figure), round(smallest_text_px(figure), 2)
 
 
 def _fresh_child() -> None:
@@ -212,7 +214,7 @@ def _fresh_child() -> None:
 
 def _draw_all(
     draw: Callable[..., Figure], points: Sequence[dict[str, Any]], alt: Callable[[Figure], str]
-) -> list[tuple[bytes, str]]:
+) -> list[tuple[bytes, str, float]]:
     global _JOB
     workers = frame_workers(len(points))
     _JOB = (draw, points, alt)

@@ -38,9 +38,12 @@ STATIC_START_X = 0.8
 hold 4 × 9 × 10 × 9 × 2 = 6480 frames (surfaces × x × y × step × kick), past
 :data:`~curvlab.widgets.core.MAX_STATIC_FRAMES`; without it, 720."""
 
-RUN_SURFACES = {"Himmelblau": 0.01, "double well": 0.1, "saddle x²−y²": 0.1, "monkey saddle": 0.05}
+RUN_SURFACES = {"double well": 0.1, "saddle x²−y²": 0.1, "monkey saddle": 0.05, "Himmelblau": 0.01}
 """Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) offered by
-:func:`critical_point_explorer`, each with its gradient-descent step."""
+:func:`critical_point_explorer`, each with its gradient-descent step; the first is shown first.
+The double well comes first because its saddle sits on the x-axis, where the start's y and the
+kick decide the run (from y = 0 it stops on the saddle, from y = 0.001 or with a kick it reaches
+a minimum); on Himmelblau's surface, from the page's start, neither changes the run."""
 
 
 def critical_point_explorer(

@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from curvlab.core.objective import Objective
-from curvlab.curvature.critical_points import CriticalPoint
+from curvlab.core.runner import Status
+from curvlab.curvature.critical_points import CriticalPoint, Kind
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
 from curvlab.experiments.critical_points.compute import CriticalPointRun
 from curvlab.experiments.goe_rate.compute import rate_estimates
@@ -51,7 +53,7 @@ def critical_points_figure(
     figure = new_figure(3.3 * len(objectives), 3.9, dpi=dpi)
     axes = np.atleast_1d(figure.subplots(1, len(objectives)))
     for ax, objective, found in zip(axes, objectives, points, strict=True):
-        contour_window(ax, objective, grid=161, count=16)
+        contour_window(ax, objective, grid=161, count=16, negative_linestyles="solid")
         artists = _mark_points(ax, found)
         tally = {kind: sum(p.kind is kind for p in found) for kind in KIND_STYLE}
         counts = ", ".join(
@@ -70,19 +72,16 @@ def critical_points_figure(
 class CriticalPointRunFrame:
     """Gradient descent from a chosen start on a chosen surface, with the critical points marked.
 
-    Left: the path on the contours, every critical point in the window marked by kind. Right:
-    the gradient norm per step on a log scale, where a saddle shows as a dip (the plateau) before
-    the escape. The title names the critical point nearest to where the run ended.
-
-    Parameters
-    ----------
-    dpi : float
-        Resolution; the book's figure resolution (100 dpi), so that the frame's title and
-        legend stay legible at the page's width.
+    Left: the path on the contours, every critical point in the window marked by kind
+    (:data:`~curvlab.plotting.style.KIND_STYLE`, the same marker and colour on every surface).
+    Right: the gradient norm per step on a log scale, where a saddle shows as a dip (the plateau)
+    before the escape. A key below the panels names each marker (with how many of each kind the
+    surface has) and the run's end. The title names the critical point nearest to where the run
+    ended, or says that it diverged. An exploration frame
+    (:func:`curvlab.plotting.render.new_frame`).
     """
 
-    def __init__(self, *, dpi: float = FIGURE_DPI) -> None:
-        self.dpi = dpi
+    def __init__(self) -> None:
         self._panels: dict[str, PathLossFigure] = {}
         self._surface: str | None = None
 
@@ -94,9 +93,16 @@ class CriticalPointRunFrame:
     def _panels_for(self, result: CriticalPointRun) -> PathLossFigure:
         if result.surface not in self._panels:
             objective = result.objective
-            panels = PathLossFigure(objective.window, metric="grad_norm", dpi=self.dpi)
+            panels = PathLossFigure(
+                objective.window, metric="grad_norm", frame=True, frame_height=4.8, title_lines=3
+            )
             panels.set_surface(objective)
-            _mark_points(panels.ax_path, result.points, size=7)
+            markers = _mark_points(panels.ax_path, result.points, size=8)
+            markers = [m for m in markers if len(m.get_xdata())]  # the kinds this surface has
+            end = Line2D([], [], color=PALETTE[0], lw=1.6, marker="o", ms=6)
+            handles = [*markers, end]
+            labels = [m.get_label() for m in markers] + ["path and where it stopped"]
+            panels.add_key(handles, labels, ncols=3)
             self._panels[result.surface] = panels
         return self._panels[result.surface]
 
@@ -105,16 +111,20 @@ class CriticalPointRunFrame:
         panels = self._panels_for(result)
         self._surface = result.surface
         trajectory, nearest = result.trajectory, result.nearest
-        panels.set_paths([trajectory], [f"η = {result.lr:g}"])
-        where = (
-            f"nearest: {nearest.kind.value} ({nearest.x[0]:.2f}, {nearest.x[1]:.2f}), "
-            f"{result.distance:.0e} away"
-        )
-        kick = f", kick {result.perturbation:.0e}" if result.perturbation else ""
-        ending = describe_run(trajectory)
+        panels.set_paths([trajectory], [f"η = {result.lr:.3g}"])
+        if trajectory.status is Status.DIVERGED:
+            where = "it left the window for good, towards infinity"
+        else:
+            where = (
+                f"{result.distance:.0e} from the {nearest.kind.value} "
+                f"({nearest.x[0]:.2g}, {nearest.x[1]:.2g}) where it stopped"
+            )
+            if nearest.kind is Kind.DEGENERATE and trajectory.status is Status.MAXITER:
+                where = where.replace("where it stopped", "where a kick grows only slowly")
+        kick = f", start kicked by {result.perturbation:.0e}" if result.perturbation else ""
         panels.figure.suptitle(
-            f"{result.objective.name}, η = {result.lr:g}{kick}: {ending}; {where}",
-            fontsize="small",
+            f"{result.objective.name}, η = {result.lr:.3g}{kick}\n"
+            f"{describe_run(trajectory)}\n{where}"
         )
         return panels.figure
 
@@ -146,7 +156,7 @@ def saddle_run_figure(
     """
     figure = new_figure(9.0, 3.9, dpi=dpi)
     ax_path, ax_grad = figure.subplots(1, 2, width_ratios=(1.0, 1.25))
-    contour_window(ax_path, objective)
+    contour_window(ax_path, objective, negative_linestyles="solid")
     for i, (trajectory, label) in enumerate(zip(trajectories, labels, strict=True)):
         color = PALETTE[i % len(PALETTE)]
         style = _RUN_STYLES[i % len(_RUN_STYLES)]

@@ -14,7 +14,16 @@ from curvlab.optimizers import gradient_descent
 from curvlab.problems.quadratic import Quadratic, bowl
 from curvlab.theory.rates import convergence_rate, optimal_step, stability_bound
 
-__all__ = ["BOWL_START", "OPTIMAL", "BowlRun", "bowl_run", "bowl_runs", "lab_run", "lab_step"]
+__all__ = [
+    "BOWL_START",
+    "OPTIMAL",
+    "BowlRun",
+    "bowl_run",
+    "bowl_runs",
+    "first_step_within",
+    "lab_run",
+    "lab_step",
+]
 
 BOWL_START = np.array([-1.5, 1.0])
 """Where the chapter's runs on the bowl start (chapter 6 reuses it)."""
@@ -24,7 +33,10 @@ class BowlRun(NamedTuple):
     r"""Gradient descent with step ``lr`` on ``bowl(κ)`` from :data:`BOWL_START`.
 
     ``bound`` is the stability bound :math:`2/\kappa` and ``rate`` the contraction
-    :math:`\max_i |1 - \eta\lambda_i|` (from :mod:`curvlab.theory.rates`).
+    :math:`\max_i |1 - \eta\lambda_i|` (from :mod:`curvlab.theory.rates`). The run stops when
+    :math:`\|\nabla f(x_k)\| < \text{tol}`; ``close_at`` is the first step at which the distance
+    :math:`\|x_k - x^*\|` is below the same ``tol`` (``None`` if it never is), a different finish
+    line: the gradient weighs the steep component κ times more than the distance does.
     """
 
     objective: Quadratic
@@ -33,6 +45,7 @@ class BowlRun(NamedTuple):
     trajectory: Trajectory
     bound: float
     rate: float
+    close_at: int | None = None
 
 
 def bowl_run(
@@ -55,7 +68,26 @@ def bowl_run(
         trajectory,
         stability_bound(objective.A),
         convergence_rate(objective.A, lr),
+        first_step_within(trajectory.xs, objective.minimizer, tol),
     )
+
+
+def first_step_within(xs: ArrayLike, target: ArrayLike, tol: float) -> int | None:
+    """The first index ``k`` with ``‖xs[k] − target‖ < tol``, or ``None`` if there is none.
+
+    Raises
+    ------
+    ValueError
+        If ``xs`` is not a 2-D array of points of ``target``'s length, or ``tol`` is not positive.
+    """
+    xs = np.asarray(xs, dtype=float)
+    target = np.asarray(target, dtype=float).ravel()
+    if xs.ndim != 2 or xs.shape[1] != target.size:
+        raise ValueError(f"xs must have shape (steps, {target.size}); got {xs.shape}")
+    tol = as_positive_float(tol, "tol")
+    with np.errstate(over="ignore", invalid="ignore"):
+        inside = np.linalg.norm(xs - target, axis=1) < tol
+    return int(np.argmax(inside)) if inside.any() else None
 
 
 OPTIMAL = "η*"
@@ -84,10 +116,15 @@ def lab_step(step: float | str, kappa: float) -> float:
 
 
 def lab_run(
-    step: float | str, kappa: float, x: float = BOWL_START[0], y: float = BOWL_START[1]
+    step: float | str,
+    kappa: float,
+    x: float = BOWL_START[0],
+    y: float = BOWL_START[1],
+    optimal: bool = False,
 ) -> BowlRun:
-    """The lab's run: :func:`bowl_run` with the step :func:`lab_step` from the start ``(x, y)``."""
-    return bowl_run(lab_step(step, kappa), kappa, x0=[x, y])
+    """The lab's run: :func:`bowl_run` with the step :func:`lab_step` from the start ``(x, y)``;
+    with ``optimal``, the step is :data:`OPTIMAL` (η*) whatever ``step`` says."""
+    return bowl_run(lab_step(OPTIMAL if optimal else step, kappa), kappa, x0=[x, y])
 
 
 def bowl_runs(kappa: float, lrs: Sequence[float], *, maxiter: int = 60) -> list[BowlRun]:

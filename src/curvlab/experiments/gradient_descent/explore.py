@@ -8,12 +8,17 @@ from curvlab.experiments.gradient_descent.compute import BOWL_START, OPTIMAL, la
 from curvlab.experiments.gradient_descent.figures import GradientDescentBowlFrame
 from curvlab.widgets.core import Control, Exploration, explore, static_mode
 
-__all__ = ["CONDITION_NUMBERS", "LAB_STEPS", "STARTS", "gradient_descent_explorer"]
+__all__ = ["CONDITION_NUMBERS", "LAB_STEPS", "STARTS", "STEP_RULES", "gradient_descent_explorer"]
 
-LAB_STEPS = (0.01, 0.1, 0.25, 0.5, OPTIMAL, 0.75, 0.9, 0.95, 0.99, 1.0, 1.02)
-"""The step-size grid, in units of the stability bound 2/λmax: from timid through 1/λmax (0.5),
-the optimal step η* (which sits at κ/(1 + κ) of the bound) and the zig-zag, to the bound itself
-(1.0, where the steep component bounces for ever) and just past it. Every κ gets every regime."""
+LAB_STEPS = (0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0, 1.02)
+"""The step-size grid, in units of the stability bound 2/λmax, in increasing order: from timid
+through 1/λmax (0.5) and the zig-zag to the bound itself (1.0, where the steep component bounces
+for ever) and just past it. Every κ gets every regime. The optimal step η* is not a position: it
+sits at κ/(1 + κ) of the bound, a different place for every κ (0.5 at κ = 1, 0.999 at
+κ = 1000), so it has its own switch (:data:`STEP_RULES`)."""
+
+STEP_RULES = (("slider × 2/λmax", False), ("η* = 2/(λmin + λmax)", True))
+"""The switch between the slider's step and the optimal step η*."""
 
 CONDITION_NUMBERS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
 """The condition-number grid: thirteen positions, about evenly spaced in log κ (1, 2, 3, 5 per
@@ -33,7 +38,8 @@ def gradient_descent_explorer(
     static: bool | None = None,
 ) -> Exploration:
     """The lab: the path on the contours and the loss on a log scale, for a step size given in
-    units of the stability bound 2/λmax (``steps`` may contain :data:`OPTIMAL`, η*).
+    units of the stability bound 2/λmax, or the optimal step η* (a switch, :data:`STEP_RULES`;
+    ``steps`` may still contain :data:`OPTIMAL`).
 
     The default, 0.9 of the bound at κ = 10, zig-zags: the steep factor is 1 − 1.8 = −0.8. With a
     kernel two more sliders move the start point; the kernel-free page keeps
@@ -61,6 +67,7 @@ def gradient_descent_explorer(
             steps.index(step),
         ),
         Control.numbers("kappa", "condition κ", kappas, kappa),
+        Control("optimal", "step rule", STEP_RULES, kind="dropdown"),
     ]
     static = static_mode() if static is None else static
     if not static:
@@ -68,6 +75,22 @@ def gradient_descent_explorer(
             Control.numbers("x", "start x", STARTS, float(BOWL_START[0])),
             Control.numbers("y", "start y", STARTS, float(BOWL_START[1])),
         ]
+    default_step = steps[steps.index(step)]
+
+    def same_frame(step: float | str, kappa: float, optimal: bool = False, **start) -> dict:
+        """With η* switched on the step slider is set aside: one frame per κ."""
+        return {
+            "step": default_step if optimal else step,
+            "kappa": kappa,
+            "optimal": optimal,
+            **start,
+        }
+
     return explore(
-        "gradient descent on the bowl", frame.draw, controls, compute=lab_run, static=static
+        "gradient descent on the bowl",
+        frame.draw,
+        controls,
+        compute=lab_run,
+        static=static,
+        same_frame=same_frame,
     )

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
+from curvlab.core.runner import Status
 from curvlab.experiments.gradient_descent.compute import BowlRun
 from curvlab.experiments.step_size.compute import EigenDecay, crossover_step, rate_curve
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
 
@@ -19,24 +21,50 @@ __all__ = [
     "GradientDescentBowlFrame",
     "eigen_decay_figure",
     "rate_curve_figure",
+    "rate_text",
     "step_size_comparison_figure",
 ]
+
+
+def rate_text(rate: float) -> str:
+    """The contraction factor as a reader should see it: three decimals, unless that would print
+    "1.000" for a factor that is not 1, which is then written as ``1 − d`` with the gap ``d`` to
+    two significant digits (0.99998 is "1 − 2.0e-05", and 1 is "1").
+
+    Examples
+    --------
+    >>> rate_text(0.818), rate_text(0.99998), rate_text(1.0), rate_text(1.02)
+    ('0.818', '1 − 2.0e-05', '1', '1.020')
+    """
+    if rate == 1.0:
+        return "1"
+    text = f"{rate:.3f}"
+    if text == "1.000":
+        gap = 1.0 - rate
+        return f"1 − {gap:.1e}" if gap > 0 else f"1 + {-gap:.1e}"
+    return text
 
 
 class GradientDescentBowlFrame:
     """Draws a :class:`~curvlab.experiments.gradient_descent.compute.BowlRun` on its bowl.
 
-    The figure is created once; :meth:`draw` updates the existing artists with the run it is
-    given, redrawing contours only when ``kappa`` changes.
-
-    Parameters
-    ----------
-    dpi : float
-        Resolution of the figure.
+    The figure is created once (an exploration frame, :func:`curvlab.plotting.render.new_frame`);
+    :meth:`draw` updates the existing artists with the run it is given, redrawing contours only
+    when ``kappa`` changes. The title's first line gives κ, η (and whether it is η*) and the
+    rate; its second how the run ended, against its finish line |∇f| < 10⁻⁶, and the step at
+    which the distance to the minimum first fell below the same 10⁻⁶.
     """
 
-    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
-        self.panels = PathLossFigure(bowl(1.0).window, dpi=dpi)
+    def __init__(self) -> None:
+        self.panels = PathLossFigure(bowl(1.0).window, frame=True, frame_height=4.3)
+        path = Line2D([], [], color=PALETTE[0], lw=1.6, marker="o", ms=6)
+        stopped = Line2D([], [], color=PALETTE[0], ls="none", marker="X", ms=7)
+        contours = Line2D([], [], color="0.6", lw=1.0)
+        self.panels.add_key(
+            [path, stopped, contours],
+            ["path; ● where it stopped", "✕ where a diverging run was stopped", "contours of f"],
+            ncols=2,
+        )
         self._kappa: float | None = None
 
     @property
@@ -49,10 +77,20 @@ class GradientDescentBowlFrame:
         if result.kappa != self._kappa:
             self.panels.set_surface(result.objective)
             self._kappa = result.kappa
-        self.panels.set_paths([result.trajectory], [f"η = {result.lr:g}"])
+        self.panels.set_paths([result.trajectory], [f"η = {result.lr:.3g}"])
+        optimal = abs(result.lr * (1.0 + result.kappa) - 2.0) < 1e-12
+        name = "η* = 2/(1 + κ)" if optimal else "η"
+        close = (
+            f"; |x − x*| < 10⁻⁶ from step {result.close_at:,d}"
+            if result.close_at is not None and result.trajectory.status is Status.CONVERGED
+            else ""
+        )
+        diverged = result.trajectory.status is Status.DIVERGED
+        finish = "" if diverged else " (stop: |∇f| < 10⁻⁶)"
         self.panels.set_title(
-            f"κ = {result.kappa:g}, η = {result.lr:.3g} = {result.lr / result.bound:.3g} × 2/κ; "
-            f"rate max|1−ηλ| = {result.rate:.3f}: {describe_run(result.trajectory)}"
+            f"κ = {result.kappa:g}, {name} = {result.lr:.3g} = {result.lr / result.bound:.3g} × "
+            f"2/κ, rate max|1 − ηλ| = {rate_text(result.rate)}\n"
+            f"{describe_run(result.trajectory)}{finish}{close}"
         )
         return self.figure
 

@@ -43,6 +43,9 @@ class HessianAtPoint(NamedTuple):
     t, along, quadratic : ndarray
         The slice parameter, :math:`f(p + t q_i) - f(p)` and the model's
         :math:`t\, g^\top q_i + \tfrac12 \lambda_i t^2`, one row per eigenvector.
+    fraction : (float, float)
+        Where :math:`p` is, as the exploration's sliders give it: fractions of the window's
+        half-widths from its centre.
     """
 
     surface: str
@@ -55,6 +58,7 @@ class HessianAtPoint(NamedTuple):
     t: np.ndarray
     along: np.ndarray
     quadratic: np.ndarray
+    fraction: tuple[float, float] = (0.0, 0.0)
 
 
 def hessian_at(surface: str, fx: float, fy: float) -> HessianAtPoint:
@@ -87,6 +91,7 @@ def hessian_at(surface: str, fx: float, fy: float) -> HessianAtPoint:
         t,
         np.array(along),
         np.array(quad),
+        (float(fx), float(fy)),
     )
 
 

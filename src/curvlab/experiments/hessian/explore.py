@@ -15,8 +15,11 @@ POSITIONS = (-0.6, -0.45, -0.3, -0.15, 0.0, 0.15, 0.3, 0.45, 0.6)
 the half-width."""
 
 
-HESSIAN_SURFACES = ("10x² + y²", "Himmelblau", "Rosenbrock", "monkey saddle")
-"""Names (from :data:`curvlab.problems.surfaces.SURFACES`) offered by :func:`hessian_explorer`."""
+HESSIAN_SURFACES = ("Himmelblau", "Rosenbrock", "monkey saddle", "10x² + y²")
+"""Names (from :data:`curvlab.problems.surfaces.SURFACES`) offered by :func:`hessian_explorer`,
+the first shown first: Himmelblau's Hessian changes from point to point (four minima, four
+saddles and a maximum), while the quadratic 10x² + y², offered last for comparison, has the same
+Hessian everywhere, so that moving the point moves only the dot."""
 
 
 def hessian_explorer(
@@ -40,8 +43,8 @@ def hessian_explorer(
     start = positions[-1]
     controls = [
         Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
-        Control.numbers("fx", "x (fraction)", positions, start),
-        Control.numbers("fy", "y (fraction)", positions, start),
+        Control.numbers("fx", "x, of half-width", positions, start),
+        Control.numbers("fy", "y, of half-height", positions, start),
     ]
     return explore(
         "the Hessian at a point", frame.draw, controls, compute=hessian_at, static=static

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from curvlab.core.objective import Objective
 from curvlab.experiments.hessian.compute import (
@@ -12,15 +13,18 @@ from curvlab.experiments.hessian.compute import (
     rounding_line,
 )
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import FIGURE_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, new_figure, new_frame
+from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
     "ARROW_FLOOR",
+    "CONSTANT_HESSIAN",
     "CURVATURE_STYLES",
     "DIRECTION_COLORS",
     "HessianPointFrame",
     "arrow_fractions",
     "finite_difference_error_figure",
+    "segment_half_length",
 ]
 
 DIRECTION_COLORS = ("#1f77b4", "#e6550d")
@@ -68,39 +72,68 @@ def _sign(eigenvalue: float, scale: float) -> str:
 _WORDS = {"positive": "curving up", "negative": "curving down", "zero": "flat"}
 
 
+def segment_half_length(
+    point: np.ndarray, direction: np.ndarray, length: float, window: tuple
+) -> float:
+    """``length``, shortened so that the segment ``point ± t·direction`` (``|t| ≤`` the result,
+    ``direction`` a unit vector) stays inside ``window`` ((x_lo, x_hi), (y_lo, y_hi)); 0 when
+    ``point`` is outside the window.
+
+    Examples
+    --------
+    >>> segment_half_length(np.array([0.5, 0.0]), np.array([1.0, 0.0]), 2.0, ((-1, 1), (-1, 1)))
+    0.5
+    """
+    limit = float(length)
+    for coordinate, step, (low, high) in zip(point, direction, window, strict=True):
+        if not low <= coordinate <= high:
+            return 0.0
+        if abs(step) > 1e-12:
+            room = min(high - coordinate, coordinate - low) / abs(step)
+            limit = min(limit, float(room))
+    return max(limit, 0.0)
+
+
 class HessianPointFrame:
     """Draws a :class:`~curvlab.experiments.hessian.compute.HessianAtPoint`, in place.
 
-    Left: contours of ``f`` (grey), contours of its second-order Taylor model near the point
-    (dashed gold), and each eigenvector as a segment of half-length proportional to ``√|λ|``
-    (:func:`arrow_fractions`, at least a fifth of the longest), in its
-    own colour (:data:`DIRECTION_COLORS`), solid where the surface curves up along it and dotted
-    where it curves down (:data:`CURVATURE_STYLES`). Right: ``f`` (solid) and the model (dashed)
-    along each eigenvector, in the same colours.
-
-    Parameters
-    ----------
-    dpi : float
-        Resolution; the book's figure resolution (100 dpi), so that the frame's title and
-        legend stay legible at the page's width.
+    Left: contours of ``f`` (grey, all solid), contours of its second-order Taylor model near the
+    point (dashed gold), and each eigenvector as a segment of half-length proportional to
+    ``√|λ|`` (:func:`arrow_fractions`, at least a fifth of the longest; shortened to stay inside
+    the window, :func:`segment_half_length`), in its own colour (:data:`DIRECTION_COLORS`), solid
+    where the surface curves up along it, dotted where it curves down and dashed where it is flat
+    (:data:`CURVATURE_STYLES`). Right: ``f`` (solid) and the model (dashed) along each
+    eigenvector, in the same colours. One key below the panels names every encoding. An
+    exploration frame (:func:`curvlab.plotting.render.new_frame`).
     """
 
-    def __init__(self, *, dpi: float = FIGURE_DPI) -> None:
-        self.figure = new_figure(8.0, 3.4, dpi=dpi)
-        self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.2))
+    def __init__(self) -> None:
+        self.figure = new_frame(4.6)
+        self.ax_map, self.ax_slice = self.figure.subplots(1, 2, width_ratios=(1.0, 1.1))
         self._surface: str | None = None
         self._contours = None
         self._model_contours = None
-        (self._point,) = self.ax_map.plot([], [], "ko", ms=5, zorder=5)
+        (self._point,) = self.ax_map.plot([], [], "ko", ms=6, zorder=5)
         self._axes_lines = [self.ax_map.plot([], [], "-", lw=3, zorder=4)[0] for _ in range(2)]
         self._true = [self.ax_slice.plot([], [], "-", lw=1.8)[0] for _ in range(2)]
         self._model = [self.ax_slice.plot([], [], "--", lw=1.4)[0] for _ in range(2)]
-        self.ax_slice.set_xlabel("t (distance along the eigenvector)")
+        self.ax_slice.set_xlabel("t, distance along q")
         self.ax_slice.set_ylabel("f(p + t q) − f(p)")
         self.ax_slice.grid(True, alpha=0.3)
         self.ax_map.set_xlabel("x")
         self.ax_map.set_ylabel("y")
-        self.figure.suptitle("placeholder")
+        f_key = Line2D([], [], color="0.6", lw=1.2, label="f: grey contours; along q: solid")
+        model_key = Line2D([], [], color="#d4a017", lw=1.2, ls="--",
+                           label="quadratic model at p: dashed")  # fmt: skip
+        self._legend = self.figure.legend(
+            handles=[*self._axes_lines, f_key, model_key],
+            labels=["q1: λ1 = -0.000e+00, curving down", "q2: λ2 = -0.000e+00, curving down",
+                    f_key.get_label(), model_key.get_label()],
+            loc="outside lower center",
+            ncols=2,
+            title="segments: eigenvectors q, half-length ∝ √|λ|",
+        )  # fmt: skip
+        self.figure.suptitle("placeholder\nsecond line")
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
 
@@ -109,30 +142,35 @@ class HessianPointFrame:
         if h.surface != self._surface:
             if self._contours is not None:
                 self._contours.remove()
-            self._contours = contour_window(self.ax_map, h.objective, count=14)
+            self._contours = contour_window(
+                self.ax_map, h.objective, count=14, negative_linestyles="solid"
+            )
             self._surface = h.surface
         p, eigenvalues, eigenvectors, reach = h.point, h.eigenvalues, h.eigenvectors, h.reach
         scale = float(np.max(np.abs(eigenvalues)))
         self._point.set_data([p[0]], [p[1]])
         fractions = arrow_fractions(eigenvalues)
+        texts = self._legend.get_texts()
         for i, line in enumerate(self._axes_lines):
             q = eigenvectors[:, i]
-            length = reach * fractions[i]
+            length = segment_half_length(p, q, reach * fractions[i], h.objective.window)
             ends = np.stack([p - length * q, p + length * q])
             line.set_data(ends[:, 0], ends[:, 1])
             sign = _sign(eigenvalues[i], scale)
             line.set_color(DIRECTION_COLORS[i])
             line.set_linestyle(CURVATURE_STYLES[sign])
-            line.set_label(f"q{i + 1}: λ{i + 1} = {eigenvalues[i]:.3g}, {_WORDS[sign]}")
+            texts[i].set_text(f"q{i + 1}: λ{i + 1} = {eigenvalues[i]:.3g}, {_WORDS[sign]}")
+            key = self._legend.legend_handles[i]
+            key.set_color(DIRECTION_COLORS[i])
+            key.set_linestyle(CURVATURE_STYLES[sign])
         self._draw_model_contours(h.model, p, reach)
         self._draw_slices(h, scale)
-        self.ax_map.legend(handles=self._axes_lines, loc="lower left", fontsize="x-small",
-                           framealpha=0.85, title="segment half-length ∝ √|λ|",
-                           title_fontsize="x-small")  # fmt: skip
+        spectrum = f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}"
+        if isinstance(h.objective, Quadratic) or h.surface in CONSTANT_HESSIAN:
+            spectrum += " at every point: a quadratic's Hessian is constant"
         self.figure.suptitle(
-            f"{h.objective.name} at ({p[0]:.2g}, {p[1]:.2g}): "
-            f"λ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}",
-            fontsize="medium",
+            f"{h.objective.name} at p = ({p[0]:.3g}, {p[1]:.3g}), "
+            f"sliders ({h.fraction[0]:g}, {h.fraction[1]:g}) × half-width\n{spectrum}"
         )
         return self.figure
 
@@ -154,16 +192,18 @@ class HessianPointFrame:
             color = DIRECTION_COLORS[i]
             self._true[i].set_data(h.t, h.along[i])
             self._true[i].set_color(color)
-            self._true[i].set_label(f"f along q{i + 1} (λ{i + 1} = {h.eigenvalues[i]:.3g})")
             self._model[i].set_data(h.t, h.quadratic[i])
             self._model[i].set_color(color)
-            self._model[i].set_label(f"model along q{i + 1}")
         low = float(min(h.along.min(), h.quadratic.min()))
         high = float(max(h.along.max(), h.quadratic.max()))
         pad = 0.05 * max(high - low, 1e-12)
         self.ax_slice.set_xlim(-h.reach, h.reach)
         self.ax_slice.set_ylim(low - pad, high + pad)
-        self.ax_slice.legend(loc="upper center", fontsize="x-small", ncols=2, framealpha=0.8)
+
+
+CONSTANT_HESSIAN = frozenset({"10x² + y²"})
+"""Surfaces of :data:`~curvlab.problems.surfaces.SURFACES` that are quadratics written as plain
+objectives (their Hessian is the same at every point)."""
 
 
 def finite_difference_error_figure(
