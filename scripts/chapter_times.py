@@ -1,8 +1,9 @@
 """How long presenting each chapter takes, by the rule book/lecturers.md states.
 
-In the markdown cells before a chapter's "## Exercises": 120 words of prose a minute (an inline
-formula counts as one word; displayed equations, directives and citations not at all), one minute
-per displayed equation, half a minute per code cell (discussing its output) and five minutes per
+In the markdown cells before a chapter's "## Exercises": 120 words of prose a minute (a word
+starts with a letter or digit, so punctuation and table pipes are not words; an inline formula
+counts as one word; displayed equations, directives and citations not at all), one minute per
+displayed equation, half a minute per code cell (discussing its output) and five minutes per
 exploration; the sum is rounded to 5 minutes.
 
     .venv/bin/python scripts/chapter_times.py     # prints one row per chapter
@@ -33,7 +34,9 @@ def minutes(chapter: Path) -> tuple[int, dict[str, int]]:
                 break
             equations += len(DISPLAY.findall(text))
             prose = ROLE.sub(" ", DIRECTIVE.sub(" ", DISPLAY.sub(" ", text)))
-            words += len(INLINE.sub(" formula ", prose).split())
+            # A word starts with a letter or digit: punctuation split off a formula and table
+            # pipes are not words.
+            words += len(re.findall(r"\w\S*", INLINE.sub(" formula ", prose)))
         elif cell["cell_type"] == "code" and "remove-cell" not in cell["metadata"].get("tags", []):
             code += 1
             explorations += text.count("_explorer(")
