@@ -17,6 +17,7 @@ adaptive            Adam's second moment, diagonal preconditioning, Muon        
 network_curvature   a digits network's Hessian: cost, Lanczos, outliers, trace  7
 sharpness           sharp vs flat minima, rescaling, loss slices, SAM           7
 edge_of_stability   sharpness against 2/η during full-batch training            7
+framework_bridge    the same products in JAX: HVPs, deflated power, float32    7
 step_size           the rate curve ρ(η), each eigen-component's decay           1
 bowl_geometry       a bowl's contours: semi-axes ∝ 1/√λ, gradient normal        1
 smoothness          empirical risk, convexity, the descent lemma                1
