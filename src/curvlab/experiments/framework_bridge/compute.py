@@ -8,7 +8,7 @@ forms
 * the Hessian-vector product by **reverse-over-reverse** differentiation (the gradient of
   :math:`\nabla L(\theta)^\top v`, which is what ``torch.autograd`` computes with a double
   backward pass) and by **forward-over-reverse** (``jax.jvp`` of ``jax.grad``, Pearlmutter's
-  product, ``torch.func.hvp``'s counterpart),
+  product, the counterpart of ``torch.func.jvp`` of ``torch.func.grad``),
 * the Gauss–Newton product :math:`J^\top H_{\text{out}} J v` (``jvp`` of the outputs, the loss's
   Hessian in the outputs, ``vjp``),
 
