@@ -9,7 +9,14 @@ from matplotlib.figure import Figure
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, FRAME_FONT_PT, new_figure, new_frame
+from curvlab.plotting.render import (
+    FIGURE_DPI,
+    FRAME_DPI,
+    FRAME_FONT_PT,
+    new_figure,
+    new_frame,
+    set_changing_artists,
+)
 from curvlab.plotting.style import PALETTE
 
 __all__ = [
@@ -98,6 +105,19 @@ def describe_run(trajectory: Trajectory) -> str:
     if trajectory.status is Status.DIVERGED:
         return f"diverged (stopped at step {trajectory.nit:,d})"
     return f"not converged after {steps}, |∇f| = {trajectory.grad_norm[-1]:.1e}"
+
+
+def _round_up_125(value: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, … that is at least ``value`` (> 0).
+
+    >>> [_round_up_125(v) for v in (1, 3, 71, 100, 101, 2001)]
+    [1.0, 5.0, 100.0, 100.0, 200.0, 5000.0]
+    """
+    decade = 10.0 ** np.floor(np.log10(value))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        if mantissa * decade >= value * (1 - 1e-12):
+            return float(mantissa * decade)
+    raise AssertionError("unreachable")
 
 
 class PathLossFigure:
@@ -235,6 +255,19 @@ class PathLossFigure:
                 self._label_runs(labels)
             else:
                 self.ax_loss.legend(loc="best", fontsize="small", framealpha=0.8)
+        self._declare_changing(relabelled_key=self.is_frame and len(trajectories) > 1)
+
+    def _declare_changing(self, *, relabelled_key: bool) -> None:
+        # The paths, the title and (when runs are named in it) the key change from frame to
+        # frame; the contours, axes and the rest are drawn once and blitted under them.
+        changing = [*self._path_lines, *self._ends, *self._loss_lines]
+        title = getattr(self.figure, "_suptitle", None)
+        if title is not None:
+            changing.append(title)
+        key = getattr(self, "_key", None)
+        if relabelled_key and key is not None:
+            changing.append(key)
+        set_changing_artists(self.figure, changing)
 
     def run_keys(self, count: int) -> list:
         """The loss lines of the first ``count`` runs, as handles for :meth:`add_key`: a frame
@@ -278,8 +311,12 @@ class PathLossFigure:
         longest = max(c.size for c in curves)
         low = min(float(c.min()) for c in curves)
         high = max(float(c.max()) for c in curves)
-        self.ax_loss.set_xlim(0, max(longest - 1, 1))
-        self.ax_loss.set_ylim(max(low / 3.0, 1e-16), high * 3.0)
+        x_high, y_low, y_high = max(longest - 1, 1), max(low / 3.0, 1e-16), high * 3.0
+        if self.is_frame:  # round limits, shared by many frames: steadier, and drawn once
+            x_high = _round_up_125(x_high)
+            y_low, y_high = 10.0 ** np.floor(np.log10(y_low)), 10.0 ** np.ceil(np.log10(y_high))
+        self.ax_loss.set_xlim(0, x_high)
+        self.ax_loss.set_ylim(y_low, y_high)
 
     def set_title(self, text: str) -> None:
         """Set the figure's title line (used for the readouts)."""

@@ -223,6 +223,9 @@ def _draw_all(
             return [_draw_one(i) for i in range(len(points))]
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_fresh_child) as pool:
-            return pool.map(_draw_one, range(len(points)), chunksize=4)
+            # Runs of neighbouring grid points per task: they share a figure's background
+            # (curvlab.plotting.render.set_changing_artists), small enough to balance the load.
+            chunk = max(4, len(points) // (8 * workers))
+            return pool.map(_draw_one, range(len(points)), chunksize=chunk)
     finally:
         _JOB = None

@@ -13,7 +13,7 @@ from curvlab.experiments.hessian.compute import (
     rounding_line,
 )
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import FIGURE_DPI, new_figure, new_frame
+from curvlab.plotting.render import FIGURE_DPI, new_figure, new_frame, set_changing_artists
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
@@ -172,6 +172,9 @@ class HessianPointFrame:
             f"{h.objective.name} at p = ({p[0]:.3g}, {p[1]:.3g}), "
             f"sliders ({h.fraction[0]:g}, {h.fraction[1]:g}) × half-width\n{spectrum}"
         )
+        # Drawn over the surface's contours each frame; the rest is drawn once per surface.
+        changing = [self.ax_slice, self._point, *self._axes_lines, self._model_contours]
+        set_changing_artists(self.figure, [*changing, self._legend, self.figure._suptitle])
         return self.figure
 
     def _draw_model_contours(self, model: Objective, p: np.ndarray, reach: float) -> None:
