@@ -146,3 +146,43 @@ def test_segment_curvature_matches_the_gradient_difference(data):
         segment_curvature(f, a, b, nodes=4)
     with pytest.raises(ValueError, match="distinct"):
         segment_curvature(f, a, a)
+
+
+# --- the largest converging step on a grid, by bisection -------------------------------------
+
+from curvlab.experiments.smoothness.compute import largest_converging_factor  # noqa: E402
+
+
+@pytest.mark.parametrize("lam_max", [3.0, 10.0])
+def test_bisection_finds_what_a_full_scan_of_the_grid_finds(lam_max):
+    # Oracle: a full scan. On ½ xᵀ diag(1, λ) x gradient descent converges iff η < 2/λ; the
+    # grid straddles that bound, and every factor is run in the scan.
+    import curvlab as cl
+
+    bowl = cl.bowl(lam_max)  # ½(x² + λ y²)
+    factors = np.round(np.arange(1.50, 2.50, 0.05), 2)
+    unit = 1.0 / lam_max
+    scan = [
+        f
+        for f in factors
+        if cl.run(bowl, cl.gradient_descent(f * unit), [1.0, 1.0], tol=1e-8, maxiter=3000).success
+    ]
+    found = largest_converging_factor(bowl, factors, unit, [1.0, 1.0], tol=1e-8, maxiter=3000)
+    assert found.factor == max(scan)
+    assert found.next_factor == factors[list(factors).index(max(scan)) + 1]
+    assert found.tried[found.factor] and not found.tried[found.next_factor]
+    assert len(found.tried) <= int(np.ceil(np.log2(len(factors)))) + 2 < len(factors)
+
+
+def test_bisection_edges_and_bad_grids():
+    import curvlab as cl
+
+    bowl = cl.bowl(4.0)
+    every = largest_converging_factor(bowl, [0.5, 1.0], 0.25, [1.0, 1.0], tol=1e-8, maxiter=500)
+    assert every.factor == 1.0 and every.next_factor is None
+    with pytest.raises(ValueError, match="smallest factor"):
+        largest_converging_factor(bowl, [3.0, 4.0], 0.25, [1.0, 1.0], tol=1e-8, maxiter=500)
+    with pytest.raises(ValueError, match="increasing"):
+        largest_converging_factor(bowl, [1.0, 0.5], 0.25, [1.0, 1.0], tol=1e-8, maxiter=500)
+    with pytest.raises(ValueError, match="unit"):
+        largest_converging_factor(bowl, [0.5, 1.0], -1.0, [1.0, 1.0], tol=1e-8, maxiter=500)

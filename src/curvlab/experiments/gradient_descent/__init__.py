@@ -33,6 +33,7 @@ from curvlab.experiments.gradient_descent.figures import (
 from curvlab.experiments.smoothness.compute import (
     descent_lemma_gaps,
     hessian_eigenvalue_range,
+    largest_converging_factor,
     late_orbit,
     logistic_risk,
     segment_curvature,
@@ -69,6 +70,7 @@ __all__ = [
     "hessian_eigenvalue_range",
     "lab_run",
     "lab_step",
+    "largest_converging_factor",
     "late_orbit",
     "logistic_risk",
     "rate_curve",

@@ -38,18 +38,22 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.runner import run
 from curvlab.core.validation import (
     as_generator,
     as_positive_float,
     as_positive_int,
     as_vector,
 )
+from curvlab.optimizers.descent import gradient_descent
 
 __all__ = [
     "Classification",
     "LateOrbit",
+    "StepThreshold",
     "descent_lemma_gaps",
     "hessian_eigenvalue_range",
+    "largest_converging_factor",
     "late_orbit",
     "logistic_risk",
     "segment_curvature",
@@ -322,3 +326,83 @@ def segment_curvature(
     weights = np.ones(nodes)
     weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
     return float(weights @ values / (3.0 * (nodes - 1)))
+
+
+class StepThreshold(NamedTuple):
+    """Where gradient descent stops converging on a grid of step sizes (see
+    :func:`largest_converging_factor`)."""
+
+    factor: float
+    """The largest factor of the grid whose run converged."""
+    next_factor: float | None
+    """The grid's next factor, whose run did not converge (``None`` if every factor converged)."""
+    tried: dict[float, bool]
+    """Every run made, in the order made: factor → converged."""
+
+
+def largest_converging_factor(
+    objective: Objective,
+    factors: ArrayLike,
+    unit: float,
+    x0: ArrayLike,
+    *,
+    tol: float,
+    maxiter: int,
+) -> StepThreshold:
+    r"""The largest step :math:`\eta = c \cdot` ``unit``, ``c`` from the increasing grid
+    ``factors``, with which gradient descent from ``x0`` converges (:math:`\|\nabla f\| <`
+    ``tol`` within ``maxiter`` steps), found by bisection.
+
+    Bisection assumes one threshold: every factor below some value converges and none above it
+    does, as when the step passes a stability bound :math:`2/\lambda_{\max}`. It then needs
+    about :math:`\log_2 n` runs of the grid's :math:`n`, and it matters most for the runs that
+    fail, which each take all ``maxiter`` steps. Both ends of the answer are run: the returned
+    factor converged and the next one did not.
+
+    Parameters
+    ----------
+    objective : Objective
+        The function minimized.
+    factors : array_like
+        Increasing step factors (at least one).
+    unit : float
+        The step size of factor 1 (e.g. :math:`1/L`).
+    x0 : array_like
+        The start.
+    tol, maxiter : float, int
+        The convergence test of :func:`curvlab.core.runner.run`.
+
+    Raises
+    ------
+    ValueError
+        If ``factors`` is empty or not increasing, or if its smallest factor does not converge.
+    """
+    grid = np.asarray(factors, dtype=float)
+    if grid.ndim != 1 or grid.size == 0 or not np.all(np.isfinite(grid)):
+        raise ValueError("factors must be a non-empty 1-D array of finite numbers")
+    if np.any(np.diff(grid) <= 0):
+        raise ValueError("factors must be increasing")
+    unit = as_positive_float(unit, "unit")
+    tried: dict[float, bool] = {}
+
+    def converges(i: int) -> bool:
+        factor = float(grid[i])
+        if factor not in tried:
+            trajectory = run(
+                objective, gradient_descent(factor * unit), x0, tol=tol, maxiter=maxiter
+            )
+            tried[factor] = trajectory.success
+        return tried[factor]
+
+    if not converges(0):
+        raise ValueError(f"the smallest factor, {grid[0]:g}, does not converge")
+    if converges(grid.size - 1):
+        return StepThreshold(float(grid[-1]), None, tried)
+    good, bad = 0, grid.size - 1  # converges(good) and not converges(bad)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if converges(middle):
+            good = middle
+        else:
+            bad = middle
+    return StepThreshold(float(grid[good]), float(grid[bad]), tried)
