@@ -153,16 +153,14 @@ def _frame_folder(app: Sphinx) -> None:
         os.environ[FRAME_DIR_ENV] = str(_cache_root(app) / "frames")
 
 
-def _frame_url(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Before a notebook is read (and executed): the frames' URL relative to its page, and the
-    digest of its code cells, which with the package source decides its frames."""
-    if FRAME_DIR_ENV not in os.environ:
-        return
+def kernel_environment(docname: str, source: str) -> dict[str, str]:
+    """What the kernel of notebook ``docname`` (JSON text ``source``) is given: the frames' URL
+    relative to its page and the digest of its code cells, which with the package source
+    decides its frames (the store itself, :data:`FRAME_DIR_ENV`, is set once per build)."""
     up = posixpath.relpath(FRAMES, posixpath.dirname(docname) or ".")
-    os.environ[FRAME_URL_ENV] = up + "/"
     digest = hashlib.sha256()
     try:
-        cells = json.loads(source[0]).get("cells", [])
+        cells = json.loads(source).get("cells", [])
     except (json.JSONDecodeError, AttributeError):
         cells = []
     for cell in cells:
@@ -170,7 +168,14 @@ def _frame_url(app: Sphinx, docname: str, source: list[str]) -> None:
             text = cell.get("source", "")
             digest.update(("".join(text) if isinstance(text, list) else text).encode())
             digest.update(b"\0")
-    os.environ[FRAME_KEY_ENV] = digest.hexdigest()
+    return {FRAME_URL_ENV: up + "/", FRAME_KEY_ENV: digest.hexdigest()}
+
+
+def _frame_url(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Before a notebook is read (and executed), give its kernel :func:`kernel_environment`."""
+    if FRAME_DIR_ENV not in os.environ:
+        return
+    os.environ.update(kernel_environment(docname, source[0]))
 
 
 _WIDGET_STATE = re.compile(

@@ -1,0 +1,131 @@
+"""Notebooks executed side by side before Sphinx reads them, loaded through
+``sphinx.local_extensions`` in _config.yml.
+
+With ``execute_notebooks: cache``, myst-nb executes a notebook that jupyter-cache does not hold
+when Sphinx reads it, one notebook after another. Jupyter Book 1 runs Sphinx with one process
+(``jupyter-book build`` has no ``-j``), so on a machine with several cores the notebooks' own
+computation (most of a chapter's time, apart from its exploration frames, which
+:mod:`curvlab.widgets.frames` already draws on every core) used one core.
+
+Before Sphinx reads the documents it is about to read (``env-before-read-docs``), this extension
+looks up each notebook among them in the same jupyter-cache, and executes the ones it lacks in
+a pool of processes, one per core, longest first (by the time each last took, from the cache,
+else by file size). Each is executed exactly as myst-nb would execute it (jupyter-cache's
+``single_nb_execution`` in the notebook's folder, with the book's timeout), in a process whose
+environment carries what :mod:`curvlab_sphinx` gives that notebook's kernel (the frame store,
+the digest of its code cells, the URL of the site's frames), and is added to the cache as
+myst-nb adds it. myst-nb then finds every notebook in the cache. A notebook whose execution
+fails is left out of the cache, so that myst-nb executes it again when it reads it and reports
+the error as always, with its traceback, and fails the build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from curvlab_sphinx import kernel_environment
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+
+WORKERS_ENV = "CURVLAB_NOTEBOOK_WORKERS"
+"""How many notebooks execute at once (default: the CPUs this process may run on)."""
+
+
+def _execute(
+    path: str, environment: dict[str, str], timeout: int | None, allow_errors: bool
+) -> tuple[str, str, float, str | None]:
+    """Execute the notebook at ``path`` (in a pool's process) as myst-nb's cache mode does.
+
+    Returns the path, the executed notebook as JSON, the seconds it took, and the error's
+    traceback text (``None`` when it ran to the end).
+    """
+    os.environ.update(environment)
+    notebook = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
+    result = single_nb_execution(
+        notebook,
+        cwd=str(Path(path).parent),
+        timeout=timeout,
+        allow_errors=allow_errors,
+        meta_override=True,
+    )
+    error = None if result.err is None else (result.exc_string or repr(result.err))
+    return path, nbformat.writes(notebook), result.time, error
+
+
+def _workers() -> int:
+    chosen = os.environ.get(WORKERS_ENV, "").strip()
+    if chosen:
+        return max(1, int(chosen))
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Execute, side by side, the notebooks among ``docnames`` that the cache lacks."""
+    config = app.config
+    if config.nb_execution_mode != "cache" or _workers() < 2:
+        return
+    cache = get_cache(config.nb_execution_cache_path or ".jupyter_cache")
+    last_time: dict[str, float] = {}
+    for record in cache.list_cache_records():
+        seconds = record.data.get("execution_seconds")
+        if seconds is not None:
+            last_time[str(Path(record.uri).resolve())] = float(seconds)
+    missing: list[tuple[str, str]] = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        source = path.read_text(encoding="utf-8")
+        try:
+            cache.match_cache_notebook(nbformat.reads(source, as_version=4))
+        except KeyError:
+            missing.append((docname, str(path.resolve())))
+    if len(missing) < 2:
+        return  # nothing to run side by side: myst-nb executes it as it reads
+    missing.sort(key=lambda item: -last_time.get(item[1], Path(item[1]).stat().st_size))
+    workers = min(_workers(), len(missing))
+    LOGGER.info(f"executing {len(missing)} notebooks, {workers} at a time")
+    start = time.perf_counter()
+    jobs = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for docname, path in missing:
+            source = Path(path).read_text(encoding="utf-8")
+            environment = kernel_environment(docname, source)
+            timeout = config.nb_execution_timeout
+            allow = config.nb_execution_allow_errors
+            jobs.append(pool.submit(_execute, path, environment, timeout, allow))
+        for job in jobs:
+            path, executed, seconds, error = job.result()
+            if error is not None:
+                LOGGER.info(f"{path}: failed ahead of reading; myst-nb will run and report it")
+                continue
+            record = cache.add_nb_to_project(path)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(
+                    nbformat.reads(executed, as_version=4),
+                    record.uri,
+                    data={"execution_seconds": seconds},
+                ),
+                check_validity=False,
+                overwrite=True,
+            )
+            LOGGER.info(f"{path}: executed in {seconds:.1f} s")
+    LOGGER.info(f"executed {len(missing)} notebooks in {time.perf_counter() - start:.1f} s")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-before-read-docs", _execute_ahead)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
