@@ -127,7 +127,7 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
     for ax in (ax_rate, ax_regime):
         if method == "heavy ball":
             ax.plot(best.lr * kappa, best.beta, "*", color="k", ms=13, mfc=PALETTE[0])
-        ax.set_xlabel(r"step size × largest curvature, $\alpha\lambda_{\max}$")
+        ax.set_xlabel(r"step size × largest curvature, $\alpha \lambda_{\max}$")
         ax.set_xlim(scaled[0], scaled[-1])
         ax.set_ylim(betas[0], betas[-1])
         ax.set_ylabel(r"momentum $\beta$")
