@@ -104,3 +104,13 @@ def test_newton_schulz_and_loss_curve_figures():
     assert figure.axes[0].get_title() == "race"
     with pytest.raises(ValueError, match="metric"):
         loss_curves_figure([t], title="race", metric="speed")
+
+
+def test_rate_map_alt_text_reads_its_symbols_as_words():
+    """Oracle: the sentence a reader would say for αλ_max and β, written out by hand."""
+    from curvlab.plotting.render import figure_alt
+
+    alt = figure_alt(rate_map_figure(momentum_plane(100, resolution=24)))
+    assert "step size × largest curvature, alpha lambda sub max" in alt
+    assert "momentum beta" in alt
+    assert not any(mark in alt for mark in ("\\", "$", "{", "}"))

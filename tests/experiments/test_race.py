@@ -7,11 +7,30 @@ import numpy as np
 import pytest
 from ipywidgets.embed import dependency_state
 
-from curvlab.core.runner import Status
-from curvlab.experiments.momentum.compute import RACE_SURFACES, RACERS, race, race_optimizers
-from curvlab.experiments.momentum.explore import BETA2S, BETAS, LR_SCALES, optimizer_race_explorer
-from curvlab.experiments.momentum.figures import OptimizerRaceFrame
-from curvlab.plotting.render import png_bytes
+from curvlab.core.runner import TOL, Status, run
+from curvlab.experiments.momentum.compute import (
+    RACE_SURFACES,
+    RACERS,
+    gradient_norm_ceiling,
+    race,
+    race_optimizers,
+)
+from curvlab.experiments.momentum.explore import (
+    BETA2S,
+    BETAS,
+    LR_SCALES,
+    RACE_MAXITER,
+    optimizer_race_explorer,
+)
+from curvlab.experiments.momentum.figures import (
+    GRADIENT_FLOOR,
+    OptimizerRaceFrame,
+    race_outcome,
+    until_it_leaves,
+)
+from curvlab.optimizers import gradient_descent
+from curvlab.plotting.panels import PathLossFigure
+from curvlab.plotting.render import FRAME_DPI, clipped_texts, png_bytes, smallest_text_px
 from curvlab.widgets import MAX_STATIC_FRAMES
 from curvlab.widgets.core import FRAME_DIR_ENV, FRAME_URL_ENV
 
@@ -28,12 +47,143 @@ FRAME = OptimizerRaceFrame()
         )
     ),
 )
-def test_frame_survives_every_corner_of_the_grid(surface, lr_scale, beta, beta2):
-    result = race(surface, lr_scale, beta, beta2, maxiter=300)
+def test_frame_is_legible_at_every_corner_of_the_grid(surface, lr_scale, beta, beta2):
+    """Every extreme of every control (with every surface): text of at least 10 pt at the
+    frames' resolution (a font of s points is s·dpi/72 pixels tall), nothing cut off, the key
+    below the panels (outside the data), the axes those of the surface alone."""
+    result = race(surface, lr_scale, beta, beta2, maxiter=RACE_MAXITER)
     figure = FRAME.draw(result)
     assert surface in figure.get_suptitle()
     assert f"β₂ = {beta2:g}" in figure.get_suptitle()
+    assert f"{RACE_MAXITER:,d} steps" in figure.get_suptitle()
     assert png_bytes(figure).startswith(PNG_SIGNATURE)
+    assert smallest_text_px(figure) >= 10 * FRAME_DPI / 72 - 1e-9
+    assert clipped_texts(figure) == []
+    ax_path, ax_loss = figure.axes
+    (key,) = figure.legends
+    renderer = figure.canvas.get_renderer()
+    key_box = key.get_window_extent(renderer)
+    for ax in (ax_path, ax_loss):
+        assert key_box.y1 <= ax.get_tightbbox(renderer).y0 + 1.0
+    assert ax_loss.get_xlim() == pytest.approx((1.0, RACE_MAXITER + 1.0))
+    assert ax_loss.get_ylim() == pytest.approx(
+        (GRADIENT_FLOOR, 3.0 * gradient_norm_ceiling(surface))
+    )
+    assert ax_path.get_xlim() == pytest.approx(RACE_SURFACES[surface].objective().window[0])
+
+
+def _pixels(figure) -> np.ndarray:
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def test_default_frame_differs_from_the_frame_at_another_position_of_each_control():
+    exploration = optimizer_race_explorer(static=False)
+    defaults = {c.description: c.value for c in exploration.controls}
+    surface, lr_scale, beta, beta2 = defaults.values()
+    frame = OptimizerRaceFrame()
+    default = _pixels(frame.draw(race(surface, lr_scale, beta, beta2, maxiter=RACE_MAXITER)))
+    for i, control in enumerate(exploration.controls):
+        values = [c.value for c in exploration.controls]
+        options = [value for _, value in control.options]
+        values[i] = options[(options.index(control.value) + 1) % len(options)]
+        moved = _pixels(frame.draw(race(*values, maxiter=RACE_MAXITER)))
+        assert not np.array_equal(moved, default), control.description
+
+
+def test_every_racer_finishes_at_the_starting_settings():
+    """The default frame shows a finish: every racer converges within the budget."""
+    exploration = optimizer_race_explorer(static=False)
+    result = race(*(c.value for c in exploration.controls), maxiter=RACE_MAXITER)
+    assert all(t.status is Status.CONVERGED for t in result.trajectories)
+    assert all(t.grad_norm[-1] < TOL for t in result.trajectories)
+
+
+def test_race_outcome_says_how_each_kind_of_run_ended():
+    converged, diverged, stopped = (
+        race("axis-aligned bowl κ=50", 1.0, 0.9, 0.999, maxiter=RACE_MAXITER).trajectories[0],
+        race("saddle x²−y²", 1.0, 0.9, 0.999, maxiter=RACE_MAXITER).trajectories[0],
+        race("Rosenbrock", 1.0, 0.9, 0.999, maxiter=50).trajectories[0],
+    )
+    assert race_outcome(converged) == f"converged in {converged.nit:,d} steps"
+    assert race_outcome(diverged) == f"diverged at step {diverged.nit:,d}"
+    assert race_outcome(stopped) == f"out of steps, ‖∇f‖ = {stopped.grad_norm[-1]:.1e}"
+    newton = race("axis-aligned bowl κ=50", 1.0, 0.9, 0.999).trajectories[-1]
+    assert race_outcome(newton) == "converged in 1 step"
+
+
+def test_a_diverged_path_is_drawn_until_it_first_leaves_the_window():
+    window = RACE_SURFACES["saddle x²−y²"].objective().window
+    (x_lo, x_hi), (y_lo, y_hi) = window
+    diverged = race("saddle x²−y²", 1.0, 0.9, 0.999, maxiter=RACE_MAXITER).trajectories[1]
+    assert diverged.status is Status.DIVERGED
+    shown = until_it_leaves(diverged, window).xs
+    # Oracle: a plain loop over the iterates.
+    first_out = next(
+        k for k, (x, y) in enumerate(diverged.xs) if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi)
+    )
+    np.testing.assert_array_equal(shown, diverged.xs[: first_out + 1])
+    converged = race("axis-aligned bowl κ=50", 1.0, 0.9, 0.999).trajectories[0]
+    assert until_it_leaves(converged, window) is converged
+
+
+@pytest.mark.parametrize("kappa", [50, 500])
+def test_gradient_norm_ceiling_of_a_bowl_is_at_a_corner_of_the_window(kappa):
+    """Oracle: |Ax| is convex, so its maximum over a rectangle is at one of the four corners."""
+    name = f"rotated bowl κ={kappa}"
+    objective = RACE_SURFACES[name].objective()
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    corners = [np.array([x, y]) for x in (x_lo, x_hi) for y in (y_lo, y_hi)]
+    expected = max(np.linalg.norm(objective.A @ c) for c in corners)
+    assert gradient_norm_ceiling(name) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="surface"):
+        gradient_norm_ceiling("moon")
+    with pytest.raises(ValueError, match="grid"):
+        gradient_norm_ceiling(name, grid=1)
+
+
+def test_a_race_reuses_runs_that_do_not_depend_on_the_changed_parameter():
+    """Oracle: a fresh run of each optimizer; gradient descent ignores β and β₂, Newton all."""
+    a = race("Himmelblau", 1.0, 0.5, 0.999, maxiter=200)
+    b = race("Himmelblau", 1.0, 0.9, 0.9, maxiter=200)
+    assert a.trajectories[0] is b.trajectories[0]
+    assert a.trajectories[-1] is b.trajectories[-1]
+    assert a.trajectories[1] is not b.trajectories[1]
+    spec = RACE_SURFACES["Himmelblau"]
+    for optimizer, kept in zip(race_optimizers(spec, 1.0, 0.9, 0.9), b.trajectories, strict=True):
+        fresh = run(spec.objective(), optimizer, spec.x0, maxiter=200)
+        np.testing.assert_array_equal(fresh.xs, kept.xs)
+    with pytest.raises(ValueError, match="maxiter"):
+        race("Himmelblau", 1.0, 0.9, 0.9, maxiter=0)
+
+
+def test_path_loss_figure_log_steps_fixed_limits_and_path_styles():
+    """The options the race adds to the shared panels: step k + 1 on a log axis, limits that
+    no run changes, and per-run path styles."""
+    objective = RACE_SURFACES["axis-aligned bowl κ=50"].objective()
+    runs = [run(objective, gradient_descent(lr), (-1.5, 1.0)) for lr in (0.01, 0.02)]
+    limits = ((1.0, 101.0), (1e-8, 1e3))
+    panels = PathLossFigure(
+        objective.window,
+        metric="grad_norm",
+        frame=True,
+        log_steps=True,
+        loss_limits=limits,
+        path_styles=[{}, {"lw": 0.5, "zorder": 1.0}],
+    )
+    panels.add_key(panels.run_keys(2), ["first", "second"])
+    panels.set_paths(runs, ["a", "b"])
+    assert panels.ax_loss.get_xscale() == "log"
+    assert panels.ax_loss.get_xlim() == pytest.approx(limits[0])
+    assert panels.ax_loss.get_ylim() == pytest.approx(limits[1])
+    steps, values = panels.ax_loss.lines[0].get_data()
+    np.testing.assert_array_equal(steps, np.arange(1, runs[0].nit + 2))
+    np.testing.assert_array_equal(values, np.maximum(runs[0].grad_norm, 1e-16))
+    first, second = panels.ax_path.lines[0], panels.ax_path.lines[2]
+    assert second.get_linewidth() == 0.5 and second.get_zorder() == 1.0
+    assert first.get_linewidth() == 1.6
+    with pytest.raises(ValueError, match="loss_limits"):
+        PathLossFigure(objective.window, log_steps=True, loss_limits=((0.0, 10.0), (1.0, 2.0)))
 
 
 def test_race_outcomes_that_the_chapter_relies_on():
@@ -93,8 +243,8 @@ def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
     np.testing.assert_array_equal(pair[1].xs, everyone[RACERS.index("GD")].xs)
     chosen = race("Rosenbrock", 1.0, 0.9, 0.999, racers=["GD", "Newton"])
     figure = OptimizerRaceFrame().draw(chosen)
-    legend = [t.get_text() for t in figure.axes[1].get_legend().get_texts()]
-    assert [text.split(":")[0] for text in legend] == ["GD", "Newton"]
+    key = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert [text.split(":")[0] for text in key] == ["GD", "Newton", "finish line ‖∇f‖ = 10⁻⁶"]
     default = optimizer_race_explorer(static=False).frame.value
     assert optimizer_race_explorer(racers=["GD", "Newton"], static=False).frame.value != default
 

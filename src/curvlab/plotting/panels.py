@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Status, Trajectory
@@ -146,6 +148,18 @@ class PathLossFigure:
         The frame's height in inches.
     title_lines : int
         How many lines a frame's title may take (the layout leaves room for them).
+    log_steps : bool
+        Plot the right panel against step ``k + 1`` on a log axis (labelled 1, 10, 100, ...), so
+        that a run of a few steps (Newton's) is as visible as one of thousands.
+    loss_limits : ((float, float), (float, float)), optional
+        Fixed limits of the right panel, ``((first step, last step), (low, high))``: the axes
+        then never change with the runs shown (every frame of a surface has the same axes),
+        and curves beyond them are clipped as paths are by the window. By default the panel is
+        fitted to the runs at each :meth:`set_paths`.
+    path_styles : sequence of mappings, optional
+        Line properties, by run position, that override the defaults of the path lines on the
+        left panel (e.g. ``{"lw": 1.0, "marker": "", "zorder": 2}`` for a run drawn thin and
+        beneath the others).
     """
 
     def __init__(
@@ -160,9 +174,22 @@ class PathLossFigure:
         frame: bool = False,
         frame_height: float = 3.9,
         title_lines: int = 2,
+        log_steps: bool = False,
+        loss_limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+        path_styles: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         if metric not in ("loss", "grad_norm"):
             raise ValueError(f"metric must be 'loss' or 'grad_norm'; got {metric!r}")
+        if loss_limits is not None:
+            (x_lo, x_hi), (y_lo, y_hi) = loss_limits
+            if not (x_lo < x_hi and 0.0 < y_lo < y_hi) or (log_steps and x_lo <= 0.0):
+                raise ValueError(
+                    "loss_limits must be ((first, last), (low, high)) with first < last "
+                    f"(first > 0 on a log step axis) and 0 < low < high; got {loss_limits!r}"
+                )
+        self.log_steps = bool(log_steps)
+        self.loss_limits = loss_limits
+        self.path_styles = [dict(style) for style in path_styles] if path_styles else []
         self.metric = metric
         self.loss_floor = loss_floor
         self.window = window
@@ -182,9 +209,13 @@ class PathLossFigure:
         # Lay the figure out once with representative labels, then keep those axes positions:
         # constrained layout would otherwise cost about half of every redraw.
         self.set_title("\n".join(["placeholder title"] * self.title_lines))
-        self.ax_loss.set_ylim(1e-16, 1e3)
-        if self.is_frame:  # the widest step labels a frame shows, so that none is cut off
-            self.ax_loss.set_xlim(0, 20_000)
+        if self.loss_limits is not None:  # the axes every frame will have
+            self.ax_loss.set_xlim(*self.loss_limits[0])
+            self.ax_loss.set_ylim(*self.loss_limits[1])
+        else:
+            self.ax_loss.set_ylim(1e-16, 1e3)
+            if self.is_frame:  # the widest step labels a frame shows, so that none is cut off
+                self.ax_loss.set_xlim(1 if self.log_steps else 0, 20_000)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
 
@@ -212,7 +243,13 @@ class PathLossFigure:
         ax.set_ylabel("y")
         ax = self.ax_loss
         ax.set_yscale("log")
-        ax.set_xlabel("step k")
+        if self.log_steps:
+            ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
+            ax.set_xlabel("step k + 1")
+        else:
+            ax.set_xlabel("step k")
         ax.set_ylabel(r"$f(x_k) - f^*$" if self.metric == "loss" else r"$\|\nabla f(x_k)\|$")
         ax.grid(True, which="major", alpha=0.3)
 
@@ -248,7 +285,8 @@ class PathLossFigure:
             self._ends[i].set_data([trajectory.xs[-1, 0]], [trajectory.xs[-1, 1]])
             self._ends[i].set_marker(marker)
             curve = self._curve(trajectory)
-            self._loss_lines[i].set_data(np.arange(curve.size), curve)
+            steps = np.arange(curve.size) + (1 if self.log_steps else 0)
+            self._loss_lines[i].set_data(steps, curve)
         self._rescale_loss_axis(trajectories)
         if len(trajectories) > 1:
             if self.is_frame:
@@ -295,6 +333,8 @@ class PathLossFigure:
             (loss,) = self.ax_loss.plot([], [], "-", color=color, lw=1.6)
             for artist in (path, end):  # earlier paths stay on top of later ones
                 artist.set_zorder(3.0 - 0.01 * len(self._path_lines))
+            if len(self._path_lines) < len(self.path_styles):
+                path.set(**self.path_styles[len(self._path_lines)])
             self._path_lines.append(path)
             self._ends.append(end)
             self._loss_lines.append(loss)
@@ -307,15 +347,18 @@ class PathLossFigure:
         return np.maximum(values, 1e-16)
 
     def _rescale_loss_axis(self, trajectories: Sequence[Trajectory]) -> None:
+        if self.loss_limits is not None:
+            return
         curves = [self._curve(t) for t in trajectories]
         longest = max(c.size for c in curves)
         low = min(float(c.min()) for c in curves)
         high = max(float(c.max()) for c in curves)
-        x_high, y_low, y_high = max(longest - 1, 1), max(low / 3.0, 1e-16), high * 3.0
+        first = 1 if self.log_steps else 0
+        x_high, y_low, y_high = first + max(longest - 1, 1), max(low / 3.0, 1e-16), high * 3.0
         if self.is_frame:  # round limits, shared by many frames: steadier, and drawn once
             x_high = _round_up_125(x_high)
             y_low, y_high = 10.0 ** np.floor(np.log10(y_low)), 10.0 ** np.ceil(np.log10(y_high))
-        self.ax_loss.set_xlim(0, x_high)
+        self.ax_loss.set_xlim(first, x_high)
         self.ax_loss.set_ylim(y_low, y_high)
 
     def set_title(self, text: str) -> None:

@@ -6,6 +6,7 @@ figures and the notebook only display them.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -15,7 +16,12 @@ from numpy.typing import ArrayLike
 from curvlab.core.objective import Objective
 from curvlab.core.runner import TOL, Trajectory, run
 from curvlab.core.tuning import Tuning, steps_to_converge, tune
-from curvlab.core.validation import as_callable, as_fraction, as_positive_float
+from curvlab.core.validation import (
+    as_callable,
+    as_fraction,
+    as_positive_float,
+    as_positive_int,
+)
 from curvlab.optimizers.adaptive import adam
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent
@@ -38,6 +44,7 @@ __all__ = [
     "RaceResult",
     "RaceSurface",
     "check_racers",
+    "gradient_norm_ceiling",
     "momentum_plane",
     "optimal_band",
     "race",
@@ -152,10 +159,11 @@ def check_racers(racers: Sequence[str]) -> tuple[str, ...]:
 
 
 class RaceResult(NamedTuple):
-    """One race: who ran on which surface with which parameters, and their runs.
+    """One race: who ran on which surface with which parameters and budget, and their runs.
 
     ``gd_lr`` and ``adam_lr`` are read off the optimizers :func:`race_optimizers` built (the
-    step of gradient descent and heavy ball, and Adam's), so the rule lives in one place.
+    step of gradient descent and heavy ball, and Adam's), so the rule lives in one place;
+    ``maxiter`` is each racer's budget of steps.
     """
 
     surface: str
@@ -165,6 +173,33 @@ class RaceResult(NamedTuple):
     adam_lr: float
     beta: float
     beta2: float
+    maxiter: int
+
+
+_RUNS: OrderedDict[tuple, Trajectory] = OrderedDict()
+"""The latest runs of :func:`race`, keyed by what decides a run (see :func:`_race_run`)."""
+
+_RUNS_KEPT = 256
+"""How many runs :func:`race` keeps: enough for one surface's block of an exploration's grid."""
+
+
+def _race_run(surface: str, optimizer: Optimizer, maxiter: int) -> Trajectory:
+    """Run ``optimizer`` on ``surface`` from its start, or return the same run made before.
+
+    A run is decided by the surface, the optimizer's name and hyperparameters and the budget.
+    An exploration's grid repeats most runs (gradient descent ignores β and β₂, heavy ball and
+    Nesterov ignore β₂, Newton ignores all three): kept, each is computed once per process.
+    """
+    key = (surface, optimizer.name, tuple(sorted(optimizer.hyperparameters.items())), maxiter)
+    if key in _RUNS:
+        _RUNS.move_to_end(key)
+        return _RUNS[key]
+    spec = RACE_SURFACES[surface]
+    trajectory = run(spec.objective(), optimizer, spec.x0, maxiter=maxiter)
+    _RUNS[key] = trajectory
+    if len(_RUNS) > _RUNS_KEPT:
+        _RUNS.popitem(last=False)
+    return trajectory
 
 
 def race(
@@ -179,6 +214,8 @@ def race(
     """Run the optimizers named in ``racers`` on the surface ``surface`` of :data:`RACE_SURFACES`.
 
     Returns a :class:`RaceResult` with one trajectory per racer, in the order of ``racers``.
+    Runs are independent of one another; a run already made with the same optimizer and
+    budget (in this process, among the latest few hundred) is reused rather than repeated.
 
     Raises
     ------
@@ -189,10 +226,10 @@ def race(
     if surface not in RACE_SURFACES:
         raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
     chosen = check_racers(racers)
+    maxiter = as_positive_int(maxiter, "maxiter")
     spec = RACE_SURFACES[surface]
-    objective = spec.objective()
     optimizers = dict(zip(RACERS, race_optimizers(spec, lr_scale, beta, beta2), strict=True))
-    trajectories = tuple(run(objective, optimizers[r], spec.x0, maxiter=maxiter) for r in chosen)
+    trajectories = tuple(_race_run(surface, optimizers[r], maxiter) for r in chosen)
     return RaceResult(
         surface,
         chosen,
@@ -201,6 +238,33 @@ def race(
         optimizers["Adam"].hyperparameters["lr"],
         beta,
         beta2,
+        maxiter,
+    )
+
+
+def gradient_norm_ceiling(surface: str, *, grid: int = 41) -> float:
+    r"""The largest gradient norm :math:`\max \|\nabla f\|` over the window of a race surface.
+
+    Evaluated on a ``grid × grid`` lattice of the surface's window (corners included): the top
+    of the exploration's gradient-norm panel, which then depends on the surface only, as the
+    path panel's window does.
+
+    Raises
+    ------
+    ValueError
+        If ``surface`` is not in :data:`RACE_SURFACES` or ``grid`` is below 2.
+    """
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
+    grid = as_positive_int(grid, "grid")
+    if grid < 2:
+        raise ValueError(f"grid must be at least 2; got {grid}")
+    objective = RACE_SURFACES[surface].objective()
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    return max(
+        float(np.linalg.norm(objective.gradient([x, y])))
+        for x in np.linspace(x_lo, x_hi, grid)
+        for y in np.linspace(y_lo, y_hi, grid)
     )
 
 

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from curvlab.core.runner import Trajectory
+from curvlab.core.runner import TOL, Status, Trajectory
 from curvlab.experiments.conditioning.compute import KappaSweep
-from curvlab.experiments.momentum.compute import RACE_SURFACES, MomentumPlane, RaceResult
+from curvlab.experiments.momentum.compute import (
+    RACE_SURFACES,
+    MomentumPlane,
+    RaceResult,
+    gradient_norm_ceiling,
+)
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
 from curvlab.problems.quadratic import bowl
 from curvlab.theory.momentum_rates import REGIMES
 
-__all__ = ["OptimizerRaceFrame", "kappa_law_figure", "momentum_paths_figure", "rate_map_figure"]
+__all__ = [
+    "OptimizerRaceFrame",
+    "kappa_law_figure",
+    "momentum_paths_figure",
+    "race_outcome",
+    "rate_map_figure",
+    "until_it_leaves",
+]
 
 REGIME_COLOURS = {
     "divergent": "#d9d9d9",
@@ -113,7 +127,7 @@ def rate_map_figure(plane: MomentumPlane, *, dpi: float = FIGURE_DPI) -> Figure:
     for ax in (ax_rate, ax_regime):
         if method == "heavy ball":
             ax.plot(best.lr * kappa, best.beta, "*", color="k", ms=13, mfc=PALETTE[0])
-        ax.set_xlabel(r"step size × largest curvature, $\alpha\lambda_{\max}$")
+        ax.set_xlabel(r"step size × largest curvature, $\alpha \lambda_{\max}$")
         ax.set_xlim(scaled[0], scaled[-1])
         ax.set_ylim(betas[0], betas[-1])
         ax.set_ylabel(r"momentum $\beta$")
@@ -191,46 +205,119 @@ def momentum_paths_figure(
     return figure
 
 
-"""Legend names of :func:`curvlab.experiments.momentum.compute.race_optimizers`, in order."""
+RACE_PATH_STYLES = {
+    "heavy ball": {"lw": 1.0, "marker": "", "zorder": 2.5},
+    "Nesterov": {"lw": 1.0, "marker": "", "zorder": 2.4},
+}
+"""How the momentum methods' paths differ from the others' on the race's left panel: thin, with
+no dot per step, and beneath the other racers (their end markers stay on top). At large β their
+paths swing across the whole window; drawn this way the swings stay visible without hiding the
+paths of gradient descent, Adam and Newton."""
+
+GRADIENT_FLOOR = 1e-16
+"""The bottom of the race's gradient-norm panel: the floor at which the panels clamp a curve
+(an exact zero, as Newton reaches on a quadratic, is drawn there)."""
+
+
+def until_it_leaves(trajectory: Trajectory, window) -> Trajectory:
+    """A diverged run's path up to its first step outside ``window`` (that step included, so
+    the line runs to the edge); any other run unchanged.
+
+    A diverging run swings across the window with a growing amplitude until it leaves; its
+    later swings, drawn in full, would cover the window (and the other racers' paths) with a
+    band of lines that the panel clips anyway. The key still says at which step it diverged.
+    """
+    if trajectory.status is not Status.DIVERGED:
+        return trajectory
+    (x_lo, x_hi), (y_lo, y_hi) = window
+    xs = trajectory.xs
+    outside = (xs[:, 0] < x_lo) | (xs[:, 0] > x_hi) | (xs[:, 1] < y_lo) | (xs[:, 1] > y_hi)
+    if not outside.any():
+        return trajectory
+    return replace(trajectory, xs=xs[: int(np.argmax(outside)) + 1])
+
+
+def race_outcome(trajectory: Trajectory) -> str:
+    """How a racer's run ended, in a few words for the race's key (its budget is in the title)."""
+    if trajectory.status is Status.CONVERGED:
+        return f"converged in {trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged at step {trajectory.nit:,d}"
+    return f"out of steps, ‖∇f‖ = {trajectory.grad_norm[-1]:.1e}"
 
 
 class OptimizerRaceFrame:
-    """Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
-    :func:`~curvlab.experiments.momentum.compute.race`): paths on the surface, gradient norms.
+    r"""Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
+    :func:`~curvlab.experiments.momentum.compute.race`) as an exploration frame
+    (:func:`curvlab.plotting.render.new_frame`).
 
-    One :class:`~curvlab.plotting.panels.PathLossFigure` per surface is created on first use and
-    then only its paths are updated, so moving a slider redraws lines, not contours.
+    Left: the paths on the surface's window, the momentum methods thin and beneath the others
+    (:data:`RACE_PATH_STYLES`), a diverged run up to where it first left the window
+    (:func:`until_it_leaves`). Right: the gradient norm against step ``k + 1`` on log axes, so
+    that Newton's few steps show beside a thousand, with the finish line
+    :math:`\|\nabla f\| = 10^{-6}` dotted. Every axis depends on the surface and the budget
+    only: the window on the left; on the right, steps 1 to the budget and gradient norms from
+    :data:`GRADIENT_FLOOR` to three times
+    :func:`~curvlab.experiments.momentum.compute.gradient_norm_ceiling` (curves beyond them
+    are clipped, as paths are by the window). A key below the panels names each racer and how
+    its run ended; the title gives the surface, the budget and the parameters.
 
-    Parameters
-    ----------
-    dpi : float
-        Resolution of the frames.
+    One :class:`~curvlab.plotting.panels.PathLossFigure` per surface (and line-up and budget) is
+    created on first use and then only its paths and texts are updated.
     """
 
-    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
-        self.dpi = dpi
-        self._panels: dict[str, PathLossFigure] = {}
+    def __init__(self) -> None:
+        self._panels: dict[tuple, PathLossFigure] = {}
+        self._key: tuple | None = None
 
-    def _panels_for(self, surface: str) -> PathLossFigure:
-        if surface not in self._panels:
-            objective = RACE_SURFACES[surface].objective()
+    @property
+    def figure(self) -> Figure:
+        """The figure drawn last."""
+        return self._panels[self._key].figure
+
+    def _panels_for(self, result: RaceResult) -> PathLossFigure:
+        key = (result.surface, result.racers, result.maxiter)
+        if key not in self._panels:
+            objective = RACE_SURFACES[result.surface].objective()
+            ceiling = 3.0 * gradient_norm_ceiling(result.surface)
             panels = PathLossFigure(
-                objective.window, metric="grad_norm", dpi=self.dpi, size=(9.0, 3.6)
+                objective.window,
+                metric="grad_norm",
+                frame=True,
+                frame_height=4.4,
+                title_lines=2,
+                log_steps=True,
+                loss_limits=((1.0, result.maxiter + 1.0), (GRADIENT_FLOOR, ceiling)),
+                path_styles=[RACE_PATH_STYLES.get(name, {}) for name in result.racers],
             )
             panels.set_surface(objective)
-            self._panels[surface] = panels
-        return self._panels[surface]
+            (finish,) = panels.ax_loss.plot(
+                [1.0, result.maxiter + 1.0], [TOL, TOL], ":", color="k", lw=1.2
+            )
+            count = len(result.racers)
+            # The widest entries a run can have, so that the layout leaves room for any of them.
+            widest = [f"{name}: out of steps, ‖∇f‖ = 8.8e-88" for name in result.racers]
+            panels.add_key(
+                [*panels.run_keys(count), finish],
+                [*widest, "finish line ‖∇f‖ = 10⁻⁶"],
+                ncols=2,
+            )
+            self._panels[key] = panels
+        self._key = key
+        return self._panels[key]
 
     def draw(self, result: RaceResult) -> Figure:
-        """Draw one race and return the (per-surface, updated) figure."""
-        panels = self._panels_for(result.surface)
+        """Draw one race and return its surface's (updated) figure."""
+        panels = self._panels_for(result)
         labels = [
-            f"{name}: {describe_run(t)}"
+            f"{name}: {race_outcome(t)}"
             for name, t in zip(result.racers, result.trajectories, strict=True)
         ]
-        panels.set_paths(result.trajectories, labels)
+        shown = [until_it_leaves(t, panels.window) for t in result.trajectories]
+        panels.set_paths(shown, labels)
         panels.set_title(
-            f"{result.surface}: η = {result.gd_lr:.3g} (GD, heavy ball, Nesterov), "
-            f"{result.adam_lr:.3g} (Adam); β = {result.beta:g}, β₂ = {result.beta2:g}"
+            f"{result.surface}, a budget of {result.maxiter:,d} steps; "
+            f"β = {result.beta:g}, β₂ = {result.beta2:g};\n"
+            f"η = {result.gd_lr:.3g} (GD, heavy ball, Nesterov), {result.adam_lr:.3g} (Adam)"
         )
         return panels.figure
