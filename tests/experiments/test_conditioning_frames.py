@@ -27,6 +27,7 @@ from curvlab.experiments.conditioning.figures import (
     RegressionScaleFrame,
     _dollars,
     _number,
+    _rate,
 )
 from curvlab.plotting.render import (
     FRAME_COLUMN_PX,
@@ -180,6 +181,20 @@ def test_numbers_read_back_to_their_value(value):
     digits = 3 if value < 1e5 else 2
     assert parsed == pytest.approx(value, rel=0.5 * 10.0 ** (1 - digits) + 1e-12)
     assert 1.0 <= mantissa < 10.0 or exponent == 0
+
+
+@pytest.mark.parametrize(
+    "rate", [0.8182, 0.9, 1.2, 1 - 0.1 / 3000, 2999 / 3001, 1 + 4e-7, 1 - 0.02 / 3000, 0.5]
+)
+def test_rates_never_print_as_one_unless_they_are(rate):
+    """Oracle: the printed number, read back, is within half a unit of its last decimal of the
+    rate and on the same side of 1."""
+    text = _rate(rate)
+    decimals = len(text.split(".")[1])
+    assert decimals >= 3
+    assert abs(float(text) - rate) <= 0.5 * 10.0**-decimals + 1e-15
+    assert np.sign(float(text) - 1.0) == np.sign(rate - 1.0)
+    assert _rate(1.0) == "1"
 
 
 def test_dollars_are_counted_in_words():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
 from curvlab.core.runner import TOL, Status
 from curvlab.experiments.conditioning.compute import (
@@ -13,7 +14,6 @@ from curvlab.experiments.conditioning.compute import (
     KappaSweep,
     StepSweep,
 )
-from curvlab.experiments.gradient_descent.figures import rate_text
 from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import FIGURE_DPI, FRAME_FONT_PT, new_figure, new_frame
 from curvlab.plotting.style import PALETTE
@@ -156,6 +156,7 @@ class ConditioningFrame:
             artist.set_zorder(3)
         ax = self.ax_cost
         ax.set_yscale("log")
+        ax.yaxis.set_minor_locator(NullLocator())  # decades are enough, and ticks cost time
         ax.set_xlim(0, SCALED_GRID[-1])
         ax.set_ylim(*self.COUNT_LIMITS)
         ax.set_xlabel("step η · λmax")
@@ -225,17 +226,29 @@ class ConditioningFrame:
         )
         self._marker.set_marker("o" if count is not None else "X")
         optimal = abs(study.lr - study.lr_star) <= 1e-12 * study.lr_star
-        outcome = "diverges" if count is None else f"{count:,d} evaluations to |∇f| < {TOL:g}"
+        outcome = "diverges" if count is None else f"{count:,d} evaluations"
+        if trajectory.status is Status.MAXITER:  # the count is the closed form's
+            outcome += f"; path: first {trajectory.nit:,d} steps"
         if optimal:  # η* λmax = 2κ/(1 + κ): four digits, so that 1.9993 does not print as 2
             step = f"η* = 2/(1 + κ) = {study.lr:.3g}, η* · λmax = {study.lr_scaled:.4g}"
         else:
             best = study.lr_star * kappa
             step = f"η = {study.lr:.3g}, η · λmax = {study.lr_scaled:g} (η* · λmax = {best:.4g})"
         self.figure.suptitle(
-            f"κ = {kappa:g}, {step}\nrate max|1 − ηλ| = {rate_text(study.rate)}: {outcome}",
+            f"κ = {kappa:g}, {step}\nrate max|1 − ηλ| = {_rate(study.rate)}: {outcome}",
             fontsize=FRAME_FONT_PT + 1,
         )
         return self.figure
+
+
+def _rate(rate: float) -> str:
+    """The contraction factor with as many decimals as it takes to tell it from 1 (at least
+    three): 0.818 is "0.818", 1 − 1/30,000 is "0.999967", not "1.000"."""
+    gap = abs(1.0 - rate)
+    if gap == 0.0:
+        return "1"
+    decimals = max(3, int(np.ceil(-np.log10(gap))) + 1)
+    return f"{rate:.{decimals}f}"
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -288,6 +301,8 @@ class RegressionScaleFrame:
             handles.append(line)
         marker = Line2D([], [], color="0.5", mec="k", ms=8, marker="o", ls="none")
         for ax in (self.ax_kappa, self.ax_cost):
+            ax.xaxis.set_minor_locator(NullLocator())  # decades are enough, and ticks cost time
+            ax.yaxis.set_minor_locator(NullLocator())
             ax.set_xlabel("income factor (1: thousands)")
             ax.grid(True, which="major", alpha=0.3)
         self.ax_kappa.set_ylabel("κ of the Hessian XᵀX/N")
