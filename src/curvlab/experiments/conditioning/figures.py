@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
 from curvlab.core.runner import TOL, Status
 from curvlab.experiments.conditioning.compute import (
@@ -13,7 +15,13 @@ from curvlab.experiments.conditioning.compute import (
     StepSweep,
 )
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import FIGURE_DPI, FRAME_DPI, new_figure
+from curvlab.plotting.render import (
+    FIGURE_DPI,
+    FRAME_FONT_PT,
+    new_figure,
+    new_frame,
+    set_changing_artists,
+)
 from curvlab.plotting.style import PALETTE
 
 __all__ = [
@@ -121,16 +129,26 @@ class ConditioningFrame:
     :func:`~curvlab.experiments.conditioning.compute.bowl_step_study`) and only draws it. The
     step is given relative to the steepest curvature, ``η·λmax`` (stable below 2), so one
     slider serves every κ. Left: the path on the contours. Right: gradient evaluations to
-    ``|∇f| < TOL`` against ``η·λmax`` in closed form, the unstable region shaded and the
-    current step marked. Contours and the cost curve are redrawn only when κ changes.
+    ``|∇f| < TOL`` against ``η·λmax`` in closed form, the unstable region shaded, η* marked and
+    the current step marked on the curve (on the top edge when the run diverges). A key below
+    the panels names every line, marker and shade. An exploration frame
+    (:func:`curvlab.plotting.render.new_frame`), made once: the axes' limits are the same for
+    every κ, and each κ's contours and cost curve are computed once and then only shown or
+    hidden.
     """
 
-    def __init__(self, *, dpi: float = FRAME_DPI) -> None:
-        self.figure = new_figure(8.4, 3.5, dpi=dpi)
-        self.ax_path, self.ax_cost = self.figure.subplots(1, 2, width_ratios=(1.0, 1.3))
+    REACH = 1.3
+    """Half-width of the square window of the path panel (the start is (1, 1))."""
+
+    COUNT_LIMITS = (1.0, 1e6)
+    """Limits of the count axis, the same for every κ (at κ = 3000, η·λmax = 0.1 needs 4·10⁵)."""
+
+    def __init__(self) -> None:
+        self.figure = new_frame(4.9)
+        self.ax_path, self.ax_cost = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
         self._kappa: float | None = None
-        self._contours = None
-        reach = 1.3
+        self._bowls: dict[float, tuple] = {}
+        reach = self.REACH
         self._window = ((-reach, reach), (-reach, reach))
         ax = self.ax_path
         ax.set_xlim(-reach, reach)
@@ -138,34 +156,65 @@ class ConditioningFrame:
         ax.set_aspect("equal")
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        (self._path,) = ax.plot([], [], "-", color=PALETTE[0], lw=1.4, marker=".", ms=3)
-        (self._end,) = ax.plot([], [], "o", color=PALETTE[0], ms=6)
+        (self._path,) = ax.plot([], [], "-", color=PALETTE[0], lw=1.6, marker=".", ms=4)
+        (self._end,) = ax.plot([], [], "o", color=PALETTE[0], ms=7, ls="none")
+        for artist in (self._path, self._end):
+            artist.set_zorder(3)
         ax = self.ax_cost
         ax.set_yscale("log")
+        ax.yaxis.set_minor_locator(NullLocator())  # decades are enough, and ticks cost time
         ax.set_xlim(0, SCALED_GRID[-1])
-        ax.set_ylim(1, 1e6)
-        ax.set_xlabel("η · λmax  (stable below 2)")
+        ax.set_ylim(*self.COUNT_LIMITS)
+        ax.set_xlabel("step η · λmax")
         ax.set_ylabel(f"evaluations to |∇f| < {TOL:g}")
         ax.grid(True, which="major", alpha=0.3)
-        ax.axvspan(2.0, SCALED_GRID[-1], color=PALETTE[2], alpha=0.12)
-        ax.text(2.03, 3e5, "diverges", color=PALETTE[2], fontsize="small")
-        (self._curve,) = ax.plot([], [], "-", color="0.4", lw=1.8)
-        self._best = ax.axvline(1.0, color=PALETTE[3], lw=1.0)
-        (self._marker,) = ax.plot([], [], "o", color=PALETTE[0], ms=8)
-        self.figure.suptitle("placeholder", fontsize="medium")
+        unstable = ax.axvspan(2.0, SCALED_GRID[-1], color=PALETTE[2], alpha=0.15, lw=0)
+        (curve,) = ax.plot([], [], "-", color="0.4", lw=1.8)  # a stand-in for the key
+        best = Line2D([], [], color=PALETTE[3], lw=1.5)
+        (self._marker,) = ax.plot([1.0], [1e2], "o", color=PALETTE[0], mec="k", ms=9, ls="none")
+        self._marker.set_zorder(4)
+        path = Line2D([], [], color=PALETTE[0], lw=1.6, marker="o", ms=6)
+        stopped = Line2D([], [], color=PALETTE[0], ls="none", marker="X", ms=7)
+        contours = Line2D([], [], color="0.6", lw=1.0)
+        marker = Line2D([], [], color=PALETTE[0], mec="k", ms=8, marker="o", ls="none")
+        self.figure.legend(
+            [path, stopped, contours, curve, marker, best, unstable],
+            [
+                "path from (1, 1); ● where it stopped",
+                "✕ where a diverging run stopped",
+                "contours of f",
+                "evaluations for every step (closed form)",
+                "this step (✕ at the top: diverges)",
+                "η* = 2/(λmin + λmax)",
+                "unstable: η · λmax ≥ 2",
+            ],
+            loc="outside lower center",
+            ncols=2,
+        )
+        self.figure.suptitle("placeholder\nplaceholder", fontsize=FRAME_FONT_PT + 1)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
+        self._marker.set_clip_on(False)  # a diverging run's marker sits on the top edge
 
     def _set_bowl(self, study: BowlStepStudy) -> None:
-        if self._contours is not None:
-            self._contours.remove()
-        self._contours = contour_window(
-            self.ax_path, study.objective, self._window, grid=101, colors="0.6", set_limits=False
-        )
-        self._curve.set_data(SCALED_GRID, study.curve)
-        best = study.lr_star * study.objective.spectrum.eigenvalues[-1]  # η* λmax
-        self._best.set_xdata([best, best])
-        self._kappa = study.objective.spectrum.eigenvalues[-1]
+        kappa = float(study.objective.spectrum.eigenvalues[-1])
+        if kappa not in self._bowls:
+            contours = contour_window(
+                self.ax_path,
+                study.objective,
+                self._window,
+                grid=101,
+                colors="0.6",
+                set_limits=False,
+            )
+            (curve,) = self.ax_cost.plot(SCALED_GRID, study.curve, "-", color="0.4", lw=1.8)
+            best = 2.0 * kappa / (1.0 + kappa)  # η* λmax
+            line = self.ax_cost.axvline(best, color=PALETTE[3], lw=1.5)
+            self._bowls[kappa] = (contours, curve, line)
+        for key, artists in self._bowls.items():
+            for artist in artists:
+                artist.set_visible(key == kappa)
+        self._kappa = kappa
 
     def draw(self, study: BowlStepStudy) -> Figure:
         """Draw one computed study and return the (same, updated) figure."""
@@ -173,18 +222,64 @@ class ConditioningFrame:
         if kappa != self._kappa:
             self._set_bowl(study)
         trajectory, count = study.trajectory, study.evaluations
-        self._path.set_data(trajectory.xs[:, 0], trajectory.xs[:, 1])
-        self._end.set_data([trajectory.x[0]], [trajectory.x[1]])
-        self._end.set_marker("X" if trajectory.status is Status.DIVERGED else "o")
-        self._marker.set_data([study.lr_scaled], [count if count is not None else 1e6])
-        self._marker.set_color(PALETTE[0] if count is not None else PALETTE[2])
-        outcome = "diverges" if count is None else f"{count:,d} evaluations to |∇f| < {TOL:g}"
-        self.figure.suptitle(
-            f"κ = {kappa:g}, η = {study.lr:.3g} (η* = {study.lr_star:.3g}, bound 2/λmax = "
-            f"{study.bound:.3g}); rate max|1−ηλ| = {study.rate:.4f}: {outcome}",
-            fontsize="medium",
+        diverged = trajectory.status is Status.DIVERGED
+        xs = np.clip(trajectory.xs, -10.0 * self.REACH, 10.0 * self.REACH)  # no overflow to draw
+        self._path.set_data(xs[:, 0], xs[:, 1])
+        self._end.set_data([xs[-1, 0]], [xs[-1, 1]])
+        self._end.set_marker("X" if diverged else "o")
+        self._marker.set_data(
+            [study.lr_scaled], [count if count is not None else self.COUNT_LIMITS[1]]
         )
+        self._marker.set_marker("o" if count is not None else "X")
+        optimal = abs(study.lr - study.lr_star) <= 1e-12 * study.lr_star
+        outcome = "diverges" if count is None else f"{count:,d} evaluations"
+        if trajectory.status is Status.MAXITER:  # the count is the closed form's
+            outcome += f"; path: first {trajectory.nit:,d} steps"
+        if optimal:  # η* λmax = 2κ/(1 + κ): four digits, so that 1.9993 does not print as 2
+            step = f"η* = 2/(1 + κ) = {study.lr:.3g}, η* · λmax = {study.lr_scaled:.4g}"
+        else:
+            best = study.lr_star * kappa
+            step = f"η = {study.lr:.3g}, η · λmax = {study.lr_scaled:g} (η* · λmax = {best:.4g})"
+        self.figure.suptitle(
+            f"κ = {kappa:g}, {step}\nrate max|1 − ηλ| = {_rate(study.rate)}: {outcome}",
+            fontsize=FRAME_FONT_PT + 1,
+        )
+        # The run and the title change; each κ's contours, curve and key are drawn once.
+        changing = [self._path, self._end, self._marker, self.figure._suptitle]
+        set_changing_artists(self.figure, changing)
         return self.figure
+
+
+def _rate(rate: float) -> str:
+    """The contraction factor with as many decimals as it takes to tell it from 1 (at least
+    three): 0.818 is "0.818", 1 − 1/30,000 is "0.999967", not "1.000"."""
+    gap = abs(1.0 - rate)
+    if gap == 0.0:
+        return "1"
+    decimals = max(3, int(np.ceil(-np.log10(gap))) + 1)
+    return f"{rate:.{decimals}f}"
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _number(value: float) -> str:
+    """A count or κ as a reader takes it in: three significant digits below 10⁵ ("39.5",
+    "1,891"), else two with a power of ten ("1.6 × 10⁵", "2.4 × 10¹²")."""
+    if value < 1e5:
+        return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+    exponent = int(np.floor(np.log10(value)))
+    mantissa = value / 10.0**exponent
+    if round(mantissa, 1) >= 10.0:
+        mantissa, exponent = mantissa / 10.0, exponent + 1
+    return f"{mantissa:.1f} × 10{str(exponent).translate(_SUPERSCRIPTS)}"
+
+
+def _dollars(amount: float) -> str:
+    """An amount of dollars in words a reader parses at once: "1 dollar", "3.16 dollars",
+    "3,162 dollars", "1,000,000 dollars"."""
+    text = f"{amount:,.0f}" if amount >= 1000 else f"{amount:.3g}"
+    return f"{text} dollar" + ("" if text == "1" else "s")
 
 
 class RegressionScaleFrame:
@@ -192,39 +287,53 @@ class RegressionScaleFrame:
 
     ``curves`` maps a preprocessing label to ``(factors, kappas, evaluations)``, all computed
     in advance by :func:`~curvlab.experiments.conditioning.compute.unit_sweep`; :meth:`draw`
-    marks one factor.
+    marks one factor on the chosen preprocessing's curves. Left: κ of the Hessian; right: the
+    gradient-descent evaluations at η*, both against the income unit, one colour per
+    preprocessing, keyed below the panels. An exploration frame
+    (:func:`curvlab.plotting.render.new_frame`), laid out once; only the markers and the title
+    change.
     """
 
-    def __init__(
-        self,
-        curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-        *,
-        dpi: float = FRAME_DPI,
-    ) -> None:
+    def __init__(self, curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
         self.curves = curves
-        self.figure = new_figure(8.4, 3.3, dpi=dpi)
+        self.figure = new_frame(4.6)
         self.ax_kappa, self.ax_cost = self.figure.subplots(1, 2)
         self._markers = {}
+        handles = []
         for i, (label, (factors, kappas, counts)) in enumerate(curves.items()):
             color = PALETTE[(i + 1) % len(PALETTE)]
-            self.ax_kappa.loglog(factors, kappas, "-", color=color, lw=1.6, label=label)
-            self.ax_cost.loglog(factors, counts, "-", color=color, lw=1.6, label=label)
-            (mk,) = self.ax_kappa.plot([], [], "o", color=color, ms=8)
-            (mc,) = self.ax_cost.plot([], [], "o", color=color, ms=8)
+            (line,) = self.ax_kappa.loglog(factors, kappas, "-", color=color, lw=1.8)
+            self.ax_cost.loglog(factors, counts, "-", color=color, lw=1.8)
+            (mk,) = self.ax_kappa.plot([], [], "o", color=color, mec="k", ms=9, zorder=4)
+            (mc,) = self.ax_cost.plot([], [], "o", color=color, mec="k", ms=9, zorder=4)
             self._markers[label] = (mk, mc)
-        self.ax_kappa.set_xlabel("income unit factor (1 = thousands of dollars)")
-        self.ax_kappa.set_ylabel("κ of the Hessian XᵀX/N")
-        self.ax_cost.set_xlabel("income unit factor (1 = thousands of dollars)")
-        self.ax_cost.set_ylabel("GD evaluations at η* (closed form)")
+            handles.append(line)
+        marker = Line2D([], [], color="0.5", mec="k", ms=8, marker="o", ls="none")
         for ax in (self.ax_kappa, self.ax_cost):
+            ax.xaxis.set_minor_locator(NullLocator())  # decades are enough, and ticks cost time
+            ax.yaxis.set_minor_locator(NullLocator())
+            ax.set_xlabel("income factor (1: thousands)")
             ax.grid(True, which="major", alpha=0.3)
-        self.ax_kappa.legend(fontsize="small")
-        self.figure.suptitle("placeholder", fontsize="medium")
+        self.ax_kappa.set_ylabel("κ of the Hessian XᵀX/N")
+        self.ax_cost.set_ylabel("evaluations at η* (closed form)")
+        self.figure.legend(
+            [*handles, marker],
+            [*curves, "the chosen unit and preprocessing"],
+            loc="outside lower center",
+            ncols=3,
+        )
+        self.figure.suptitle("placeholder\nplaceholder", fontsize=FRAME_FONT_PT + 1)
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
+        for marker in (m for pair in self._markers.values() for m in pair):
+            marker.set_clip_on(False)  # one at an end of a curve sits on the axes' edge
 
     def draw(self, factor: float, preprocessing: str) -> Figure:
         """Mark the income unit ``factor`` on the curve of ``preprocessing``."""
+        if preprocessing not in self.curves:
+            raise ValueError(
+                f"preprocessing must be one of {list(self.curves)}; got {preprocessing!r}"
+            )
         for label, (factors, kappas, counts) in self.curves.items():
             mk, mc = self._markers[label]
             visible = label == preprocessing
@@ -236,8 +345,11 @@ class RegressionScaleFrame:
                 mc.set_data([factors[index]], [counts[index]])
                 kappa, count = kappas[index], counts[index]
         self.figure.suptitle(
-            f"{preprocessing}, income × {factor:g}: κ = {kappa:.3g}, "
-            f"gradient descent needs {count:,.0f} evaluations",
-            fontsize="medium",
+            f"{preprocessing}; income × {factor:,.4g} (its unit: {_dollars(1000.0 / factor)})\n"
+            f"κ = {_number(kappa)}: gradient descent at η* needs {_number(count)} evaluations",
+            fontsize=FRAME_FONT_PT + 1,
         )
+        # Only the markers and the title change; the curves and the key are drawn once.
+        markers = [m for pair in self._markers.values() for m in pair]
+        set_changing_artists(self.figure, [*markers, self.figure._suptitle])
         return self.figure
