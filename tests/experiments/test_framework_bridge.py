@@ -1,5 +1,8 @@
 """JAX's curvature products against curvlab's R-operator and a finite-difference oracle."""
 
+import os
+from math import comb
+
 import numpy as np
 import pytest
 
@@ -103,3 +106,82 @@ def test_bad_arguments():
         fb.deflated_power_iteration(np.eye(3), 4)
     with pytest.raises(ValueError, match="sizes"):
         fb.minibatch_sharpness(net, X, Y, theta, [8])
+
+
+def test_example_shares_match_dense_per_example_hessians():
+    net, X, Y, theta = tiny("tanh", "cross_entropy", 4)
+    H_full = fd_hessian(net, theta, X, Y)
+    values, vectors = np.linalg.eigh(H_full)
+    u = vectors[:, -1]
+    lmax, shares = fb.example_shares(net, X, Y, theta)
+    assert np.isclose(lmax, values[-1], rtol=1e-6)
+    expected = [
+        u @ fd_hessian(net, theta, X[i : i + 1], Y[i : i + 1]) @ u / (len(X) * values[-1])
+        for i in range(len(X))
+    ]
+    assert np.allclose(shares, expected, atol=1e-6)
+    assert np.isclose(shares.sum(), 1.0, atol=1e-9)
+
+
+def test_minibatch_rows_and_membership():
+    net, X, Y, theta = tiny("tanh", "mse", 5)
+    study = fb.minibatch_sharpness(net, X, Y, theta, [3, 7], 4)
+    for seed in range(4):
+        rows = np.random.default_rng(seed).choice(len(X), size=3, replace=False)
+        assert np.array_equal(study.rows[0][seed], rows)
+        for example in range(len(X)):
+            assert study.contains(example)[0, seed] == (example in rows)
+    assert study.contains(0)[1].all()  # a batch of all N holds every example
+    assert np.allclose(study.median, np.median(study.values, axis=1))
+
+
+def test_difference_study_against_numpy_central_differences():
+    net, X, Y, theta = tiny("tanh", "mse", 6)
+    steps = [1e-1, 1e-3, 1e-5]
+    study = fb.difference_study(net, X, Y, theta, steps, rng=3)
+    v = np.random.default_rng(3).standard_normal(net.n_params)
+    v /= np.linalg.norm(v)
+    exact = net.hvp(theta, v, X, Y)
+    for h, got in zip(steps, study.errors["float64"], strict=True):
+        fd = (net.gradient(theta + h * v, X, Y) - net.gradient(theta - h * v, X, Y)) / (2 * h)
+        assert np.isclose(got, np.linalg.norm(fd - exact) / np.linalg.norm(exact), rtol=1e-3)
+    # float32 cannot beat float64's best, and its error at the smallest step is round-off's
+    assert study.best("float32")[1] > study.best("float64")[1]
+    assert study.errors["float32"][-1] > study.errors["float64"][-1]
+    with pytest.raises(ValueError, match="steps"):
+        fb.difference_study(net, X, Y, theta, [0.0])
+
+
+def test_installed_megabytes_sums_the_files_on_disk():
+    from importlib import metadata
+
+    files = [f for f in metadata.distribution("opt_einsum").files if f.size]
+    on_disk = sum(os.path.getsize(f.locate()) for f in files)
+    assert np.isclose(fb.installed_megabytes(["opt_einsum"]), on_disk / 1e6, rtol=1e-12)
+    with pytest.raises(ValueError, match="distributions"):
+        fb.installed_megabytes(["no-such-distribution-here"])
+
+
+@pytest.mark.parametrize("n", [6, 10, 20, 31])
+def test_median_interval_coverage_by_enumeration(n):
+    x = np.random.default_rng(n).permutation(np.arange(float(n)))
+    low, high, coverage = fb.median_interval(x, 0.95)
+    j = int(low) + 1  # x holds 0..n-1, so x_(j) = j - 1
+    assert high == n - j
+    # the median lies in [x_(j), x_(n+1-j)] unless at most j-1 or at least n+1-j draws fall below it
+    tail = sum(comb(n, i) for i in range(j)) / 2**n
+    assert np.isclose(coverage, 1 - 2 * tail)
+    assert coverage >= 0.95
+    if j + 1 <= n // 2:  # j is the largest index that reaches 95 %
+        assert 1 - 2 * sum(comb(n, i) for i in range(j + 1)) / 2**n < 0.95
+    with pytest.raises(ValueError, match="values"):
+        fb.median_interval(np.arange(5.0))
+
+
+@pytest.mark.parametrize("value", [5.8e-5, 0.3, 2.3, 13.2, -4.4e-7])
+def test_decade_brackets_the_value(value):
+    words = fb.decade(value).split()
+    low, high = float(words[1]), float(words[3])
+    assert low <= abs(value) < high and np.isclose(high, 10 * low)
+    with pytest.raises(ValueError, match="value"):
+        fb.decade(0.0)

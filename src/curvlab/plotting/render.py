@@ -316,8 +316,9 @@ def set_changing_artists(figure: Figure, artists: Iterable[Artist]) -> Figure:
     position, each artist's visibility and identity, each panel's limits and scales) with the
     one the background was drawn with, and draws afresh when they differ, keeping the last
     few backgrounds. An artist that changes without being declared therefore costs time, never
-    a wrong frame. The static artists of a panel that lie above a changing one (a higher
-    ``zorder``) are drawn again over it each frame, so the frame is the whole draw's picture.
+    a wrong frame. The static artists of a panel that a whole draw paints after a changing one
+    (a higher ``zorder``, or the same and added later) are drawn again over it each frame, so
+    the frame is the whole draw's picture.
     A changing artist may be a whole panel (an ``Axes`` whose limits change with the frame): it
     is then drawn whole each frame, with everything in it.
     Blitting needs a fixed layout
@@ -401,12 +402,10 @@ def _draw(figure: Figure, canvas: FigureCanvasAgg, *, blit: bool) -> None:
     ids = {id(artist) for artist in changing}
     on_top = []
     for ax in {a.axes for a in changing if a.axes is not None and a not in whole_panels}:
-        lowest = min(a.get_zorder() for a in changing if a.axes is ax)
-        on_top += [
-            child
-            for child in ax.get_children()
-            if id(child) not in ids and child.get_zorder() > lowest and child is not ax.patch
-        ]
+        # A panel draws its children sorted by zorder, ties in the order they were added.
+        order = sorted(ax.get_children(), key=lambda child: child.get_zorder())
+        first = min(i for i, child in enumerate(order) if id(child) in ids)
+        on_top += [c for c in order[first + 1 :] if id(c) not in ids and c is not ax.patch]
     signature = _static_signature(figure, changing)
     backgrounds = getattr(figure, _BACKGROUNDS_ATTRIBUTE, None)
     if backgrounds is None:

@@ -26,13 +26,14 @@ def edge_explorer(
         Runs from :func:`~curvlab.experiments.edge_of_stability.compute.edge_runs` and their
         step sizes (the computation is done once, before; the frame only draws).
     steps : sequence of int, optional
-        The grid of the "up to step" slider; by default twelve even stops to the end.
+        The grid of the "up to step" slider; by default every 50 steps to the end (the runs'
+        thresholds are crossed and the first catapults happen within a hundred steps or so).
     static : bool, optional
         Force the kernel-free mode.
     """
     frame = EdgeFrame(runs, lrs)
     n_steps = min(r.n_steps for r in runs)
-    steps = tuple(steps or [round(n_steps * (i + 1) / 12) for i in range(12)])
+    steps = tuple(steps or range(50, n_steps + 1, 50))
     controls = [
         Control(
             "lr",

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
+from curvlab.core.validation import as_int, as_positive_float
 from curvlab.experiments.edge_of_stability.compute import (
     CatapultSummary,
     EdgeWindow,
@@ -15,7 +17,7 @@ from curvlab.experiments.edge_of_stability.compute import (
     valley_surface,
 )
 from curvlab.experiments.network_curvature.compute import TrainingRun
-from curvlab.plotting.render import new_figure
+from curvlab.plotting.render import new_figure, new_frame, set_changing_artists
 
 __all__ = ["EdgeFrame", "catapult_figure", "edge_figure", "valley_figure"]
 
@@ -102,28 +104,122 @@ def catapult_figure(
 
 
 class EdgeFrame:
-    """The exploration's frame: one step size's run up to a chosen step (precomputed runs)."""
+    r"""The exploration's frame: one step size's run up to a chosen step, beside the others.
+
+    Left: :math:`\lambda_{\max}` (Lanczos, at the runs' checkpoints) with every run's threshold
+    :math:`2/\eta` dashed; right: the training loss on a log scale. The chosen run is drawn up to
+    the chosen step in full colour, the other step sizes' whole runs faintly, so that a learner
+    compares them without remembering other frames. The axes are the same in every frame (they
+    cover every run and every :math:`2/\eta`), the key sits below the panels, and the figure is
+    made once and only its lines' data, styles and the title change per frame. An exploration
+    frame (:func:`curvlab.plotting.render.new_frame`).
+
+    Parameters
+    ----------
+    runs : sequence of TrainingRun
+        Runs with sharpness checkpoints, e.g. from
+        :func:`~curvlab.experiments.edge_of_stability.compute.edge_runs`.
+    lrs : sequence of float
+        Their step sizes, positive.
+
+    Raises
+    ------
+    ValueError
+        If ``runs`` and ``lrs`` differ in length or are empty, or a step size is not positive.
+    """
 
     def __init__(self, runs: Sequence[TrainingRun], lrs: Sequence[float]) -> None:
-        self.runs = {float(lr): run for lr, run in zip(lrs, runs, strict=True)}
-        self.top = max(float(np.max(r.sharpness)) for r in runs)
+        if len(runs) != len(lrs) or not runs:
+            raise ValueError(
+                f"runs and lrs must be non-empty and match; got {len(runs)}, {len(lrs)}"
+            )
+        self.lrs = [as_positive_float(lr, "lrs") for lr in lrs]
+        self.runs = dict(zip(self.lrs, runs, strict=True))
+        n_steps = max(r.n_steps for r in runs)
+        top = max(max(float(np.max(r.sharpness)) for r in runs), max(2 / lr for lr in self.lrs))
+        lows = [float(np.min(r.loss)) for r in runs]
+        highs = [float(np.max(r.loss)) for r in runs]
+        self.figure = figure = new_frame(4.4)
+        figure.set_layout_engine("constrained")
+        self.ax_sharp, self.ax_loss = figure.subplots(1, 2)
+        self._lines = []
+        for i, (lr, run) in enumerate(self.runs.items()):
+            colour = COLOURS[i % len(COLOURS)]
+            faint_sharp = self.ax_sharp.plot(
+                run.checkpoints, run.sharpness, "-", color=colour, lw=1.0, alpha=0.3
+            )[0]
+            faint_loss = self.ax_loss.plot(
+                np.arange(len(run.loss)), run.loss, "-", color=colour, lw=0.7, alpha=0.3
+            )[0]
+            sharp = self.ax_sharp.plot([], [], "-", color=colour, lw=2.0)[0]
+            loss = self.ax_loss.plot([], [], "-", color=colour, lw=1.0)[0]
+            now = self.ax_sharp.plot([], [], "o", color=colour, ms=6)[0]
+            line = self.ax_sharp.axhline(2 / lr, color=colour, ls="--", lw=1.0)
+            self._lines.append((lr, faint_sharp, faint_loss, sharp, loss, now, line))
+        self.ax_sharp.set_xlim(0, n_steps)
+        self.ax_sharp.set_ylim(0, 1.08 * top)
+        self.ax_loss.set_xlim(0, n_steps)
+        self.ax_loss.set_yscale("log")
+        self.ax_loss.set_ylim(0.8 * min(lows), 1.25 * max(highs))
+        self.ax_sharp.set_xlabel("step")
+        self.ax_sharp.set_ylabel("λ_max (Lanczos)")
+        self.ax_sharp.set_title("Sharpness; dashed: 2/η")
+        self.ax_loss.set_xlabel("step")
+        self.ax_loss.set_ylabel("training loss (log scale)")
+        self.ax_loss.set_title("Training loss")
+        for ax in (self.ax_sharp, self.ax_loss):
+            ax.grid(True, alpha=0.3)
+        handles = [
+            Line2D([], [], color=COLOURS[i % len(COLOURS)], lw=2.0) for i in range(len(self.lrs))
+        ]
+        labels = [f"η = {lr:.3g}, 2/η = {2 / lr:.3g}" for lr in self.lrs]
+        handles.append(Line2D([], [], color="0.3", lw=1.0, alpha=0.3))
+        labels.append("faint: the other step sizes, whole runs")
+        figure.legend(handles, labels, loc="outside lower center", ncols=2)
+        figure.suptitle("placeholder: η = 0.444, 2/η = 4.5; step 1500: λ_max ≈ 4.50 = 1.00 × 2/η")
+        figure.canvas.draw()  # lay out once; every frame keeps these positions
+        figure.set_layout_engine("none")
 
     def draw(self, lr: float, upto: int) -> Figure:
-        """Sharpness and loss of the run with step ``lr`` up to step ``upto``."""
-        run = self.runs[float(lr)]
-        figure = new_figure(9.0, 3.4, dpi=80)
-        ax_sharp, ax_loss = figure.subplots(1, 2)
-        _draw_edge(ax_sharp, ax_loss, [run], [lr], upto=upto)
-        ax_sharp.set_ylim(0, 1.1 * self.top)
-        ax_sharp.set_xlim(0, run.n_steps)
-        ax_loss.set_xlim(0, run.n_steps)
-        ax_loss.set_ylim(0.8 * run.loss.min(), 1.2 * run.loss.max())
-        keep = run.checkpoints <= upto
-        now = run.sharpness[keep][-1]
-        figure.suptitle(
-            f"η = {lr:.3g}, 2/η = {2 / lr:.3g}; step {upto}: λ_max ≈ {now:.2f}", fontsize="medium"
+        """The frame of the run with step ``lr`` up to step ``upto``.
+
+        Raises
+        ------
+        ValueError
+            If ``lr`` is not one of the runs' step sizes or ``upto`` is negative.
+        """
+        lr = as_positive_float(lr, "lr")
+        if lr not in self.runs:
+            raise ValueError(f"lr must be one of {self.lrs}; got {lr}")
+        upto = as_int(upto, "upto", 0)
+        now = float("nan")
+        for other, faint_sharp, faint_loss, sharp, loss, point, line in self._lines:
+            chosen = other == lr
+            run = self.runs[other]
+            faint_sharp.set_visible(not chosen)
+            faint_loss.set_visible(not chosen)
+            line.set_alpha(1.0 if chosen else 0.35)
+            line.set_linewidth(1.6 if chosen else 1.0)
+            for artist in (sharp, loss, point):
+                artist.set_visible(chosen)
+            if chosen:
+                keep = run.checkpoints <= upto
+                sharp.set_data(run.checkpoints[keep], run.sharpness[keep])
+                last = min(upto + 1, len(run.loss))
+                loss.set_data(np.arange(last), run.loss[:last])
+                now = float(run.sharpness[keep][-1])
+                point.set_data([run.checkpoints[keep][-1]], [now])
+        self.figure.suptitle(
+            f"η = {lr:.3g}, 2/η = {2 / lr:.3g}; step {upto}: "
+            f"λ_max ≈ {now:.2f} = {now * lr / 2:.2f} × 2/η"
         )
-        return figure
+        # The chosen run's curves, its marker and the title change with the step; the faint
+        # runs and the 2/η lines change only with η: one background per step size.
+        changing = [
+            a for _, _, _, sharp, loss, point, _ in self._lines for a in (sharp, loss, point)
+        ]
+        set_changing_artists(self.figure, [*changing, self.figure._suptitle])
+        return self.figure
 
 
 def valley_figure(

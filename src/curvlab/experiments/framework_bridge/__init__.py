@@ -6,10 +6,16 @@ This package re-exports what its chapter uses; JAX is imported only when a funct
 from curvlab.experiments.framework_bridge.compute import (
     BatchSharpness,
     DeflatedPower,
+    DifferenceStudy,
     JaxNetwork,
     Precision,
+    decade,
     deflated_power_iteration,
+    difference_study,
     enable_x64,
+    example_shares,
+    installed_megabytes,
+    median_interval,
     minibatch_sharpness,
     precision_study,
 )
@@ -17,10 +23,16 @@ from curvlab.experiments.framework_bridge.compute import (
 __all__ = [
     "BatchSharpness",
     "DeflatedPower",
+    "DifferenceStudy",
     "JaxNetwork",
     "Precision",
+    "decade",
     "deflated_power_iteration",
+    "difference_study",
     "enable_x64",
+    "example_shares",
+    "installed_megabytes",
+    "median_interval",
     "minibatch_sharpness",
     "precision_study",
 ]

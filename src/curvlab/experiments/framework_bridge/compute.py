@@ -42,10 +42,16 @@ from curvlab.problems.mlp import MLP
 __all__ = [
     "BatchSharpness",
     "DeflatedPower",
+    "DifferenceStudy",
     "JaxNetwork",
     "Precision",
+    "decade",
     "deflated_power_iteration",
+    "difference_study",
     "enable_x64",
+    "example_shares",
+    "installed_megabytes",
+    "median_interval",
     "minibatch_sharpness",
     "precision_study",
 ]
@@ -244,7 +250,8 @@ def deflated_power_iteration(
     maxiter: int = 100,
     rng: np.random.Generator | int = 0,
 ) -> DeflatedPower:
-    r"""The top ``k`` eigenvalues by power iteration with deflation, as PyHessian computes them.
+    r"""The top ``k`` eigenvalues by power iteration with deflation, essentially as PyHessian
+    computes them.
 
     For each :math:`j = 1, \dots, k`: from a random unit vector, repeat
     :math:`v \leftarrow v - \sum_{i<j}(u_i^\top v)u_i` (project out the vectors already found),
@@ -330,11 +337,24 @@ class BatchSharpness:
         The batch sizes.
     values : ndarray
         ``values[i, s]``: λ_max on batch ``s`` of size ``sizes[i]``.
+    rows : tuple of ndarray
+        ``rows[i][s]``: the indices of the examples in batch ``s`` of size ``sizes[i]``.
     """
 
     full: float
     sizes: np.ndarray
     values: np.ndarray
+    rows: tuple = ()
+
+    @property
+    def median(self) -> np.ndarray:
+        """Median over the batches, per size."""
+        return np.median(self.values, axis=1)
+
+    def contains(self, example: int) -> np.ndarray:
+        """``contains(i)[j, s]``: whether batch ``s`` of size ``sizes[j]`` holds example ``i``."""
+        example = as_int(example, "example", 0)
+        return np.array([[example in r for r in by_size] for by_size in self.rows], dtype=bool)
 
     @property
     def mean(self) -> np.ndarray:
@@ -396,12 +416,70 @@ def minibatch_sharpness(
     full = JaxNetwork(net, X, Y).operator(theta)
     full_value = float(lanczos(full, 1, tol=tol, rng=0).eigenvalues[0])
     values = np.empty((len(sizes), n_seeds))
+    drawn = []
     for i, size in enumerate(sizes):
+        drawn.append([])
         for seed in range(n_seeds):
             rows = np.random.default_rng(seed).choice(N, size=size, replace=False)
+            drawn[-1].append(rows)
             batch = JaxNetwork(net, X[rows], Y[rows]).operator(theta)
             values[i, seed] = lanczos(batch, 1, tol=tol, rng=0).eigenvalues[0]
-    return BatchSharpness(full=full_value, sizes=sizes, values=values)
+    return BatchSharpness(
+        full=full_value, sizes=sizes, values=values, rows=tuple(np.array(d) for d in drawn)
+    )
+
+
+def example_shares(
+    net: MLP, X: ArrayLike, Y: ArrayLike, theta: ArrayLike, *, tol: float = 1e-10
+) -> tuple[float, np.ndarray]:
+    r"""Each training example's share of the full-batch :math:`\lambda_{\max}`.
+
+    With :math:`H = \frac1N \sum_i H_i` (:math:`H_i` the Hessian of example :math:`i`'s loss)
+    and :math:`u` the unit top eigenvector of :math:`H`,
+    :math:`\lambda_{\max} = u^\top H u = \frac1N \sum_i u^\top H_i u`; example :math:`i`'s
+    share is :math:`s_i = u^\top H_i u / (N \lambda_{\max})`, and the shares sum to 1. A share
+    near 1 means that one example makes the top direction: a batch holding it is sharp, a batch
+    without it is not.
+
+    Parameters
+    ----------
+    net : MLP
+    X, Y : array_like
+        The training set, ``(N, d)`` and ``(N, k)``.
+    theta : array_like
+        The point.
+    tol : float
+        Lanczos' relative residual for :math:`u`.
+
+    Returns
+    -------
+    lmax : float
+        :math:`\lambda_{\max}(H)`.
+    shares : ndarray, shape (N,)
+        :math:`s_i` (negative for an example whose Hessian curves down along :math:`u`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad network, data or ``tol``.
+
+    References
+    ----------
+    Papyan, "Traces of class/cross-class structure pervade deep learning spectra", JMLR 21 (2020),
+    on how individual examples and classes make the top of the spectrum.
+    """
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    tol = as_positive_float(tol, "tol")
+    full = JaxNetwork(net, X, Y)
+    top = lanczos(full.operator(theta), 1, tol=tol, rng=0)
+    lmax, u = float(top.eigenvalues[0]), top.eigenvectors[:, 0]
+    u = u / np.linalg.norm(u)
+    N = X.shape[0]
+    shares = np.empty(N)
+    for i in range(N):
+        single = JaxNetwork(net, X[i : i + 1], Y[i : i + 1])
+        shares[i] = float(u @ single.product(theta, u)) / (N * lmax)
+    return lmax, shares
 
 
 @dataclass(frozen=True)
@@ -464,3 +542,187 @@ def precision_study(
         lmax32=lmax32,
         lmax_difference=abs(lmax32 - lmax64) / abs(lmax64),
     )
+
+
+@dataclass(frozen=True)
+class DifferenceStudy:
+    """Finite differences of a framework's gradient against the exact product.
+
+    Attributes
+    ----------
+    steps : ndarray
+        The step lengths :math:`h` (along a unit direction).
+    errors : dict
+        ``errors[dtype][j]``: relative error of the central difference with ``steps[j]`` in
+        that precision, against curvlab's float64 :math:`Hv`.
+    """
+
+    steps: np.ndarray
+    errors: dict
+
+    def best(self, dtype: str) -> tuple[float, float]:
+        """The step with the smallest error in ``dtype``, and that error."""
+        dtype = as_choice(dtype, "dtype", tuple(self.errors))
+        j = int(np.argmin(self.errors[dtype]))
+        return float(self.steps[j]), float(self.errors[dtype][j])
+
+
+def difference_study(
+    net: MLP,
+    X: ArrayLike,
+    Y: ArrayLike,
+    theta: ArrayLike,
+    steps: Sequence[float],
+    *,
+    rng: int = 0,
+) -> DifferenceStudy:
+    r"""Central differences of JAX's gradient, :math:`(\nabla L(\theta + hv) - \nabla L(\theta -
+    hv))/(2h)`, in float32 and float64, against curvlab's float64 :math:`Hv`.
+
+    The error has two parts: truncation, :math:`O(h^2)` (the third derivative), and round-off in
+    the gradients, about :math:`\epsilon\,\|\nabla L\|/h` with :math:`\epsilon` the unit round-off
+    (:math:`6\cdot10^{-8}` in float32, :math:`1.1\cdot10^{-16}` in float64); the best step
+    balances them near :math:`h \sim \epsilon^{1/3}`.
+
+    Parameters
+    ----------
+    net : MLP
+    X, Y : array_like
+        The training set.
+    theta : array_like
+        The point.
+    steps : sequence of float
+        Positive step lengths.
+    rng : int
+        Seed of the direction (a Gaussian vector scaled to unit length).
+
+    Returns
+    -------
+    DifferenceStudy
+
+    Raises
+    ------
+    ValueError
+        For a step that is not positive.
+
+    References
+    ----------
+    Nocedal and Wright, Numerical Optimization, 2nd ed. (2006), §8.1.
+    """
+    steps = np.array([as_positive_float(h, "steps") for h in steps])
+    theta = np.asarray(theta, dtype=float)
+    v = as_rng(rng).standard_normal(net.n_params)
+    v /= np.linalg.norm(v)
+    reference = net.hvp(theta, v, X, Y)
+    errors = {}
+    for dtype in ("float32", "float64"):
+        jnet = JaxNetwork(net, X, Y, dtype)
+        errors[dtype] = np.array(
+            [
+                np.linalg.norm(
+                    (jnet.gradient(theta + h * v) - jnet.gradient(theta - h * v)) / (2 * h)
+                    - reference
+                )
+                / np.linalg.norm(reference)
+                for h in steps
+            ]
+        )
+    return DifferenceStudy(steps=steps, errors=errors)
+
+
+def installed_megabytes(distributions: Sequence[str]) -> float:
+    """The installed size in MB (10⁶ bytes) of ``distributions``, from their ``RECORD`` files.
+
+    Sums the sizes pip recorded for each installed file (bytecode compiled later is not counted).
+
+    Parameters
+    ----------
+    distributions : sequence of str
+        Installed distribution names, e.g. ``["jax", "jaxlib"]``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If a distribution is not installed.
+    """
+    from importlib import metadata
+
+    total = 0
+    for name in distributions:
+        try:
+            files = metadata.distribution(name).files or []
+        except metadata.PackageNotFoundError as error:
+            raise ValueError(f"distributions: {name!r} is not installed") from error
+        total += sum(f.size or 0 for f in files)
+    return total / 1e6
+
+
+def median_interval(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float]:
+    r"""A distribution-free confidence interval for the median from order statistics.
+
+    For :math:`n` independent draws sorted :math:`x_{(1)} \le \dots \le x_{(n)}`, the interval
+    :math:`[x_{(j)}, x_{(n+1-j)}]` holds the median with probability
+    :math:`1 - 2 P(B \le j - 1)`, :math:`B \sim \mathrm{Binomial}(n, 1/2)`, whatever the
+    distribution (continuous); :math:`j` is the largest index whose coverage is at least ``level``.
+
+    Parameters
+    ----------
+    values : array_like
+        At least 6 draws (fewer cannot reach 95 %).
+    level : float
+        The wanted coverage, in (0, 1).
+
+    Returns
+    -------
+    low, high, coverage : float
+        The interval and its exact coverage.
+
+    Raises
+    ------
+    ValueError
+        If no interval of the draws reaches ``level``.
+
+    References
+    ----------
+    Conover, Practical Nonparametric Statistics, 3rd ed. (1999), §3.2.
+    """
+    from scipy.stats import binom
+
+    x = np.sort(np.asarray(values, dtype=float).ravel())
+    n = x.size
+    level = as_positive_float(level, "level")
+    if level >= 1:
+        raise ValueError(f"level must be below 1; got {level}")
+    best = None
+    for j in range(1, n // 2 + 1):
+        coverage = 1 - 2 * float(binom.cdf(j - 1, n, 0.5))
+        if coverage >= level:
+            best = (float(x[j - 1]), float(x[n - j]), coverage)
+    if best is None:
+        raise ValueError(f"values: {n} draws cannot give a {level:.0%} interval for the median")
+    return best
+
+
+def decade(value: float) -> str:
+    """Bracket ``|value|`` between powers of ten, as ``"between 1e-5 and 1e-4"``.
+
+    For numbers whose digits round-off makes differ between CPUs but whose decade it does not.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is zero or not finite.
+    """
+    value = abs(float(value))
+    if not np.isfinite(value) or value == 0:
+        raise ValueError(f"value must be finite and non-zero; got {value}")
+    k = int(np.floor(np.log10(value)))
+
+    def power(e: int) -> str:
+        return f"{10.0**e:.0e}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
+
+    return f"between {power(k)} and {power(k + 1)}"
