@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import Trajectory, run
+from curvlab.core.runner import Status, Trajectory, run
 from curvlab.core.validation import (
     as_callable,
     as_finite_float,
@@ -31,7 +31,7 @@ from curvlab.core.validation import (
     as_spd_matrix,
     as_vector,
 )
-from curvlab.curvature.critical_points import CriticalPoint, Kind
+from curvlab.curvature.critical_points import CriticalPoint, Kind, classify_hessian
 from curvlab.optimizers import gradient_descent, newton
 from curvlab.optimizers.newton import SINGULAR_RCOND, SingularHessianError
 from curvlab.problems.quadratic import Quadratic
@@ -100,6 +100,9 @@ class BasinMap(NamedTuple):
         (:math:`|\lambda| + \mu`).
     damping : float
         :math:`\mu`.
+    maxiter : int
+        The budget: steps each start was allowed (each step one gradient, one Hessian and one
+        2×2 eigendecomposition); 0 where unknown.
     """
 
     xs: np.ndarray
@@ -109,6 +112,7 @@ class BasinMap(NamedTuple):
     iterations: np.ndarray
     method: str
     damping: float
+    maxiter: int = 0
 
     def fractions(self) -> dict[str, float]:
         """Share of starting points that reach a minimum, saddle, maximum, or nothing."""
@@ -259,12 +263,17 @@ def basin_map(
         iterations.reshape(shape),
         method,
         mu,
+        maxiter,
     )
 
 
 class GradientNewtonRuns(NamedTuple):
     """Gradient descent and Newton's method from one start (``newton`` is ``None`` where the
-    Hessian is singular and the Newton step is undefined)."""
+    Hessian is singular and the Newton step is undefined).
+
+    ``newton_end`` is the kind of stationary point Newton's run converged to (by the signs of
+    the Hessian's eigenvalues there, :func:`~curvlab.curvature.critical_points.classify_hessian`),
+    or ``None`` if it did not converge."""
 
     surface: str
     objective: Objective
@@ -272,6 +281,7 @@ class GradientNewtonRuns(NamedTuple):
     x0: np.ndarray
     gradient_descent: Trajectory
     newton: Trajectory | None
+    newton_end: Kind | None = None
 
 
 def gradient_newton_runs(
@@ -293,7 +303,10 @@ def gradient_newton_runs(
         nt = run(objective, newton(), x0, maxiter=newton_maxiter)
     except SingularHessianError:
         nt = None
-    return GradientNewtonRuns(surface, objective, lr, x0, gd, nt)
+    end = None
+    if nt is not None and nt.status is Status.CONVERGED:
+        end = classify_hessian(objective.hessian(nt.x)).kind
+    return GradientNewtonRuns(surface, objective, lr, x0, gd, nt, end)
 
 
 def hessian_lipschitz_estimate(
