@@ -286,3 +286,28 @@ def test_chapter_5_stores_no_tex_in_its_alt_texts():
     ]
     assert len(alts) >= 4
     assert [alt for alt in alts if TEX.search(alt)] == []
+
+
+# ------------------------------------------------------------------------ the 2×2 eigensolver
+
+
+def test_closed_form_2x2_eigen_matches_numpy_eigh():
+    from curvlab.experiments.newton.compute import _symmetric_eigen_2x2
+
+    rng = np.random.default_rng(22)
+    a, b, c = rng.standard_normal((3, 500)) * rng.choice([1e-3, 1.0, 1e3], size=(3, 500))
+    # with the awkward cases: diagonal, a multiple of I, a = c, zero
+    a = np.append(a, [2.0, 3.0, 1.0, 0.0, -4.0])
+    b = np.append(b, [0.0, 0.0, 5.0, 0.0, 0.0])
+    c = np.append(c, [-1.0, 3.0, 1.0, 0.0, 7.0])
+    low, high, (w0, w1), (u0, u1) = _symmetric_eigen_2x2(a, b, c)
+    H = np.stack([np.stack([a, b], -1), np.stack([b, c], -1)], -2)
+    expected = np.linalg.eigvalsh(H)
+    scale = np.abs(expected).max(axis=1) + 1e-300
+    np.testing.assert_array_less(np.abs(low - expected[:, 0]) / scale, 1e-13)
+    np.testing.assert_array_less(np.abs(high - expected[:, 1]) / scale, 1e-13)
+    for lam, v0, v1 in ((low, w0, w1), (high, u0, u1)):
+        np.testing.assert_allclose(v0 * v0 + v1 * v1, 1.0, rtol=1e-14)
+        residual = np.hypot(a * v0 + b * v1 - lam * v0, b * v0 + c * v1 - lam * v1)
+        np.testing.assert_array_less(residual / scale, 1e-13)
+    np.testing.assert_allclose(w0 * u0 + w1 * u1, 0.0, atol=1e-15)
