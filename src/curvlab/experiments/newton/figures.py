@@ -296,8 +296,7 @@ class GradientNewtonFrame:
     (:data:`GRADIENT_NORM_LIMITS`, :data:`STEP_LIMITS`, the surface's window).
     """
 
-    def __init__(self, *, dpi: float | None = None) -> None:
-        self.dpi = dpi  # kept for callers; frames are always drawn at FRAME_DPI
+    def __init__(self) -> None:
         self._panels: dict[str, PathLossFigure] = {}
         self._starts: dict[str, Line2D] = {}
         self._surface: str | None = None
