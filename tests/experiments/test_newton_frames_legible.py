@@ -201,14 +201,14 @@ def test_basin_frame_is_legible_with_a_key_beside_the_map(points, method, dampin
     assert not _overlaps(key, frame.ax.get_window_extent(renderer))
     assert _inside(key, figure.bbox)
     labels = [t.get_text() for t in frame._key.get_texts()]
-    # one entry per stationary point (its kind and coordinates) and one for "none"
-    assert len(labels) == len(points) + 1
+    # one entry per stationary point (its kind and coordinates), one for "none", the contours
+    assert len(labels) == len(points) + 2
     for label, point in zip(labels, points, strict=False):
         assert label == f"{point.kind.value} {coordinates_text(point.x)}"
-    assert labels[-1] == f"none within {BASIN_BUDGET} steps"
+    assert labels[-2:] == [f"none within {BASIN_BUDGET} steps", "contours of f"]
     # each entry's colour is the colour its basin is painted in
     cmap = frame._image.get_cmap()
-    for i, (handle, _) in enumerate(zip(frame._key.legend_handles, labels, strict=True)):
+    for i, handle in enumerate(frame._key.legend_handles[: len(points) + 1]):
         assert tuple(handle.get_facecolor()) == pytest.approx(cmap(i + 1 if i < len(points) else 0))
     assert f"{BASIN_BUDGET} steps per start" in figure.get_suptitle()
     assert "\\" not in figure_alt(figure)

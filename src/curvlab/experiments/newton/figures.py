@@ -143,9 +143,9 @@ class BasinMapFrame:
     Blues are minima, oranges saddles, red the maximum, white "reached none within the budget";
     the stationary points are marked (white markers of
     :data:`curvlab.plotting.style.KIND_STYLE`). A key beside the map, outside the data, gives
-    each point's colour, marker and coordinates, and the white of "none within the budget" (the
-    map's ``maxiter`` steps per start). The map, its axes and limits depend only on the
-    objective; :meth:`draw` changes the image's data and the title.
+    each point's colour, marker and coordinates, the white of "none within the budget" (the
+    map's ``maxiter`` steps per start) and the contours. The map, its axes and limits depend
+    only on the objective; :meth:`draw` changes the image's data and the title.
 
     Parameters
     ----------
@@ -193,6 +193,8 @@ class BasinMapFrame:
             labels.append(f"{point.kind.value} {coordinates_text(point.x)}")
         handles.append(Patch(facecolor="white", edgecolor="0.4", linewidth=0.5))
         labels.append(_none_label(basins.maxiter))
+        handles.append(Line2D([], [], color="0.35", lw=0.8))
+        labels.append("contours of f")
         self.figure.set_layout_engine("constrained")
         self._key = self.figure.legend(
             handles,
@@ -251,7 +253,7 @@ class BasinMapFrame:
         else:
             self._image.set_data(data)
             self._image.set_cmap(cmap)
-            self._key.get_texts()[-1].set_text(_none_label(basins.maxiter))
+            self._key.get_texts()[-2].set_text(_none_label(basins.maxiter))
         self.figure.suptitle(title, fontsize=FRAME_FONT_PT + 1)
         return self.figure
 
@@ -325,7 +327,7 @@ class GradientNewtonFrame:
         long = "x" * 78
         panels.add_key(
             [gd_line, newton_line, key_start],
-            [long, long, "start; ● where a run stopped, ✕ where a diverging run was stopped"],
+            [long, long, "start; ● where a run stopped (✕ if it diverged); grey: contours of f"],
             ncols=1,
         )
         ax = panels.ax_loss
