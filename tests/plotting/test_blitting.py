@@ -76,6 +76,14 @@ def test_an_undeclared_change_redraws_the_background_instead_of_showing_a_stale_
         assert np.array_equal(blitted, pixels(png_bytes(figure, blit=False)))
 
 
+def test_an_artist_declared_twice_is_drawn_once():
+    figure, _, _, _, path, loss, key = frozen_frame()
+    set_changing_artists(figure, [path, loss, key, key, figure._suptitle])  # a translucent key
+    for k in range(2):
+        update(figure, path, loss, key, k)
+        assert np.array_equal(pixels(png_bytes(figure)), pixels(png_bytes(figure, blit=False)))
+
+
 def test_a_whole_panel_may_change():
     figure, _, right, _, path, loss, key = frozen_frame()
     set_changing_artists(figure, [path, right, key, figure._suptitle])

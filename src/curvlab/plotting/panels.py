@@ -198,6 +198,9 @@ class PathLossFigure:
         self.figure = new_frame(frame_height) if frame else new_figure(*size, dpi=dpi)
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
         self.grid = grid
+        self.extra_changing: list = []
+        """Artists a user of the figure changes from frame to frame besides the paths, the
+        title and the runs' key (see :func:`curvlab.plotting.render.set_changing_artists`)."""
         self._contours = None
         self._path_lines: list = []
         self._loss_lines: list = []
@@ -305,7 +308,7 @@ class PathLossFigure:
         key = getattr(self, "_key", None)
         if relabelled_key and key is not None:
             changing.append(key)
-        set_changing_artists(self.figure, changing)
+        set_changing_artists(self.figure, [*changing, *self.extra_changing])
 
     def run_keys(self, count: int) -> list:
         """The loss lines of the first ``count`` runs, as handles for :meth:`add_key`: a frame

@@ -325,7 +325,7 @@ def set_changing_artists(figure: Figure, artists: Iterable[Artist]) -> Figure:
     (the figure's layout engine switched off after a first draw): with an active layout
     engine, every frame is drawn whole.
     """
-    artists = tuple(artists)
+    artists = tuple(dict.fromkeys(artists))  # each once: drawn twice, a translucent one darkens
     for artist in artists:
         if not isinstance(artist, Artist):
             raise TypeError(f"artists must be matplotlib artists; got {type(artist).__name__}")

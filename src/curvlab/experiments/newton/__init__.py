@@ -24,7 +24,9 @@ from curvlab.experiments.newton.compute import (
     sorted_by_kind,
 )
 from curvlab.experiments.newton.explore import (
+    BASIN_BUDGET,
     DAMPINGS,
+    GRADIENT_NEWTON_CASES,
     basin_explorer,
     gradient_newton_explorer,
 )
@@ -32,12 +34,15 @@ from curvlab.experiments.newton.figures import (
     BasinMapFrame,
     GradientNewtonFrame,
     compare_paths_figure,
+    coordinates_text,
     describe_basins,
     paths_on_bowls_figure,
 )
 
 __all__ = [
+    "BASIN_BUDGET",
     "DAMPINGS",
+    "GRADIENT_NEWTON_CASES",
     "KIND_ORDER",
     "METHODS",
     "NEWTON_SETUPS",
@@ -51,6 +56,7 @@ __all__ = [
     "basin_map",
     "bfgs_update",
     "compare_paths_figure",
+    "coordinates_text",
     "describe_basins",
     "gauss_newton",
     "gradient_newton_explorer",

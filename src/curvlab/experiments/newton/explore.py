@@ -11,19 +11,50 @@ from curvlab.experiments.newton.compute import (
     METHODS,
     NEWTON_SETUPS,
     BasinMap,
+    GradientNewtonRuns,
     basin_map,
     gradient_newton_runs,
     sorted_by_kind,
 )
-from curvlab.experiments.newton.figures import BasinMapFrame, GradientNewtonFrame
+from curvlab.experiments.newton.figures import (
+    BasinMapFrame,
+    GradientNewtonFrame,
+    coordinates_text,
+)
 from curvlab.problems.surfaces import himmelblau
 from curvlab.widgets.core import Control, Exploration, explore
 
-__all__ = ["DAMPINGS", "basin_explorer", "gradient_newton_explorer"]
+__all__ = [
+    "BASIN_BUDGET",
+    "DAMPINGS",
+    "GRADIENT_NEWTON_CASES",
+    "basin_explorer",
+    "gradient_newton_explorer",
+]
 
 DAMPINGS = (0.0, 1.0, 3.0, 7.5, 10.0, 20.0, 30.0, 60.0, 120.0)
 """The damping grid μ of :func:`basin_explorer`: 0, then nine positions about evenly spaced in
 log μ."""
+
+BASIN_BUDGET = 300
+"""Steps per start of :func:`basin_explorer`'s maps (each one gradient, one Hessian and one 2×2
+eigendecomposition). Large damping needs them: near a minimum the shifted step multiplies the
+error along an eigenvector by μ/(λ + μ), close to 1 when μ is large against the minimum's
+flatter eigenvalue, so the largest μ of :data:`DAMPINGS` converges at gradient descent's pace
+(chapter 5 computes the factor and the steps the slowest start needs)."""
+
+GRADIENT_NEWTON_CASES = tuple(
+    (surface, index)
+    for surface, (_, starts) in NEWTON_SETUPS.items()
+    for index in range(len(starts))
+)
+"""Every ``(surface, start index)`` of :data:`~curvlab.experiments.newton.compute.NEWTON_SETUPS`,
+the positions of :func:`gradient_newton_explorer`'s one menu."""
+
+
+def _case_label(surface: str, index: int) -> str:
+    return f"{surface}, from {coordinates_text(NEWTON_SETUPS[surface][1][index], 'g')}"
+
 
 METHOD_LABELS = {
     "newton": "Newton / Levenberg–Marquardt  (λ+μ)",
@@ -32,19 +63,27 @@ METHOD_LABELS = {
 
 
 def gradient_newton_explorer(*, static: bool | None = None) -> Exploration:
-    """A surface menu and a start slider: gradient descent and Newton side by side."""
+    """One menu of surfaces and starts, each named by its coordinates: gradient descent and
+    Newton side by side (:data:`GRADIENT_NEWTON_CASES`)."""
     frame = GradientNewtonFrame()
     controls = [
         Control(
-            "surface", "surface", tuple((name, name) for name in NEWTON_SETUPS), 0, kind="dropdown"
+            "case",
+            "surface, start",
+            tuple((_case_label(*case), case) for case in GRADIENT_NEWTON_CASES),
+            0,
+            kind="dropdown",
         ),
-        Control.numbers("start", "start point", (0, 1, 2, 3), 0, fmt="#{:d}", continuous=False),
     ]
+
+    def compute(case: tuple[str, int]) -> GradientNewtonRuns:
+        return gradient_newton_runs(*case)
+
     return explore(
         "gradient descent against Newton",
         frame.draw,
         controls,
-        compute=gradient_newton_runs,
+        compute=compute,
         static=static,
     )
 
@@ -53,7 +92,7 @@ def basin_explorer(
     dampings: Sequence[float] = DAMPINGS,
     *,
     resolution: int = 101,
-    maxiter: int = 80,
+    maxiter: int = BASIN_BUDGET,
     static: bool | None = None,
 ) -> Exploration:
     """Himmelblau's basin map: where Newton-type iterations go, with a damping slider μ.
@@ -65,7 +104,8 @@ def basin_explorer(
     resolution : int
         Starting points per axis.
     maxiter : int
-        Steps per start.
+        Steps per start (:data:`BASIN_BUDGET`: enough for the damped method to converge at
+        the largest μ).
     static : bool, optional
         Force the kernel-free mode.
     """
