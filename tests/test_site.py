@@ -1078,12 +1078,7 @@ scrolls sideways (a scrolling box inside the exploration, which test_pages_fit_a
 a decision left open, measured and reported here."""
 
 
-NOT_YET_LEGIBLE = {
-    path: "its frame functions predate the frame sizing of issue 22 (plotting.render.new_frame, "
-    "10 pt text, keys outside the data); chapters 1-3 are converted, 4-7 are the next step"
-    for path in CHAPTERS
-    if path.startswith(("book/04", "book/05", "book/06", "book/07"))
-}
+NOT_YET_LEGIBLE: dict[str, str] = {}
 """Chapters whose frames are measured and reported but expected to fail the check, each with why.
 A chapter on this list that passes fails the test, so the list cannot outlive its reason."""
 
