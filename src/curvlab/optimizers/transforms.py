@@ -12,7 +12,10 @@ its output to the next; the last output is the step, :math:`x \leftarrow x + \te
 * RMSProp: ``chain(scale(-lr), scale_by_rms(rho, eps))``;
 * Adam: ``chain(ema(b1, debias=True), scale(-lr), scale_by_rms(b2, eps, debias=True))``;
 * Sophia: ``chain(ema(b1), scale_by_hutchinson_curvature(...), clip(1), scale(-lr))``;
+* Muon: ``chain(trace(beta, nesterov=True), orthogonalize(shape), scale(-lr * size))``;
 * SAM, preconditioned descent: a piece of their own, then ``scale(-lr)``.
+
+Newton's family, L-BFGS, K-FAC and Shampoo are written whole.
 
 One difference from optax: every piece also sees the raw gradient ``grad`` (and the point and
 its derivatives). A piece that divides by a statistic of the gradient (RMSProp's, Adam's,
