@@ -216,7 +216,10 @@ def test_importing_the_library_loads_no_drawing_code(package):
     assert loaded == "[]", f"import {package} loads {loaded}"
 
 
-@pytest.mark.parametrize("package", ["curvlab", "curvlab.plotting", "curvlab.curvature"])
+@pytest.mark.parametrize(
+    "package",
+    ["curvlab", "curvlab.plotting", "curvlab.curvature", "curvlab.curvature.classification"],
+)
 def test_importing_plotting_loads_no_sympy(package):
     """sympy is for the symbolic tools alone: drawing a figure must not load it."""
     code = f"import sys, {package}; print('sympy' in sys.modules)"
