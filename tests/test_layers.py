@@ -1,7 +1,8 @@
 """The package's import arrows point one way; this test enforces every arrow of the house plan.
 
-The layers, from the bottom: the library (``core``, ``problems``, ``curvature``, ``optimizers``,
-``theory``), then ``plotting`` (matplotlib), then ``widgets`` (ipywidgets), then
+The layers, from the bottom: the library (``core`` < ``problems`` < ``curvature`` <
+``optimizers`` < ``theory``, in that order: a library subpackage never imports a later one, nor
+the top package ``curvlab``), then ``plotting`` (matplotlib), then ``widgets`` (ipywidgets), then
 ``experiments``. Inside one experiment topic the order is ``compute`` → ``figures`` →
 ``explore``. A module may import its own layer and the layers below it, never one above.
 """
@@ -79,11 +80,24 @@ def imported_modules(source: str, name: str, is_package: bool = False) -> set[st
     return names
 
 
+def library_rank(name: str) -> int | None:
+    """The position of a library module's subpackage in ``LIBRARY`` (``None`` outside it)."""
+    parts = name.split(".")
+    if len(parts) > 1 and parts[0] == "curvlab" and parts[1] in LIBRARY:
+        return LIBRARY.index(parts[1])
+    return None
+
+
 def violations(name: str, source: str, is_package: bool = False) -> list[str]:
     """The imports of module ``name`` that break an arrow of the house plan."""
     layer = layer_of(name)
     banned = list(FORBIDDEN[layer])
     parts = name.split(".")
+    rank = library_rank(name)
+    if rank is not None:
+        # inside the library: core < problems < curvature < optimizers < theory, and never the
+        # top package (which re-exports them all)
+        banned += [f"curvlab.{above}" for above in LIBRARY[rank + 1 :]]
     if layer in EXPERIMENT_STAGES:
         # inside a topic: compute <- figures <- explore; another topic only through its compute
         topic = ".".join(parts[:3])
@@ -92,7 +106,9 @@ def violations(name: str, source: str, is_package: bool = False) -> list[str]:
     imports = imported_modules(source, name, is_package)
     bad = []
     for imported in sorted(imports):
-        if any(imported == b or imported.startswith(b + ".") for b in banned):
+        if rank is not None and imported == "curvlab":
+            bad.append(imported)
+        elif any(imported == b or imported.startswith(b + ".") for b in banned):
             bad.append(imported)
         elif layer in EXPERIMENT_STAGES and imported.startswith("curvlab.experiments."):
             other = imported.split(".")
@@ -139,6 +155,15 @@ REVERSED_ARROWS = [
     ("curvlab.experiments.newton.figures", "from curvlab.experiments.newton import explore"),
     ("curvlab.experiments.newton.figures", "from curvlab.widgets import Control"),
     ("curvlab.experiments.momentum.figures", "from curvlab.experiments.adaptive.figures import f"),
+    ("curvlab.core.runner", "from curvlab.optimizers.base import Optimizer"),
+    ("curvlab.core.tuning", "from curvlab.problems.quadratic import bowl"),
+    ("curvlab.problems.mlp", "from curvlab import Objective"),
+    ("curvlab.problems.mlp", "import curvlab"),
+    ("curvlab.problems.digits", "from curvlab.curvature.operators import as_rng"),
+    ("curvlab.curvature.trace", "from curvlab.optimizers import adam"),
+    ("curvlab.optimizers.sophia", "from curvlab.theory.rates import optimal_step"),
+    ("curvlab.optimizers.adaptive", "from ..theory import rates"),
+    ("curvlab.core.runner", "from .. import problems"),
 ]
 
 
@@ -160,7 +185,12 @@ ALLOWED_ARROWS = [
         "curvlab.experiments.registry",
         "from curvlab.experiments.newton.explore import basin_explorer",
     ),
-    ("curvlab.core.runner", "from curvlab.optimizers.base import Optimizer"),
+    ("curvlab.core.runner", "from curvlab.core.optimizer import Optimizer"),
+    ("curvlab.problems.mlp", "from curvlab.core.objective import Objective"),
+    ("curvlab.optimizers.sophia", "from curvlab.curvature.operators import CountingOperator"),
+    ("curvlab.theory.rates", "from curvlab.core.spectrum import spectrum"),
+    ("curvlab.theory", "from curvlab.optimizers import adam"),
+    ("curvlab", "from curvlab.theory import optimal_step"),
 ]
 
 
@@ -184,3 +214,16 @@ def test_importing_the_library_loads_no_drawing_code(package):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]", f"import {package} loads {loaded}"
+
+
+@pytest.mark.parametrize(
+    "package",
+    ["curvlab", "curvlab.plotting", "curvlab.curvature", "curvlab.curvature.classification"],
+)
+def test_importing_plotting_loads_no_sympy(package):
+    """sympy is for the symbolic tools alone: drawing a figure must not load it."""
+    code = f"import sys, {package}; print('sympy' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "False", f"import {package} loads sympy"

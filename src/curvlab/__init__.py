@@ -3,13 +3,14 @@
 The folder tree is the architecture. Library subpackages, which never import the ones below
 them in this list:
 
-* :mod:`curvlab.core`: :class:`Objective`, :func:`run` → :class:`Trajectory`, validation,
-  spectra, diagnostics;
+* :mod:`curvlab.core`: :class:`Objective`, the optimizer protocol, :func:`run` →
+  :class:`Trajectory`, validation (one random-generator contract), spectra, diagnostics;
 * :mod:`curvlab.problems`: quadratic bowls, test surfaces, extended Rosenbrock, symbolic
   objectives, least squares;
 * :mod:`curvlab.curvature`: Taylor models, finite differences, critical points, random
   matrices, preconditioned spectra, Hutchinson;
-* :mod:`curvlab.optimizers`: every method as an ``init``/``update`` pair, one line search;
+* :mod:`curvlab.optimizers`: every method as an ``init``/``update`` pair, most chained from
+  small pieces (``optimizers.transforms``), all registered in ``OPTIMIZERS``; one line search;
 * :mod:`curvlab.theory`: rates, momentum rates, step-count predictions, costs;
 
 then the drawing layers: :mod:`curvlab.plotting` (matplotlib) and :mod:`curvlab.widgets` (the

@@ -248,3 +248,15 @@ def test_the_circle_test_tells_monkey_saddle_from_quartic_minimum():
 
 
 # --- figures and the exploration ----------------------------------------------------------
+
+
+def test_there_is_one_kind():
+    """Every import path names the one enum of the sympy-free second-derivative test."""
+    from curvlab.curvature import Kind as from_package
+    from curvlab.curvature.classification import Kind, classify_hessian
+    from curvlab.curvature.critical_points import Kind as old_path
+    from curvlab.plotting.style import KIND_STYLE
+
+    assert from_package is Kind and old_path is Kind
+    assert set(KIND_STYLE) == set(Kind)
+    assert classify_hessian(np.diag([1.0, -1.0])).kind is Kind.SADDLE

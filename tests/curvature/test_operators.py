@@ -51,6 +51,8 @@ def test_rng_is_explicit():
     assert isinstance(as_rng(3), np.random.Generator)
     g = np.random.default_rng(1)
     assert as_rng(g) is g
-    for bad in (None, -1, 1.5, True):
+    for bad in (None, 1.5, True):
         with pytest.raises(TypeError, match="rng"):
             as_rng(bad)
+    with pytest.raises(ValueError, match="rng"):
+        as_rng(-1)

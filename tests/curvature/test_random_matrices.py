@@ -47,7 +47,7 @@ def test_positive_definite_fraction_falls_faster_than_coin_flips():
 
 def test_random_matrix_arguments_are_checked():
     with pytest.raises(TypeError, match="rng"):
-        positive_definite_fraction(2, 10, 42)
+        positive_definite_fraction(2, 10, None)
     with pytest.raises(ValueError, match="samples must be at least 1"):
         positive_definite_fraction(2, 0, np.random.default_rng())
 

@@ -95,7 +95,7 @@ def test_rademacher_entries_are_fair_signs():
     assert set(np.unique(values)) == {-1.0, 1.0}
     assert abs(values.mean()) < 5 / np.sqrt(4000)
     with pytest.raises(TypeError, match="rng"):
-        rademacher(3, 42)
+        rademacher(3, None)
 
 
 def test_diagonal_estimator_refuses_what_is_not_an_operator():

@@ -72,7 +72,7 @@ def test_closed_form_cost_matches_an_actual_run_after_standardization(data):
     ("call", "error"),
     [
         (lambda: synthetic_housing(2, np.random.default_rng(0)), ValueError),
-        (lambda: synthetic_housing(10, 0), TypeError),
+        (lambda: synthetic_housing(10, None), TypeError),
         (lambda: design_matrix(np.ones(5)), ValueError),
         (lambda: design_matrix([[1.0, np.nan], [2.0, 3.0]]), ValueError),
         (lambda: standardize([[1.0, 2.0], [1.0, 3.0]]), ValueError),

@@ -116,7 +116,7 @@ def test_stability_bound_separates_convergence_from_divergence():
         (lambda: predicted_steps(np.eye(2), 0.5, [1.0, 1.0], -1.0), ValueError, "tol"),
         (lambda: steps_bound(1.0, 1.5, 1e-6), ValueError, "rate"),
         (lambda: random_spd_matrix(3, 0.5, np.random.default_rng(0)), ValueError, "kappa"),
-        (lambda: random_spd_matrix(3, 5.0, 42), TypeError, "rng"),
+        (lambda: random_spd_matrix(3, 5.0, 4.2), TypeError, "rng"),
     ],
 )
 def test_bad_input_is_refused_by_name(call, error, words):

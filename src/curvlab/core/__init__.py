@@ -13,7 +13,8 @@
   geometric grid widened until its best value is interior) and
   :func:`~curvlab.core.tuning.counted_run` (a run's budget in gradient-equivalents).
 
-The optimizer protocol lives in :mod:`curvlab.optimizers.base`.
+* :mod:`~curvlab.core.optimizer`: the optimizer protocol, :class:`Optimizer` (``init`` and
+  ``update``), which the runner takes; the methods live in :mod:`curvlab.optimizers`.
 """
 
 from curvlab.core.convergence import (
@@ -32,6 +33,7 @@ from curvlab.core.objective import (
     Objective,
     Window,
 )
+from curvlab.core.optimizer import Optimizer, stateless
 from curvlab.core.reporting import (
     below,
     glue,
@@ -62,6 +64,7 @@ from curvlab.core.validation import (
     as_symmetric_matrix,
     as_vector,
     as_window,
+    check_random_state,
     require_positive_definite,
 )
 
@@ -69,6 +72,7 @@ __all__ = [
     "TOL",
     "Derivatives",
     "Objective",
+    "Optimizer",
     "Spectrum",
     "Status",
     "Trajectory",
@@ -86,6 +90,7 @@ __all__ = [
     "as_vector",
     "as_window",
     "below",
+    "check_random_state",
     "condition_number",
     "convergence_orders",
     "convergence_ratios",
@@ -100,4 +105,5 @@ __all__ = [
     "sign_flip_fraction",
     "significant",
     "spectrum",
+    "stateless",
 ]

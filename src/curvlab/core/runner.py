@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.optimizer import Optimizer
 from curvlab.core.validation import as_positive_float, as_positive_int, as_vector
-from curvlab.optimizers.base import Optimizer
 
 __all__ = ["TOL", "Status", "Trajectory", "run"]
 

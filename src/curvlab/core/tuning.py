@@ -22,9 +22,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.optimizer import Optimizer
 from curvlab.core.runner import Status, Trajectory, run
 from curvlab.core.validation import as_callable, as_int, as_positive_float, as_vector
-from curvlab.optimizers.base import Optimizer
 
 __all__ = [
     "EvaluationCounts",

@@ -4,7 +4,9 @@ preconditioned spectra, and the matrix-free toolbox for Hessians too large to fo
 * :mod:`~curvlab.curvature.taylor`: the quadratic model and directional curvature;
 * :mod:`~curvlab.curvature.finite_differences`: Hessians and Hessian-vector products from
   gradients (an oracle separate from :meth:`Objective.hessp`);
-* :mod:`~curvlab.curvature.critical_points`: the one finder and the one classifier;
+* :mod:`~curvlab.curvature.classification`: the second-derivative test, the one :class:`Kind`
+  (numpy only);
+* :mod:`~curvlab.curvature.critical_points`: the one finder (Newton on the gradient, sympy);
 * :mod:`~curvlab.curvature.random_matrices`: GOE matrices and how often they are definite;
 * :mod:`~curvlab.curvature.preconditioners`: Jacobi, :math:`P^{-1/2} H P^{-1/2}` spectra;
 * :mod:`~curvlab.curvature.operators`: the one matrix-free protocol, a counting
@@ -17,6 +19,7 @@ preconditioned spectra, and the matrix-free toolbox for Hessians too large to fo
 
 import importlib
 
+from curvlab.curvature.classification import Classification, Kind, classify_hessian
 from curvlab.curvature.density import SpectralDensity, exact_density, kolmogorov_distance, slq
 from curvlab.curvature.finite_differences import (
     SCHEMES,
@@ -88,12 +91,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Classification": "curvlab.curvature.critical_points",
     "CriticalPoint": "curvlab.curvature.critical_points",
-    "Kind": "curvlab.curvature.critical_points",
     "circle_differences": "curvlab.curvature.critical_points",
     "classify_critical_point": "curvlab.curvature.critical_points",
-    "classify_hessian": "curvlab.curvature.critical_points",
     "count_sign_changes": "curvlab.curvature.critical_points",
     "find_critical_points": "curvlab.curvature.critical_points",
     "solve_critical_points": "curvlab.curvature.critical_points",

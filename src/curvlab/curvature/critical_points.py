@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from enum import Enum
 from typing import NamedTuple
 
 import numpy as np
@@ -34,13 +33,17 @@ import sympy as sp
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective, Window
-from curvlab.core.spectrum import spectrum
 from curvlab.core.validation import (
-    as_finite_float,
     as_positive_float,
     as_positive_int,
     as_vector,
     as_window,
+)
+from curvlab.curvature.classification import (
+    Classification,
+    Kind,
+    _as_tolerance,
+    classify_hessian,
 )
 from curvlab.problems.symbolic import symbolic_derivatives
 
@@ -56,45 +59,6 @@ __all__ = [
     "hessian_uncertainty",
     "solve_critical_points",
 ]
-
-
-class Kind(Enum):
-    """The verdict of the second-derivative test."""
-
-    MINIMUM = "minimum"
-    MAXIMUM = "maximum"
-    SADDLE = "saddle"
-    DEGENERATE = "degenerate"
-
-
-class Classification(NamedTuple):
-    """The spectrum of a Hessian and the verdict read from it.
-
-    Attributes
-    ----------
-    kind : Kind
-    eigenvalues : ndarray, shape (n,)
-        Ascending.
-    eigenvectors : ndarray, shape (n, n)
-        Orthonormal columns, matching ``eigenvalues``.
-    tol : float
-        Eigenvalues with :math:`|\\lambda| \\le` ``tol`` counted as zero.
-    """
-
-    kind: Kind
-    eigenvalues: np.ndarray
-    eigenvectors: np.ndarray
-    tol: float
-
-    @property
-    def inertia(self) -> tuple[int, int, int]:
-        """``(positive, negative, zero)`` eigenvalue counts at this tolerance."""
-        lam = self.eigenvalues
-        return (
-            int(np.sum(lam > self.tol)),
-            int(np.sum(lam < -self.tol)),
-            int(np.sum(np.abs(lam) <= self.tol)),
-        )
 
 
 class CriticalPoint(NamedTuple):
@@ -127,55 +91,9 @@ class CriticalPoint(NamedTuple):
         return self.classification.kind
 
 
-def _as_tolerance(tol: float, name: str = "tol") -> float:
-    tol = as_finite_float(tol, name)
-    if tol < 0.0:
-        raise ValueError(f"{name} must be non-negative; got {tol}")
-    return tol
-
-
 def _check_objective(objective: Objective) -> None:
     if not isinstance(objective, Objective):
         raise TypeError(f"objective must be a curvlab Objective; got {type(objective).__name__}")
-
-
-def classify_hessian(H: ArrayLike, tol: float = 1e-8) -> Classification:
-    r"""Classify a critical point by the eigenvalues of its Hessian ``H``.
-
-    Parameters
-    ----------
-    H : array_like, shape (n, n)
-        A finite symmetric matrix.
-    tol : float
-        Eigenvalues with :math:`|\lambda| \le` ``tol`` count as zero (``tol >= 0``).
-
-    Returns
-    -------
-    Classification
-        Saddle if there are eigenvalues of both signs beyond ``tol``; else degenerate if any is
-        within ``tol`` of zero; else minimum (all positive) or maximum (all negative).
-
-    Raises
-    ------
-    ValueError
-        If ``H`` is not square, symmetric and finite, or ``tol`` is negative or not finite.
-
-    Examples
-    --------
-    >>> classify_hessian([[2.0, 0.0], [0.0, -2.0]]).kind
-    <Kind.SADDLE: 'saddle'>
-    """
-    tol = _as_tolerance(tol)
-    eigenvalues, eigenvectors = spectrum(H, "H")
-    positive = bool(np.any(eigenvalues > tol))
-    negative = bool(np.any(eigenvalues < -tol))
-    if positive and negative:
-        kind = Kind.SADDLE
-    elif np.any(np.abs(eigenvalues) <= tol):
-        kind = Kind.DEGENERATE
-    else:
-        kind = Kind.MINIMUM if positive else Kind.MAXIMUM
-    return Classification(kind, eigenvalues, eigenvectors, tol)
 
 
 def classify_critical_point(

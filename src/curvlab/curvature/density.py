@@ -31,9 +31,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from curvlab.core.validation import as_int, as_positive_float
+from curvlab.core.validation import as_int, as_positive_float, check_random_state
 from curvlab.curvature.lanczos import LanczosRecurrence
-from curvlab.curvature.operators import as_operator, as_rng
+from curvlab.curvature.operators import as_operator
 from curvlab.curvature.trace import rademacher
 
 __all__ = [
@@ -119,7 +119,7 @@ def slq(
     H = as_operator(operator)
     n_steps = min(as_int(n_steps, "n_steps"), H.shape[0])
     n_probes = as_int(n_probes, "n_probes")
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     start = H.n_products
     nodes, weights = [], []
     for _ in range(n_probes):

@@ -36,8 +36,8 @@ from typing import Any, Literal
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from curvlab.core.validation import as_choice, as_int, as_positive_float
-from curvlab.curvature.operators import as_operator, as_rng
+from curvlab.core.validation import as_choice, as_int, as_positive_float, check_random_state
+from curvlab.curvature.operators import as_operator
 
 __all__ = [
     "LanczosRecurrence",
@@ -245,7 +245,7 @@ def lanczos(
     if budget < k:
         raise ValueError(f"maxiter must be at least k = {k}; got {budget}")
     budget = min(budget, n)
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     start = H.n_products
 
     recurrence = LanczosRecurrence(H, _unit(generator.standard_normal(n)), budget)
@@ -328,7 +328,7 @@ def power_iteration(
     H = as_operator(operator)
     tol = as_positive_float(tol, "tol")
     maxiter = as_int(maxiter, "maxiter")
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     start = H.n_products
     v = generator.standard_normal(H.shape[0])
     v /= np.linalg.norm(v)

@@ -25,6 +25,9 @@ from typing import Any
 import numpy as np
 from scipy.sparse.linalg import LinearOperator
 
+# ``as_rng`` is the old name of the one random-generator contract; kept for old imports.
+from curvlab.core.validation import check_random_state as as_rng
+
 __all__ = ["CountingOperator", "as_operator", "as_rng"]
 
 
@@ -154,21 +157,6 @@ def as_operator(
     if asymmetry > symmetry_tol * max(scale, np.finfo(float).tiny):
         raise ValueError(f"{name} must be symmetric; max |H - H.T| = {asymmetry:.1e}")
     return CountingOperator(matrix.__matmul__, matrix.shape[0], matmat=matrix.__matmul__, name=name)
-
-
-def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
-    """Return ``rng`` if it is a ``numpy.random.Generator``, or one seeded with the int ``rng``.
-
-    Raises
-    ------
-    TypeError
-        For anything else (``None`` included: randomness is always seeded explicitly).
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"{name} must be a numpy.random.Generator or a non-negative int seed")
 
 
 def _check_square(shape: tuple[int, ...], name: str) -> None:

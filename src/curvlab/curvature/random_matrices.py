@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.core.validation import as_generator, as_positive_int
+from curvlab.core.validation import as_positive_int, check_random_state
 
 __all__ = [
     "DEAN_MAJUMDAR_THETA",
@@ -44,17 +44,18 @@ class PositiveDefiniteEstimate(NamedTuple):
     high: float
 
 
-def goe_matrices(n: int, count: int, rng: np.random.Generator) -> np.ndarray:
+def goe_matrices(n: int, count: int, rng: np.random.Generator | int) -> np.ndarray:
     r"""Draw ``count`` GOE matrices :math:`\tfrac12(A + A^\top)`, shape ``(count, n, n)``.
 
     Raises
     ------
     TypeError, ValueError
-        If ``n`` or ``count`` is not a positive integer or ``rng`` is not a Generator.
+        If ``n`` or ``count`` is not a positive integer, or ``rng`` is neither a Generator
+        nor a seed.
     """
     n = as_positive_int(n, "n")
     count = as_positive_int(count, "count")
-    as_generator(rng)
+    rng = check_random_state(rng)
     a = rng.standard_normal((count, n, n))
     return 0.5 * (a + np.swapaxes(a, -1, -2))
 
@@ -68,7 +69,7 @@ def _wilson(hits: int, samples: int, z: float = 1.959964) -> tuple[float, float]
 
 
 def positive_definite_fraction(
-    n: int, samples: int, rng: np.random.Generator, *, batch: int = 50_000
+    n: int, samples: int, rng: np.random.Generator | int, *, batch: int = 50_000
 ) -> PositiveDefiniteEstimate:
     """Estimate the probability that an ``n × n`` GOE matrix is positive definite.
 
@@ -79,12 +80,13 @@ def positive_definite_fraction(
     Raises
     ------
     TypeError, ValueError
-        If ``n``, ``samples`` or ``batch`` is not a positive integer or ``rng`` not a Generator.
+        If ``n``, ``samples`` or ``batch`` is not a positive integer, or ``rng`` is neither a
+        Generator nor a seed.
     """
     n = as_positive_int(n, "n")
     samples = as_positive_int(samples, "samples")
     batch = as_positive_int(batch, "batch")
-    as_generator(rng)
+    rng = check_random_state(rng)
     hits = 0
     remaining = samples
     while remaining > 0:

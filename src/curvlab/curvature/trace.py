@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from curvlab.core.validation import as_int, as_positive_float
-from curvlab.curvature.operators import as_operator, as_rng
+from curvlab.core.validation import as_int, as_positive_float, check_random_state
+from curvlab.curvature.operators import as_operator
 
 __all__ = ["TraceEstimate", "hutch_plus_plus", "hutchinson_diagonal", "hutchinson_trace"]
 
@@ -59,16 +59,16 @@ class TraceEstimate:
     samples: np.ndarray
 
 
-def rademacher(shape: int | tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+def rademacher(shape: int | tuple[int, ...], rng: np.random.Generator | int) -> np.ndarray:
     """Independent random signs ±1 of the given shape.
 
     Raises
     ------
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If ``rng`` is neither a ``numpy.random.Generator`` nor a seed (see
+        :func:`~curvlab.core.validation.check_random_state`).
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    rng = check_random_state(rng)
     return rng.choice(np.array([-1.0, 1.0]), size=shape)
 
 
@@ -113,7 +113,7 @@ def hutchinson_trace(
     maxiter = as_int(maxiter, "maxiter")
     min_probes = as_int(min_probes, "min_probes", 2)
     tol = None if rtol is None else as_positive_float(rtol, "rtol")
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     start = H.n_products
     n = H.shape[0]
     if tol is None:
@@ -186,7 +186,7 @@ def hutch_plus_plus(
     """
     H = as_operator(operator)
     maxiter = as_int(maxiter, "maxiter", 3)
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     start = H.n_products
     n = H.shape[0]
     sketch = min(maxiter // 3, n)
@@ -235,7 +235,7 @@ def hutchinson_diagonal(
     """
     H = as_operator(operator)
     samples = as_int(samples, "samples")
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     n = H.shape[0]
     total = np.zeros(n)
     for _ in range(samples):

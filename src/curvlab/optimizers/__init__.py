@@ -20,7 +20,14 @@ module                 optimizers                                               
 ``muon``               Muon (Newton–Schulz orthogonalized momentum)                6
 ``newton_schulz``      the Newton–Schulz iteration behind Muon                     6
 ``line_search``        the one backtracking (Armijo) line search                   5, 6
+``transforms``         the pieces first-order methods are chained from (optax)     1, 6, 7
+``registry``           ``OPTIMIZERS``: every method by name, bowl defaults         all
 =====================  ==========================================================  =======
+
+Most first-order methods are chains of the pieces of :mod:`~curvlab.optimizers.transforms`
+(``adam`` is ``chain(ema(b1, debias=True), scale(-lr), scale_by_rms(b2, eps, debias=True))``);
+the second-order and matrix methods are written whole. Every method is registered in
+:data:`OPTIMIZERS`, over which one conformance test runs.
 """
 
 from curvlab.optimizers.adaptive import adagrad, adam, rmsprop
@@ -39,11 +46,14 @@ from curvlab.optimizers.newton import (
     saddle_free_newton,
 )
 from curvlab.optimizers.preconditioned import preconditioned_gradient_descent
+from curvlab.optimizers.registry import OPTIMIZERS, Registered
 from curvlab.optimizers.sam import sam
 from curvlab.optimizers.sophia import sophia
 
 __all__ = [
+    "OPTIMIZERS",
     "Optimizer",
+    "Registered",
     "SingularHessianError",
     "adagrad",
     "adam",

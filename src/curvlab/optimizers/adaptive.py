@@ -5,6 +5,10 @@ of squared gradients, plus :math:`\varepsilon` added *after* the square root. In
 preconditioning (chapter 5) each is gradient descent with the diagonal preconditioner
 :math:`P_k = \operatorname{diag}(\sqrt{s_k} + \varepsilon)`, where :math:`s_k` is its statistic
 of squared gradients: a diagonal, and a statistic of gradients rather than of curvature.
+
+Each is a chain of the pieces of :mod:`curvlab.optimizers.transforms`; the second moment
+(:func:`second_moment_update`) and the bias correction (:func:`bias_corrected`) are defined
+there once and re-exported here.
 """
 
 from __future__ import annotations
@@ -13,9 +17,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import (
+    EmaState,
+    as_optimizer,
+    bias_corrected,
+    chain,
+    ema,
+    named_state,
+    scale,
+    scale_by_rms,
+    scale_by_root_sum_of_squares,
+    second_moment_update,
+)
 
 __all__ = ["AdamState", "adagrad", "adam", "bias_corrected", "rmsprop", "second_moment_update"]
 
@@ -37,16 +52,8 @@ def adagrad(lr: float = 1e-2, eps: float = 1e-10) -> Optimizer:
     lr = as_positive_float(lr, "lr")
     eps = as_positive_float(eps, "eps")
 
-    def init(x0: np.ndarray) -> np.ndarray:
-        return np.zeros_like(x0)
-
-    def update(
-        grad: np.ndarray, total: np.ndarray, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, np.ndarray]:
-        total = total + grad * grad
-        return -lr * grad / (np.sqrt(total) + eps), total
-
-    return Optimizer(f"Adagrad (α={lr:.3g})", init, update, {"lr": lr, "eps": eps})
+    transform = chain(scale(-lr), scale_by_root_sum_of_squares(eps))
+    return as_optimizer(f"Adagrad (α={lr:.3g})", transform, {"lr": lr, "eps": eps})
 
 
 def rmsprop(lr: float = 1e-3, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
@@ -69,33 +76,10 @@ def rmsprop(lr: float = 1e-3, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
     rho = as_fraction(rho, "rho")
     eps = as_positive_float(eps, "eps")
 
-    def init(x0: np.ndarray) -> np.ndarray:
-        return np.zeros_like(x0)
-
-    def update(
-        grad: np.ndarray, mean_square: np.ndarray, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, np.ndarray]:
-        mean_square = second_moment_update(mean_square, grad, rho)
-        return -lr * grad / (np.sqrt(mean_square) + eps), mean_square
-
-    return Optimizer(
-        f"RMSProp (α={lr:.3g}, ρ={rho:g})", init, update, {"lr": lr, "rho": rho, "eps": eps}
+    transform = chain(scale(-lr), scale_by_rms(rho, eps))
+    return as_optimizer(
+        f"RMSProp (α={lr:.3g}, ρ={rho:g})", transform, {"lr": lr, "rho": rho, "eps": eps}
     )
-
-
-def second_moment_update(v: np.ndarray, grad: np.ndarray, beta2: float) -> np.ndarray:
-    r"""One step of the second moment of Adam and RMSProp: :math:`\beta_2 v + (1-\beta_2) g^2`."""
-    return beta2 * v + (1.0 - beta2) * grad * grad
-
-
-def bias_corrected(moment: np.ndarray, beta: float, t: int) -> np.ndarray:
-    r"""Adam's bias correction after ``t`` steps: :math:`\hat v = v / (1 - \beta^t)`.
-
-    A moving average started at zero underestimates its target by the factor
-    :math:`1 - \beta^t` (Kingma & Ba 2015, §3); dividing by it removes the bias. The one place
-    where curvlab computes :math:`\hat m` and :math:`\hat v`.
-    """
-    return moment / (1.0 - beta**t)
 
 
 class AdamState(NamedTuple):
@@ -150,22 +134,19 @@ def adam(
     beta2 = as_fraction(beta2, "beta2")
     eps = as_positive_float(eps, "eps")
 
-    def init(x0: np.ndarray) -> AdamState:
-        return AdamState(0, np.zeros_like(x0), np.zeros_like(x0))
-
-    def update(
-        grad: np.ndarray, state: AdamState, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, AdamState]:
-        t = state.t + 1
-        m = beta1 * state.m + (1.0 - beta1) * grad
-        v = second_moment_update(state.v, grad, beta2)
-        new = AdamState(t, m, v)
-        m_hat, v_hat = new.corrected(beta1, beta2)
-        return -lr * m_hat / (np.sqrt(v_hat) + eps), new
-
-    return Optimizer(
+    moments = chain(ema(beta1, debias=True), scale(-lr), scale_by_rms(beta2, eps, debias=True))
+    transform = named_state(moments, _adam_state, _moment_states)
+    return as_optimizer(
         f"Adam (α={lr:.3g}, β₁={beta1:g}, β₂={beta2:g})",
-        init,
-        update,
+        transform,
         {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps},
     )
+
+
+def _adam_state(states: tuple[EmaState, EmaState]) -> AdamState:
+    first, second = states
+    return AdamState(first.t, first.mean, second.mean)
+
+
+def _moment_states(state: AdamState) -> tuple[EmaState, EmaState]:
+    return EmaState(state.t, state.m), EmaState(state.t, state.v)

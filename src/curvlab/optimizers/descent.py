@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_positive_float
-from curvlab.optimizers.base import Optimizer, stateless
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import as_optimizer, chain, normalize, scale
 
 __all__ = ["gradient_descent", "normalized_gradient_descent"]
 
@@ -31,10 +29,7 @@ def gradient_descent(lr: float) -> Optimizer:
     """
     lr = as_positive_float(lr, "lr")
 
-    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
-        return -lr * grad
-
-    return stateless(f"gradient descent (η={lr:g})", step, {"lr": lr})
+    return as_optimizer(f"gradient descent (η={lr:g})", scale(-lr), {"lr": lr})
 
 
 def normalized_gradient_descent(lr: float) -> Optimizer:
@@ -54,10 +49,5 @@ def normalized_gradient_descent(lr: float) -> Optimizer:
     """
     lr = as_positive_float(lr, "lr")
 
-    def step(grad: np.ndarray, x: np.ndarray, derivatives: Derivatives) -> np.ndarray:
-        norm = float(np.linalg.norm(grad))
-        if norm == 0.0:
-            return np.zeros_like(grad)
-        return -lr * grad / norm
-
-    return stateless(f"normalized gradient descent (η={lr:g})", step, {"lr": lr})
+    transform = chain(scale(-lr), normalize())
+    return as_optimizer(f"normalized gradient descent (η={lr:g})", transform, {"lr": lr})

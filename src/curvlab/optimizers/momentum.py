@@ -7,11 +7,9 @@ descent into a :math:`\sqrt\kappa` law (see :mod:`curvlab.theory.momentum_rates`
 
 from __future__ import annotations
 
-import numpy as np
-
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_fraction, as_positive_float
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import as_optimizer, chain, scale, trace
 
 __all__ = ["heavy_ball", "nesterov"]
 
@@ -44,17 +42,9 @@ def heavy_ball(lr: float, beta: float = 0.9) -> Optimizer:
     lr = as_positive_float(lr, "lr")
     beta = as_fraction(beta, "beta")
 
-    def init(x0: np.ndarray) -> np.ndarray:
-        return np.zeros_like(x0)
-
-    def update(
-        grad: np.ndarray, velocity: np.ndarray, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, np.ndarray]:
-        velocity = beta * velocity - lr * grad
-        return velocity, velocity
-
-    return Optimizer(
-        f"heavy ball (α={lr:.3g}, β={beta:.3g})", init, update, {"lr": lr, "beta": beta}
+    transform = chain(scale(-lr), trace(beta))
+    return as_optimizer(
+        f"heavy ball (α={lr:.3g}, β={beta:.3g})", transform, {"lr": lr, "beta": beta}
     )
 
 
@@ -92,13 +82,6 @@ def nesterov(lr: float, beta: float = 0.9) -> Optimizer:
     lr = as_positive_float(lr, "lr")
     beta = as_fraction(beta, "beta")
 
-    def init(x0: np.ndarray) -> np.ndarray:
-        return np.zeros_like(x0)
-
-    def update(
-        grad: np.ndarray, velocity: np.ndarray, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, np.ndarray]:
-        velocity = beta * velocity - lr * grad
-        return beta * velocity - lr * grad, velocity
-
-    return Optimizer(f"Nesterov (α={lr:.3g}, β={beta:.3g})", init, update, {"lr": lr, "beta": beta})
+    transform = chain(scale(-lr), trace(beta, nesterov=True))
+    name = f"Nesterov (α={lr:.3g}, β={beta:.3g})"
+    return as_optimizer(name, transform, {"lr": lr, "beta": beta})

@@ -24,13 +24,13 @@ import math
 
 import numpy as np
 
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.matrix_shape import as_shape, check_size
 from curvlab.optimizers.newton_schulz import MUON_QUINTIC, newton_schulz
+from curvlab.optimizers.transforms import Transform, as_optimizer, chain, named_state, scale, trace
 
-__all__ = ["muon"]
+__all__ = ["muon", "orthogonalize"]
 
 
 def muon(
@@ -68,19 +68,33 @@ def muon(
     ns_steps = as_positive_int(ns_steps, "ns_steps")
     if not isinstance(nesterov, bool):
         raise TypeError(f"nesterov must be a bool; got {type(nesterov).__name__}")
-    scale = math.sqrt(max(1.0, m / n))
+    size = math.sqrt(max(1.0, m / n))
 
-    def init(x0: np.ndarray) -> np.ndarray:
+    pieces = chain(
+        trace(beta, nesterov=nesterov), orthogonalize((m, n), ns_steps), scale(-lr * size)
+    )
+    transform = named_state(pieces, lambda flat: flat.reshape(m, n), np.ravel)
+    return as_optimizer(f"Muon (η={lr:g}, μ={beta:g})", transform, {"lr": lr, "beta": beta})
+
+
+def orthogonalize(shape: tuple[int, int], ns_steps: int = 5) -> Transform:
+    r"""Muon's piece: the updates, seen as an ``(m, n)`` matrix :math:`U`, become the nearest
+    semi-orthogonal matrix :math:`\approx U (U^\top U)^{-1/2}`, by ``ns_steps`` iterations of
+    the quintic Newton–Schulz map (:func:`~curvlab.optimizers.newton_schulz.newton_schulz`).
+
+    Raises
+    ------
+    ValueError
+        At ``init``, if ``x0`` does not hold ``m * n`` numbers.
+    """
+    m, n = as_shape(shape)
+    ns_steps = as_positive_int(ns_steps, "ns_steps")
+
+    def init(x0: np.ndarray) -> None:
         check_size(x0, (m, n))
-        return np.zeros((m, n))
+        return None
 
-    def update(
-        grad: np.ndarray, buffer: np.ndarray, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, np.ndarray]:
-        G = grad.reshape(m, n)
-        buffer = beta * buffer + G
-        direction = G + beta * buffer if nesterov else buffer
-        step = -lr * scale * newton_schulz(direction, ns_steps, MUON_QUINTIC)
-        return step.ravel(), buffer
+    def update(updates, state, grad, x, derivatives):
+        return newton_schulz(updates.reshape(m, n), ns_steps, MUON_QUINTIC).ravel(), None
 
-    return Optimizer(f"Muon (η={lr:g}, μ={beta:g})", init, update, {"lr": lr, "beta": beta})
+    return Transform(init, update, stateful=False)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import (
     as_positive_float,
     as_symmetric_matrix,
@@ -20,8 +19,9 @@ from curvlab.core.validation import (
     require_positive_definite,
 )
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import Transform, as_optimizer, chain, scale
 
-__all__ = ["preconditioned_gradient_descent"]
+__all__ = ["precondition", "preconditioned_gradient_descent"]
 
 
 def _inverse_spd(P: ArrayLike) -> np.ndarray:
@@ -67,6 +67,23 @@ def preconditioned_gradient_descent(P: ArrayLike, lr: float = 1.0, *, name: str 
     """
     inverse = _inverse_spd(P)
     lr = as_positive_float(lr, "lr")
+    transform = chain(_apply_inverse(inverse), scale(-lr))
+    return as_optimizer(name or f"preconditioned GD (η={lr:g})", transform, {"lr": lr})
+
+
+def precondition(P: ArrayLike) -> Transform:
+    r"""The piece :math:`u \leftarrow P^{-1} u` for a fixed symmetric positive definite ``P``
+    (a matrix, or a positive diagonal given as a vector).
+
+    Raises
+    ------
+    ValueError
+        If ``P`` is not symmetric positive definite, or (at ``init``) does not match ``x0``.
+    """
+    return _apply_inverse(_inverse_spd(P))
+
+
+def _apply_inverse(inverse: np.ndarray) -> Transform:
     n = inverse.shape[0]
 
     def init(x0: np.ndarray) -> None:
@@ -74,9 +91,7 @@ def preconditioned_gradient_descent(P: ArrayLike, lr: float = 1.0, *, name: str 
             raise ValueError(f"P is {n}×{n} but x0 has length {x0.shape[0]}")
         return None
 
-    def update(
-        grad: np.ndarray, state: None, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, None]:
-        return -lr * (inverse @ grad), None
+    def update(updates, state, grad, x, derivatives):
+        return inverse @ updates, None
 
-    return Optimizer(name or f"preconditioned GD (η={lr:g})", init, update, {"lr": lr})
+    return Transform(init, update, stateful=False)

@@ -24,9 +24,10 @@ from __future__ import annotations
 import numpy as np
 
 from curvlab.core.validation import as_non_negative_float, as_positive_float
-from curvlab.optimizers.base import Optimizer, stateless
+from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import Transform, as_optimizer, chain, scale, stateless_transform
 
-__all__ = ["sam"]
+__all__ = ["sam", "sharpness_aware"]
 
 
 def sam(lr: float, rho: float) -> Optimizer:
@@ -67,11 +68,22 @@ def sam(lr: float, rho: float) -> Optimizer:
     lr = as_positive_float(lr, "lr")
     rho = as_non_negative_float(rho, "rho")
 
-    def step(grad: np.ndarray, x: np.ndarray, derivatives) -> np.ndarray:
+    transform = chain(sharpness_aware(rho), scale(-lr))
+    return as_optimizer(f"SAM (η={lr:g}, ρ={rho:g})", transform, {"lr": lr, "rho": rho})
+
+
+def sharpness_aware(rho: float) -> Transform:
+    r"""SAM's piece: replace the gradient by :math:`\nabla f(x + \rho g/\|g\|)`.
+
+    One more gradient evaluation (through ``derivatives.grad``) per step; with ``rho = 0`` or
+    at a point where :math:`g = 0` the updates pass through unchanged.
+    """
+    rho = as_non_negative_float(rho, "rho")
+
+    def function(updates, grad, x, derivatives):
         norm = float(np.linalg.norm(grad))
         if rho == 0.0 or norm == 0.0:
-            return -lr * grad
-        perturbed = np.asarray(derivatives.grad(x + (rho / norm) * grad), dtype=float)
-        return -lr * perturbed
+            return updates
+        return np.asarray(derivatives.grad(x + (rho / norm) * grad), dtype=float)
 
-    return stateless(f"SAM (η={lr:g}, ρ={rho:g})", step, {"lr": lr, "rho": rho})
+    return stateless_transform(function)

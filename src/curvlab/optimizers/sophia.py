@@ -25,13 +25,22 @@ from typing import NamedTuple
 
 import numpy as np
 
-from curvlab.core.objective import Derivatives
 from curvlab.core.validation import as_fraction, as_positive_float, as_positive_int
 from curvlab.curvature.operators import CountingOperator
 from curvlab.curvature.trace import hutchinson_diagonal
 from curvlab.optimizers.base import Optimizer
+from curvlab.optimizers.transforms import (
+    EmaState,
+    Transform,
+    as_optimizer,
+    chain,
+    clip,
+    ema,
+    named_state,
+    scale,
+)
 
-__all__ = ["SophiaState", "sophia"]
+__all__ = ["CurvatureState", "SophiaState", "scale_by_hutchinson_curvature", "sophia"]
 
 
 class SophiaState(NamedTuple):
@@ -85,25 +94,58 @@ def sophia(
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise TypeError(f"seed must be an integer; got {type(seed).__name__}")
 
-    def init(x0: np.ndarray) -> SophiaState:
-        return SophiaState(0, np.zeros_like(x0), np.zeros_like(x0), np.random.default_rng(seed))
+    pieces = chain(
+        ema(beta1), scale_by_hutchinson_curvature(beta2, gamma, eps, k, seed), clip(1.0), scale(-lr)
+    )
+    transform = named_state(pieces, _sophia_state, _piece_states)
+    return as_optimizer(
+        f"Sophia (η={lr:g}, γ={gamma:g})",
+        transform,
+        {"lr": lr, "beta1": beta1, "beta2": beta2, "gamma": gamma, "eps": eps, "k": k},
+    )
 
-    def update(
-        grad: np.ndarray, state: SophiaState, x: np.ndarray, derivatives: Derivatives
-    ) -> tuple[np.ndarray, SophiaState]:
+
+class CurvatureState(NamedTuple):
+    """Steps taken, the diagonal-curvature estimate and the probe generator."""
+
+    t: int
+    h: np.ndarray
+    rng: np.random.Generator
+
+
+def scale_by_hutchinson_curvature(
+    beta2: float, gamma: float, eps: float, k: int, seed: int
+) -> Transform:
+    r"""Sophia's preconditioner: divide the updates by :math:`\max(\gamma h_t, \varepsilon)`.
+
+    :math:`h_t = \beta_2 h_{t-k} + (1-\beta_2)\, u \odot (\nabla^2 f(x_t)\, u)` is refreshed
+    at steps :math:`1, k+1, 2k+1, \dots` with one Rademacher probe :math:`u` drawn from
+    ``numpy.random.default_rng(seed)`` (a new generator at every ``init``, so that runs repeat).
+    """
+    beta2 = as_fraction(beta2, "beta2")
+    gamma = as_positive_float(gamma, "gamma")
+    eps = as_positive_float(eps, "eps")
+    k = as_positive_int(k, "k")
+
+    def init(x0: np.ndarray) -> CurvatureState:
+        return CurvatureState(0, np.zeros_like(x0), np.random.default_rng(seed))
+
+    def update(updates, state, grad, x, derivatives):
         t = state.t + 1
-        m = beta1 * state.m + (1.0 - beta1) * grad
         h = state.h
         if t % k == 1 % k:
             hessian = CountingOperator(lambda u: derivatives.hessp(x, u), x.size, name="hessp")
             estimate = hutchinson_diagonal(hessian, 1, state.rng)
             h = beta2 * h + (1.0 - beta2) * estimate
-        ratio = m / np.maximum(gamma * h, eps)
-        return -lr * np.clip(ratio, -1.0, 1.0), SophiaState(t, m, h, state.rng)
+        return updates / np.maximum(gamma * h, eps), CurvatureState(t, h, state.rng)
 
-    return Optimizer(
-        f"Sophia (η={lr:g}, γ={gamma:g})",
-        init,
-        update,
-        {"lr": lr, "beta1": beta1, "beta2": beta2, "gamma": gamma, "eps": eps, "k": k},
-    )
+    return Transform(init, update)
+
+
+def _sophia_state(states: tuple[EmaState, CurvatureState]) -> SophiaState:
+    momentum, curvature = states
+    return SophiaState(curvature.t, momentum.mean, curvature.h, curvature.rng)
+
+
+def _piece_states(state: SophiaState) -> tuple[EmaState, CurvatureState]:
+    return EmaState(state.t, state.m), CurvatureState(state.t, state.h, state.rng)

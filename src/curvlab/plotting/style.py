@@ -6,7 +6,7 @@ chapter (a purple ``X``), and so does a minimum (a green circle) or a maximum (a
 
 from __future__ import annotations
 
-from curvlab.curvature.critical_points import Kind
+from curvlab.curvature.classification import Kind
 
 __all__ = ["BASIN_COLORS", "KIND_PLURAL", "KIND_STYLE", "PALETTE"]
 

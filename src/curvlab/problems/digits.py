@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_int
-from curvlab.curvature.operators import as_rng
+from curvlab.core.validation import as_int, check_random_state
 
 __all__ = ["Digits", "load_digits", "split_and_standardize"]
 
@@ -111,7 +110,7 @@ def split_and_standardize(
         raise ValueError(f"y must have shape ({X.shape[0]},); got {y.shape}")
     if not (isinstance(test_fraction, float | int) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must lie in (0, 1); got {test_fraction!r}")
-    generator = as_rng(rng)
+    generator = check_random_state(rng)
     classes, labels = np.unique(y, return_inverse=True)
     train, test = [], []
     for c in range(len(classes)):

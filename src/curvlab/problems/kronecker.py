@@ -24,6 +24,7 @@ from curvlab.core.validation import (
     as_positive_float,
     as_positive_int,
     as_spd_matrix,
+    check_random_state,
 )
 from curvlab.problems.quadratic import Quadratic, random_spd_matrix
 
@@ -107,7 +108,7 @@ def kronecker_least_squares(G: ArrayLike, A: ArrayLike, W_star: ArrayLike) -> Kr
 
 
 def random_kronecker_least_squares(
-    m: int, n: int, kappa_G: float, kappa_A: float, rng: np.random.Generator
+    m: int, n: int, kappa_G: float, kappa_A: float, rng: np.random.Generator | int
 ) -> KroneckerQuadratic:
     r"""Return a random instance: random SPD factors and a Gaussian ``W*``.
 
@@ -117,6 +118,7 @@ def random_kronecker_least_squares(
     m, n = as_positive_int(m, "m"), as_positive_int(n, "n")
     kappa_G = as_positive_float(kappa_G, "kappa_G")
     kappa_A = as_positive_float(kappa_A, "kappa_A")
+    rng = check_random_state(rng)
     G = random_spd_matrix(m, kappa_G, rng)
     A = random_spd_matrix(n, kappa_A, rng)
     return kronecker_least_squares(G, A, rng.standard_normal((m, n)))

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_generator, as_positive_int, as_vector
+from curvlab.core.validation import as_positive_int, as_vector, check_random_state
 from curvlab.problems.quadratic import Quadratic, quadratic
 
 __all__ = [
@@ -66,7 +66,7 @@ class Standardization(NamedTuple):
     scale: np.ndarray
 
 
-def synthetic_housing(n_samples: int, rng: np.random.Generator) -> HousingData:
+def synthetic_housing(n_samples: int, rng: np.random.Generator | int) -> HousingData:
     r"""Draw ``n_samples`` examples of a price driven by income and a fraction.
 
     The model is :math:`y = 2.5\,x_{\text{income}} + 40\,x_{\text{frac}} + 30 + \varepsilon`.
@@ -77,14 +77,15 @@ def synthetic_housing(n_samples: int, rng: np.random.Generator) -> HousingData:
     Raises
     ------
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If ``rng`` is neither a ``numpy.random.Generator`` nor a seed (see
+        :func:`~curvlab.core.validation.check_random_state`).
     ValueError
         If ``n_samples < 3`` (fewer examples than weights).
     """
     n_samples = as_positive_int(n_samples, "n_samples")
     if n_samples < 3:
         raise ValueError(f"n_samples must be at least 3; got {n_samples}")
-    as_generator(rng)
+    rng = check_random_state(rng)
     income = rng.uniform(20.0, 150.0, n_samples)
     fraction = rng.uniform(0.0, 1.0, n_samples)
     weights = np.array([2.5, 40.0, 30.0])

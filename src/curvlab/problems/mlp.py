@@ -39,9 +39,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.sparse.linalg import LinearOperator
 
-from curvlab import Objective
-from curvlab.core.validation import as_choice, as_int
-from curvlab.curvature.operators import as_rng
+from curvlab.core.objective import Objective
+from curvlab.core.validation import as_choice, as_int, check_random_state
 
 __all__ = ["MLP", "one_hot"]
 
@@ -117,7 +116,7 @@ class MLP:
     def init(self, rng: np.random.Generator | int = 0, *, scale: float = 1.0) -> np.ndarray:
         r"""Random parameters: :math:`W_l \sim \mathcal N(0, \text{scale}^2 \cdot c/d_{l-1})`,
         :math:`b_l = 0`, with :math:`c = 2` for ReLU (He) and 1 for tanh (LeCun)."""
-        generator = as_rng(rng)
+        generator = check_random_state(rng)
         gain = 2.0 if self.activation == "relu" else 1.0
         params = [
             (generator.standard_normal((out, inp)) * scale * np.sqrt(gain / inp), np.zeros(out))

@@ -18,10 +18,10 @@ from curvlab.core.spectrum import Spectrum, spectrum
 from curvlab.core.validation import (
     as_condition_number,
     as_finite_float,
-    as_generator,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
+    check_random_state,
     require_positive_definite,
 )
 
@@ -173,7 +173,7 @@ def rotated_bowl(kappa: float, angle_deg: float) -> Quadratic:
     )
 
 
-def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator) -> np.ndarray:
+def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator | int) -> np.ndarray:
     """Return a random symmetric positive definite ``n × n`` matrix with condition number ``kappa``.
 
     The eigenvalues are spaced geometrically from 1 to ``kappa`` (both ends included) and the
@@ -185,13 +185,14 @@ def random_spd_matrix(n: int, kappa: float, rng: np.random.Generator) -> np.ndar
     ValueError
         If ``n < 2`` or ``kappa < 1``.
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If ``rng`` is neither a ``numpy.random.Generator`` nor a seed (see
+        :func:`~curvlab.core.validation.check_random_state`).
     """
     n = as_positive_int(n, "n")
     if n < 2:
         raise ValueError(f"n must be at least 2; got {n}")
     kappa = as_condition_number(kappa)
-    as_generator(rng)
+    rng = check_random_state(rng)
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     q = q * np.sign(np.diag(r))
     eigenvalues = np.geomspace(1.0, kappa, n)

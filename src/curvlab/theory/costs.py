@@ -18,7 +18,12 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_generator, as_positive_float, as_positive_int, as_vector
+from curvlab.core.validation import (
+    as_positive_float,
+    as_positive_int,
+    as_vector,
+    check_random_state,
+)
 
 __all__ = [
     "PowerLaw",
@@ -134,7 +139,7 @@ def cholesky_multiply_adds(n: int) -> float:
 
 
 def time_solves(
-    sizes: ArrayLike, rng: np.random.Generator, *, repeats: int = 3
+    sizes: ArrayLike, rng: np.random.Generator | int, *, repeats: int = 3
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Time ``numpy.linalg.solve`` on random SPD systems of each size (best of ``repeats``).
 
@@ -150,7 +155,7 @@ def time_solves(
     if np.any(ns < 1) or np.any(ns != np.round(ns)):
         raise ValueError("sizes must be positive integers")
     repeats = as_positive_int(repeats, "repeats")
-    as_generator(rng)
+    rng = check_random_state(rng)
     seconds = []
     for n in ns.astype(int):
         m = rng.standard_normal((n, n))

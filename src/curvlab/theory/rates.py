@@ -14,17 +14,22 @@ at every step, so it shrinks by the *contraction factor* :math:`|1 - \eta\lambda
   extreme factors at :math:`(\kappa - 1)/(\kappa + 1)`, where
   :math:`\kappa = \lambda_{\max}/\lambda_{\min}`.
 
+Every function takes ``A`` as a symmetric matrix, a :class:`~curvlab.core.spectrum.Spectrum`,
+or a :class:`~curvlab.problems.quadratic.Quadratic` (which carries its spectrum), so that one
+eigendecomposition serves them all (:func:`curvlab.core.spectrum.as_spectrum`).
+
 Reference: Nocedal & Wright, *Numerical Optimization* (2006), §3.3.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.spectrum import spectrum
+from curvlab.core.spectrum import Spectrum, as_spectrum
 from curvlab.core.validation import (
     as_finite_float,
     as_positive_float,
@@ -52,7 +57,7 @@ def stability_bound(A: ArrayLike) -> float:
         If ``A`` is not symmetric or its largest eigenvalue is not positive (then no step
         size is stable).
     """
-    largest = float(spectrum(A, "A").eigenvalues[-1])
+    largest = float(as_spectrum(A, "A").eigenvalues[-1])
     if largest <= 0.0:
         raise ValueError(f"A must have a positive eigenvalue; its largest is {largest:.3g}")
     return 2.0 / largest
@@ -68,14 +73,14 @@ def optimal_step(A: ArrayLike) -> float:
     ValueError
         If ``A`` is not symmetric positive definite.
     """
-    eigenvalues = spectrum(A, "A").eigenvalues
+    eigenvalues = as_spectrum(A, "A").eigenvalues
     require_positive_definite(eigenvalues, "A")
     return 2.0 / float(eigenvalues[0] + eigenvalues[-1])
 
 
 def optimal_rate(A: ArrayLike) -> float:
     r"""Return :math:`(\kappa - 1)/(\kappa + 1)`, the contraction factor at the optimal step."""
-    eigenvalues = spectrum(A, "A").eigenvalues
+    eigenvalues = as_spectrum(A, "A").eigenvalues
     require_positive_definite(eigenvalues, "A")
     low, high = float(eigenvalues[0]), float(eigenvalues[-1])
     return (high - low) / (high + low)
@@ -90,7 +95,7 @@ def contraction_factors(A: ArrayLike, lr: float) -> np.ndarray:
         If ``A`` is not symmetric and finite, or ``lr`` is not a positive finite number.
     """
     lr = as_positive_float(lr, "lr")
-    return np.abs(1.0 - lr * spectrum(A, "A").eigenvalues)
+    return np.abs(1.0 - lr * as_spectrum(A, "A").eigenvalues)
 
 
 def convergence_rate(A: ArrayLike, lr: float) -> float:
@@ -98,12 +103,18 @@ def convergence_rate(A: ArrayLike, lr: float) -> float:
     return float(np.max(contraction_factors(A, lr)))
 
 
-def _gradient_coordinates(A: ArrayLike, x0: ArrayLike, b: ArrayLike | None) -> tuple:
-    eigenvalues, eigenvectors = spectrum(A, "A")
+def _gradient_coordinates(A: Any, x0: ArrayLike, b: ArrayLike | None) -> tuple:
+    eigenvalues, eigenvectors = as_spectrum(A, "A")
     n = eigenvalues.size
     start = as_vector(x0, "x0", n)
+    if b is None:
+        b = getattr(A, "b", None)
     linear = np.zeros(n) if b is None else as_vector(b, "b", n)
-    g0 = np.asarray(A, dtype=float) @ start - linear
+    if isinstance(A, Spectrum):
+        # g0 = Q Λ Qᵀ x0 - b, in the eigenbasis
+        return eigenvalues, eigenvalues * (eigenvectors.T @ start) - eigenvectors.T @ linear
+    matrix = A.A if isinstance(getattr(A, "spectrum", None), Spectrum) else A
+    g0 = np.asarray(matrix, dtype=float) @ start - linear
     return eigenvalues, eigenvectors.T @ g0
 
 
@@ -121,8 +132,10 @@ def predicted_steps(
 
     Parameters
     ----------
-    A : array_like, shape (n, n)
-        The symmetric Hessian of :math:`\tfrac12 x^\top A x - b^\top x`.
+    A : array_like of shape (n, n), Spectrum, or Quadratic
+        The symmetric Hessian of :math:`\tfrac12 x^\top A x - b^\top x`, its
+        :class:`~curvlab.core.spectrum.Spectrum`, or the quadratic itself (whose ``b`` is then
+        the default linear term).
     lr : float or array_like of float
         One step size, or several (then ``A`` is decomposed once for all of them).
     x0 : array_like, shape (n,)
@@ -130,7 +143,7 @@ def predicted_steps(
     tol : float
         The gradient-norm tolerance.
     b : array_like, shape (n,), optional
-        The linear term (zero by default).
+        The linear term (zero by default, or the quadratic's ``b`` when ``A`` is one).
 
     Returns
     -------

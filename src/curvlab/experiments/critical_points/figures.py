@@ -12,7 +12,8 @@ from matplotlib.lines import Line2D
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Status
-from curvlab.curvature.critical_points import CriticalPoint, Kind
+from curvlab.curvature.classification import Kind
+from curvlab.curvature.critical_points import CriticalPoint
 from curvlab.curvature.random_matrices import DEAN_MAJUMDAR_THETA, PositiveDefiniteEstimate
 from curvlab.experiments.critical_points.compute import CriticalPointRun
 from curvlab.experiments.goe_rate.compute import rate_estimates
