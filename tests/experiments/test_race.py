@@ -394,8 +394,12 @@ def test_the_outcomes_the_chapter_states_at_the_starting_settings():
             for name, t in zip(result.racers, result.trajectories, strict=True)
         }
     assert all(finished["axis-aligned bowl κ=50"].values())
-    assert finished["rotated bowl κ=50"] == dict(zip(RACERS, [True, True, True, False, True]))
-    assert finished["rotated bowl κ=500"] == dict(zip(RACERS, [False, True, True, False, True]))
+    assert finished["rotated bowl κ=50"] == dict(
+        zip(RACERS, [True, True, True, False, True], strict=True)
+    )
+    assert finished["rotated bowl κ=500"] == dict(
+        zip(RACERS, [False, True, True, False, True], strict=True)
+    )
 
 
 def test_adam_steps_on_the_rotated_bowl_match_a_loop_of_its_own():

@@ -184,7 +184,7 @@ class RaceResult(NamedTuple):
 
 
 _RUNS: OrderedDict[tuple, Trajectory] = OrderedDict()
-"""The latest runs of :func:`race`, keyed by everything that decides a run (see :func:`_race_key`)."""
+"""The latest runs of :func:`race`, keyed by everything that decides a run (:func:`_race_key`)."""
 
 _RUNS_KEPT = 512
 """How many runs :func:`race` keeps. One surface's block of the exploration's grid (9 step sizes
@@ -406,7 +406,7 @@ def optimal_band(plane: MomentumPlane) -> OptimalBand:
 def adam_coordinate_steps(
     surface: str, lr_scale: float, beta: float, beta2: float, *, maxiter: int
 ) -> np.ndarray:
-    r"""The step Adam takes along each coordinate in the race: :math:`\alpha/(\sqrt{\hat v_t} + \varepsilon)`.
+    r"""Adam's step along each coordinate, :math:`\alpha/(\sqrt{\hat v_t} + \varepsilon)` (race).
 
     Adam's update is :math:`x_t = x_{t-1} - \alpha\,\hat m_t/(\sqrt{\hat v_t} + \varepsilon)`
     (Kingma & Ba 2015, Algorithm 1): momentum on :math:`\hat m` with a step per coordinate.
@@ -448,7 +448,7 @@ class RaceTuning(NamedTuple):
 def race_tuning(
     surface: str, *, beta: float = 0.9, beta2: float = 0.999, maxiter: int = 10_000
 ) -> RaceTuning:
-    r"""Heavy ball at Polyak's optimum and Adam with a tuned step, on a bowl of :data:`RACE_SURFACES`.
+    r"""Heavy ball at Polyak's optimum and Adam with a tuned step, on a race bowl.
 
     Heavy ball gets :math:`\alpha^*, \beta^*` of
     :func:`curvlab.theory.momentum_rates.optimal_heavy_ball` for the bowl's Hessian
@@ -485,7 +485,7 @@ def race_tuning(
 
 
 def slow_start(surface: str) -> float:
-    r"""The size of the start's component along the bowl's slow eigenvector, :math:`|v_{\min}^\top x_0|`.
+    r"""The start's component along a race bowl's slow eigenvector, :math:`|v_{\min}^\top x_0|`.
 
     Gradient descent with step :math:`\alpha` shrinks that component by
     :math:`1 - \alpha\mu` per step, so of two bowls with one spectrum, the start with the

@@ -210,10 +210,10 @@ RACE_PATH_STYLES = {
     "Nesterov": {"lw": 1.0, "marker": "", "alpha": 0.55, "zorder": 3.2, "dashes": (4.0, 2.0)},
 }
 """How the momentum methods' paths differ from the others' on the race's left panel: thin,
-translucent, with no dot per step, and on top of the other racers, Nesterov dashed above heavy ball. At
-large β their paths swing across the whole window: thin and translucent, the swings stay visible
-without hiding the paths beneath them, and where the two momentum methods (or a diverging
-gradient descent) run along the same line, every one of them still shows."""
+translucent, with no dot per step, and on top of the other racers, Nesterov dashed above heavy
+ball. At large β their paths swing across the whole window: thin and translucent, the swings
+stay visible without hiding the paths beneath them, and where the two momentum methods (or a
+diverging gradient descent) run along the same line, every one of them still shows."""
 
 GRADIENT_FLOOR = 1e-10
 r"""The bottom of the race's gradient-norm panel, four decades below the finish line
