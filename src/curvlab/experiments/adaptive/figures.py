@@ -14,7 +14,7 @@ from curvlab.experiments.adaptive.compute import (
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
-from curvlab.experiments.momentum.figures import race_outcome
+from curvlab.experiments.momentum.compute import race_outcome
 from curvlab.plotting.panels import contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
@@ -264,7 +264,7 @@ def race_figure(
     Values below ``floor`` (round-off, on a problem with :math:`f^* = 0`) are not drawn; a ▼ on
     the floor marks the step where a run went below it. Each legend entry gives the run's end,
     worded as the exploration's race words it
-    (:func:`~curvlab.experiments.momentum.figures.race_outcome`), and its budget in
+    (:func:`~curvlab.experiments.momentum.compute.race_outcome`), and its budget in
     gradient-equivalents.
 
     Raises

@@ -51,6 +51,7 @@ __all__ = [
     "optimal_band",
     "race",
     "race_optimizers",
+    "race_outcome",
     "race_tuning",
     "slow_start",
     "stopped_at_saddle",
@@ -252,6 +253,22 @@ def stopped_at_saddle(objective: Objective, trajectory: Trajectory) -> bool:
     hessian = np.asarray(objective.hessian(trajectory.x), dtype=float)
     eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
     return bool(eigenvalues[0] < -1e-8 * max(float(np.abs(eigenvalues).max()), 1e-300))
+
+
+def race_outcome(trajectory: Trajectory, *, saddle: bool = False) -> str:
+    """How a racer's run ended, in a few words for a race's key (its budget is in the title).
+
+    A converged run ``"finished in N steps"``, or, if ``saddle`` (it converged to a saddle:
+    :func:`stopped_at_saddle`), ``"reached a saddle in N
+    steps"``; a diverged run ``"diverged at step N"``; a run that used its budget ``"out of steps,
+    ‖∇f‖ = …"``. Both of the chapter's races word their keys with it.
+    """
+    steps = f"{trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.CONVERGED:
+        return f"reached a saddle in {steps}" if saddle else f"finished in {steps}"
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged at step {trajectory.nit:,d}"
+    return f"out of steps, ‖∇f‖ = {trajectory.grad_norm[-1]:.1e}"
 
 
 def race(

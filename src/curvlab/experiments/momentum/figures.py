@@ -16,6 +16,7 @@ from curvlab.experiments.momentum.compute import (
     MomentumPlane,
     RaceResult,
     gradient_norm_ceiling,
+    race_outcome,
 )
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
@@ -206,14 +207,14 @@ def momentum_paths_figure(
 
 
 RACE_PATH_STYLES = {
-    "heavy ball": {"lw": 1.0, "marker": "", "alpha": 0.55, "zorder": 3.1},
-    "Nesterov": {"lw": 1.0, "marker": "", "alpha": 0.55, "zorder": 3.2, "dashes": (4.0, 2.0)},
+    "heavy ball": {"lw": 1.0, "marker": "", "alpha": 0.45, "zorder": 3.1},
+    "Nesterov": {"lw": 1.2, "marker": "", "alpha": 0.85, "zorder": 3.2, "dashes": (4.0, 2.0)},
 }
 """How the momentum methods' paths differ from the others' on the race's left panel: thin,
-translucent, with no dot per step, and on top of the other racers, Nesterov dashed above heavy
-ball. At large β their paths swing across the whole window: thin and translucent, the swings
-stay visible without hiding the paths beneath them, and where the two momentum methods (or a
-diverging gradient descent) run along the same line, every one of them still shows."""
+translucent (heavy ball more than Nesterov), with no dot per step, and on top of the other
+racers, Nesterov dashed above heavy ball. At large β their paths swing across the whole window:
+thin and translucent, the swings stay visible without hiding the paths beneath them, and where
+the two momentum methods (or a diverging gradient descent) run along the same line, each shows."""
 
 GRADIENT_FLOOR = 1e-10
 r"""The bottom of the race's gradient-norm panel, four decades below the finish line
@@ -237,22 +238,6 @@ def until_it_leaves(trajectory: Trajectory, window) -> Trajectory:
     if not outside.any():
         return trajectory
     return replace(trajectory, xs=xs[: int(np.argmax(outside)) + 1])
-
-
-def race_outcome(trajectory: Trajectory, *, saddle: bool = False) -> str:
-    """How a racer's run ended, in a few words for a race's key (its budget is in the title).
-
-    A converged run ``"finished in N steps"``, or, if ``saddle`` (it converged to a saddle:
-    :func:`~curvlab.experiments.momentum.compute.stopped_at_saddle`), ``"reached a saddle in N
-    steps"``; a diverged run ``"diverged at step N"``; a run that used its budget ``"out of steps,
-    ‖∇f‖ = …"``. Both of the chapter's races word their keys with it.
-    """
-    steps = f"{trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
-    if trajectory.status is Status.CONVERGED:
-        return f"reached a saddle in {steps}" if saddle else f"finished in {steps}"
-    if trajectory.status is Status.DIVERGED:
-        return f"diverged at step {trajectory.nit:,d}"
-    return f"out of steps, ‖∇f‖ = {trajectory.grad_norm[-1]:.1e}"
 
 
 class OptimizerRaceFrame:
