@@ -7,13 +7,18 @@ import numpy as np
 import pytest
 from ipywidgets.embed import dependency_state
 
-from curvlab.core.runner import TOL, Status, run
+import curvlab.experiments.momentum.compute as momentum_compute
+from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.experiments.momentum.compute import (
     RACE_SURFACES,
     RACERS,
+    adam_coordinate_steps,
     gradient_norm_ceiling,
     race,
     race_optimizers,
+    race_tuning,
+    slow_start,
+    stopped_at_saddle,
 )
 from curvlab.experiments.momentum.explore import (
     BETA2S,
@@ -21,6 +26,7 @@ from curvlab.experiments.momentum.explore import (
     LR_SCALES,
     RACE_MAXITER,
     optimizer_race_explorer,
+    starting_settings,
 )
 from curvlab.experiments.momentum.figures import (
     GRADIENT_FLOOR,
@@ -99,17 +105,62 @@ def test_every_racer_finishes_at_the_starting_settings():
     assert all(t.grad_norm[-1] < TOL for t in result.trajectories)
 
 
-def test_race_outcome_says_how_each_kind_of_run_ended():
-    converged, diverged, stopped = (
-        race("axis-aligned bowl κ=50", 1.0, 0.9, 0.999, maxiter=RACE_MAXITER).trajectories[0],
-        race("saddle x²−y²", 1.0, 0.9, 0.999, maxiter=RACE_MAXITER).trajectories[0],
-        race("Rosenbrock", 1.0, 0.9, 0.999, maxiter=50).trajectories[0],
+def _trajectory(status, nit, last_grad_norm=1.0):
+    """A hand-made run of ``nit`` steps ending with ``status`` (the oracle: literal wordings)."""
+    count = nit + 1
+    return Trajectory(
+        xs=np.zeros((count, 2)),
+        fun=np.zeros(count),
+        grad_norm=np.full(count, last_grad_norm),
+        step_norm=np.zeros(nit),
+        status=status,
+        message="",
+        objective="test",
+        optimizer="test",
     )
-    assert race_outcome(converged) == f"converged in {converged.nit:,d} steps"
-    assert race_outcome(diverged) == f"diverged at step {diverged.nit:,d}"
-    assert race_outcome(stopped) == f"out of steps, ‖∇f‖ = {stopped.grad_norm[-1]:.1e}"
-    newton = race("axis-aligned bowl κ=50", 1.0, 0.9, 0.999).trajectories[-1]
-    assert race_outcome(newton) == "converged in 1 step"
+
+
+def test_race_outcome_says_how_each_kind_of_run_ended():
+    assert race_outcome(_trajectory(Status.CONVERGED, 1)) == "finished in 1 step"
+    assert race_outcome(_trajectory(Status.CONVERGED, 1234)) == "finished in 1,234 steps"
+    assert (
+        race_outcome(_trajectory(Status.CONVERGED, 6), saddle=True) == "reached a saddle in 6 steps"
+    )
+    assert race_outcome(_trajectory(Status.DIVERGED, 21)) == "diverged at step 21"
+    assert race_outcome(_trajectory(Status.MAXITER, 600, 9.3e-4)) == "out of steps, ‖∇f‖ = 9.3e-04"
+
+
+@pytest.mark.parametrize(
+    ("surface", "steps"), [("Himmelblau", 6), ("saddle x²−y²", 1), ("axis-aligned bowl κ=50", 1)]
+)
+def test_the_key_says_where_newton_stopped(surface, steps):
+    """Newton stops wherever ∇f = 0: on Himmelblau and on x² − y² at a saddle, which the key
+    says; on a bowl at the minimum."""
+    result = race(surface, 1.0, 0.9, 0.999, maxiter=RACE_MAXITER)
+    newton = result.trajectories[-1]
+    assert newton.status is Status.CONVERGED and newton.nit == steps
+    # Oracle: the Hessian at the end from central differences of the gradient.
+    objective = RACE_SURFACES[surface].objective()
+    h = 1e-5
+    columns = [
+        (objective.gradient(newton.x + h * e) - objective.gradient(newton.x - h * e)) / (2 * h)
+        for e in np.eye(2)
+    ]
+    saddle = np.linalg.eigvalsh(0.5 * (np.array(columns) + np.array(columns).T))[0] < -1e-3
+    assert saddle == (surface != "axis-aligned bowl κ=50")
+    assert result.saddles[-1] == saddle
+    key = [t.get_text() for t in OptimizerRaceFrame().draw(result).legends[0].get_texts()]
+    word = "reached a saddle in" if saddle else "finished in"
+    assert key[-2] == f"Newton: {word} {steps} step" + ("" if steps == 1 else "s")
+    if surface == "Himmelblau":
+        np.testing.assert_allclose(newton.x, [-0.128, -1.954], atol=1e-3)
+
+
+def test_stopped_at_saddle_is_false_for_runs_that_did_not_converge():
+    objective = RACE_SURFACES["saddle x²−y²"].objective()
+    assert not stopped_at_saddle(objective, _trajectory(Status.MAXITER, 3))
+    with pytest.raises(TypeError, match="trajectory"):
+        stopped_at_saddle(objective, "run")
 
 
 def test_a_diverged_path_is_drawn_until_it_first_leaves_the_window():
@@ -155,6 +206,59 @@ def test_a_race_reuses_runs_that_do_not_depend_on_the_changed_parameter():
         np.testing.assert_array_equal(fresh.xs, kept.xs)
     with pytest.raises(ValueError, match="maxiter"):
         race("Himmelblau", 1.0, 0.9, 0.9, maxiter=0)
+
+
+def _fresh(surface, lr_scale, beta, beta2, maxiter):
+    spec = RACE_SURFACES[surface]
+    return [
+        run(spec.objective(), optimizer, spec.x0, maxiter=maxiter)
+        for optimizer in race_optimizers(spec, lr_scale, beta, beta2)
+    ]
+
+
+def test_the_run_cache_keys_on_everything_that_decides_a_run(monkeypatch):
+    """Each race below differs from the one before in one thing a run depends on (the surface,
+    the budget, a step size past three significant digits, β, β₂, the start); every run must
+    equal a fresh one. Oracle: :func:`curvlab.core.runner.run` without the cache."""
+    races = [
+        ("Himmelblau", 1.0, 0.9, 0.999, 60),
+        ("Rosenbrock", 1.0, 0.9, 0.999, 60),  # another surface
+        ("Rosenbrock", 1.0, 0.9, 0.999, 40),  # another budget
+        ("Rosenbrock", 1.0001, 0.9, 0.999, 40),  # steps that .3g prints the same
+        ("Rosenbrock", 1.0001, 0.90001, 0.999, 40),  # β that .3g prints the same
+        ("Rosenbrock", 1.0001, 0.90001, 0.99901, 40),  # β₂ likewise
+    ]
+    for settings in races:
+        kept = race(*settings[:4], maxiter=settings[4]).trajectories
+        for fresh, run_kept in zip(_fresh(*settings), kept, strict=True):
+            np.testing.assert_array_equal(fresh.xs, run_kept.xs)
+    # Another start for the same surface name: the old runs must not come back.
+    moved = RACE_SURFACES["Himmelblau"]._replace(x0=(3.0, 3.0))
+    monkeypatch.setitem(RACE_SURFACES, "Himmelblau", moved)
+    kept = race("Himmelblau", 1.0, 0.9, 0.999, maxiter=60).trajectories
+    for fresh, run_kept in zip(_fresh("Himmelblau", 1.0, 0.9, 0.999, 60), kept, strict=True):
+        np.testing.assert_array_equal(run_kept.xs[0], [3.0, 3.0])
+        np.testing.assert_array_equal(fresh.xs, run_kept.xs)
+
+
+def test_shared_runs_are_read_only():
+    result = race("Rosenbrock", 1.0, 0.9, 0.999, maxiter=30)
+    for trajectory in result.trajectories:
+        for array in (trajectory.xs, trajectory.fun, trajectory.grad_norm, trajectory.step_norm):
+            with pytest.raises(ValueError, match="read-only"):
+                array[0] = 9.0
+
+
+def test_the_cache_holds_one_surface_block_of_the_exploration():
+    """Oracle: count the distinct (optimizer, hyperparameters) pairs of one surface's block."""
+    spec = RACE_SURFACES["Rosenbrock"]
+    distinct = {
+        (o.name, tuple(sorted(o.hyperparameters.items())))
+        for lr_scale, beta, beta2 in itertools.product(LR_SCALES, BETAS, BETA2S)
+        for o in race_optimizers(spec, lr_scale, beta, beta2)
+    }
+    assert len(distinct) == 334
+    assert momentum_compute._RUNS_KEPT >= len(distinct)
 
 
 def test_path_loss_figure_log_steps_fixed_limits_and_path_styles():
@@ -244,7 +348,7 @@ def test_a_chosen_subset_of_optimizers_races_alone_and_in_order():
     chosen = race("Rosenbrock", 1.0, 0.9, 0.999, racers=["GD", "Newton"])
     figure = OptimizerRaceFrame().draw(chosen)
     key = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert [text.split(":")[0] for text in key] == ["GD", "Newton", "finish line ‖∇f‖ = 10⁻⁶"]
+    assert [text.split(":")[0] for text in key] == ["GD", "Newton", "finish line at ‖∇f‖ = 10⁻⁶"]
     default = optimizer_race_explorer(static=False).frame.value
     assert optimizer_race_explorer(racers=["GD", "Newton"], static=False).frame.value != default
 
@@ -271,3 +375,72 @@ def test_the_two_rotated_bowls_differ_only_in_their_condition_number():
     np.testing.assert_allclose(w_high, [1.0, 500.0])
     np.testing.assert_allclose(np.abs(v_low.T @ v_high), np.eye(2), atol=1e-12)
     assert RACE_SURFACES["rotated bowl κ=50"].x0 == RACE_SURFACES["rotated bowl κ=500"].x0
+
+
+def test_the_outcomes_the_chapter_states_at_the_starting_settings():
+    """Section 6's words: at the explorer's starting settings every racer finishes on the
+    axis-aligned bowl; on the rotated bowls heavy ball and Nesterov finish on both, gradient
+    descent only on κ = 50, Adam on neither; heavy ball takes as many steps on both κ = 50
+    bowls."""
+    start = starting_settings()
+    widgets = [c.value for c in optimizer_race_explorer(static=False).controls]
+    assert widgets == [start["surface"], start["lr_scale"], start["beta"], start["beta2"]]
+    settings = (start["lr_scale"], start["beta"], start["beta2"])
+    finished = {}
+    for surface in ("axis-aligned bowl κ=50", "rotated bowl κ=50", "rotated bowl κ=500"):
+        result = race(surface, *settings, maxiter=RACE_MAXITER)
+        finished[surface] = {
+            name: t.status is Status.CONVERGED
+            for name, t in zip(result.racers, result.trajectories, strict=True)
+        }
+    assert all(finished["axis-aligned bowl κ=50"].values())
+    assert finished["rotated bowl κ=50"] == dict(
+        zip(RACERS, [True, True, True, False, True], strict=True)
+    )
+    assert finished["rotated bowl κ=500"] == dict(
+        zip(RACERS, [False, True, True, False, True], strict=True)
+    )
+
+
+def test_adam_steps_on_the_rotated_bowl_match_a_loop_of_its_own():
+    """Oracle: Adam written out (Kingma & Ba 2015, Algorithm 1) on the rotated κ = 50 bowl."""
+    spec = RACE_SURFACES["rotated bowl κ=50"]
+    objective = spec.objective()
+    steps = adam_coordinate_steps("rotated bowl κ=50", 1.0, 0.9, 0.999, maxiter=50)
+    lr, b1, b2, eps = spec.adam_lr, 0.9, 0.999, 1e-8
+    x, m, v = np.array(spec.x0), np.zeros(2), np.zeros(2)
+    for t in range(1, 51):
+        g = objective.gradient(x)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        step = lr / (np.sqrt(v / (1 - b2**t)) + eps)
+        np.testing.assert_allclose(steps[t - 1], step, rtol=1e-10)
+        x = x - step * m / (1 - b1**t)
+    # On the rotated bowl both coordinates get nearly the same step.
+    assert np.max(np.abs(steps[:, 0] / steps[:, 1] - 1.0)) < 0.05
+
+
+def test_race_tuning_brackets_adam_and_runs_polyak_heavy_ball():
+    tuning = race_tuning("rotated bowl κ=50", maxiter=2_000)
+    assert tuning.adam.interior
+    # Oracle: Polyak's closed form for the spectrum {1, 50}, and a run at it.
+    kappa = 50.0
+    assert tuning.polyak.lr == pytest.approx(4.0 / (1.0 + np.sqrt(kappa)) ** 2)
+    assert tuning.polyak.beta == pytest.approx(((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2)
+    assert tuning.heavy_ball.status is Status.CONVERGED
+    with pytest.raises(ValueError, match="quadratic"):
+        race_tuning("Rosenbrock")
+
+
+def test_slow_start_explains_gradient_descents_two_counts_on_one_spectrum():
+    """The two κ = 50 bowls share their spectrum; gradient descent's counts differ by
+    ln(c₁/c₂) / −ln(1 − 1/50) steps, c the start's slow components (the oracle: the count of
+    steps that the slow mode's contraction predicts, within two steps)."""
+    axis, rotated = slow_start("axis-aligned bowl κ=50"), slow_start("rotated bowl κ=50")
+    assert axis == pytest.approx(1.5)
+    assert rotated == pytest.approx(0.5 / np.sqrt(2.0))
+    counts = [
+        race(s, 1.0, 0.0, 0.999, maxiter=RACE_MAXITER, racers=("GD",)).trajectories[0].nit
+        for s in ("axis-aligned bowl κ=50", "rotated bowl κ=50")
+    ]
+    predicted = np.log(axis / rotated) / -np.log(1.0 - 1.0 / 50.0)
+    assert abs(counts[0] - counts[1] - predicted) <= 2.0

@@ -14,6 +14,7 @@ from curvlab.experiments.adaptive.compute import (
     diagonal_preconditioned_spectrum,
     preconditioned_spectrum,
 )
+from curvlab.experiments.momentum.compute import race_outcome
 from curvlab.plotting.panels import contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
 from curvlab.plotting.style import PALETTE
@@ -238,7 +239,9 @@ def newton_schulz_figure(study: NewtonSchulzStudy, *, dpi: float = FIGURE_DPI) -
     ax_map.set_title("The scalar map on singular values", fontsize="medium")
     ax_map.legend(fontsize="small")
     index = np.arange(1, study.before.size + 1)
-    ax_values.semilogy(index, study.before, "o-", color="0.3", label="momentum matrix (÷‖M‖_F)")
+    ax_values.semilogy(
+        index, study.before, "o-", color="0.3", label="momentum matrix ÷ its Frobenius norm"
+    )
     for colour, after, label in (
         (PALETTE[1], study.after_cubic, "cubic"),
         (PALETTE[2], study.after_quintic, "quintic (Muon)"),
@@ -259,8 +262,10 @@ def race_figure(
     :func:`~curvlab.experiments.adaptive.compute.layer_race` per step, one colour each.
 
     Values below ``floor`` (round-off, on a problem with :math:`f^* = 0`) are not drawn; a ▼ on
-    the floor marks the step where a run went below it. Each legend entry gives the run's end
-    and its budget in gradient-equivalents.
+    the floor marks the step where a run went below it. Each legend entry gives the run's end,
+    worded as the exploration's race words it
+    (:func:`~curvlab.experiments.momentum.compute.race_outcome`), and its budget in
+    gradient-equivalents.
 
     Raises
     ------
@@ -281,7 +286,7 @@ def race_figure(
             color=RACE_COLOURS[i],
             lw=1.7,
             marker="o" if t.nit < 5 else None,
-            label=f"{racer.name}: {describe_run(t)}; "
+            label=f"{racer.name}: {race_outcome(t)}; "
             f"{racer.counts.gradient_equivalents:,d} gradient-equivalents",
         )
         if t.fun[-1] < floor:  # reached round-off: mark where, on the floor

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import TOL, Trajectory, run
+from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.tuning import Tuning, steps_to_converge, tune
 from curvlab.core.validation import (
     as_callable,
@@ -43,12 +43,18 @@ __all__ = [
     "OptimalBand",
     "RaceResult",
     "RaceSurface",
+    "RaceTuning",
+    "adam_coordinate_steps",
     "check_racers",
     "gradient_norm_ceiling",
     "momentum_plane",
     "optimal_band",
     "race",
     "race_optimizers",
+    "race_outcome",
+    "race_tuning",
+    "slow_start",
+    "stopped_at_saddle",
     "tuned_run",
 ]
 
@@ -163,7 +169,8 @@ class RaceResult(NamedTuple):
 
     ``gd_lr`` and ``adam_lr`` are read off the optimizers :func:`race_optimizers` built (the
     step of gradient descent and heavy ball, and Adam's), so the rule lives in one place;
-    ``maxiter`` is each racer's budget of steps.
+    ``maxiter`` is each racer's budget of steps; ``saddles`` says, per racer, whether its run
+    converged to a saddle (:func:`stopped_at_saddle`) rather than a minimum.
     """
 
     surface: str
@@ -174,32 +181,94 @@ class RaceResult(NamedTuple):
     beta: float
     beta2: float
     maxiter: int
+    saddles: tuple[bool, ...] = ()
 
 
 _RUNS: OrderedDict[tuple, Trajectory] = OrderedDict()
-"""The latest runs of :func:`race`, keyed by what decides a run (see :func:`_race_run`)."""
+"""The latest runs of :func:`race`, keyed by everything that decides a run (:func:`_race_key`)."""
 
-_RUNS_KEPT = 256
-"""How many runs :func:`race` keeps: enough for one surface's block of an exploration's grid."""
+_RUNS_KEPT = 512
+"""How many runs :func:`race` keeps. One surface's block of the exploration's grid (9 step sizes
+× 9 β × 2 β₂) holds 9 + 81 + 81 + 162 + 1 = 334 distinct runs (gradient descent, heavy ball,
+Nesterov, Adam, Newton), so a block drawn twice is computed once; older runs are dropped first."""
+
+
+def _race_key(spec: RaceSurface, optimizer: Optimizer, maxiter: int) -> tuple:
+    """What decides a run of :func:`race`: the surface (its objective's factory, name, start and
+    reference steps), the optimizer (its name and exact hyperparameters), the budget and the
+    finish line :data:`~curvlab.core.runner.TOL`."""
+    return (
+        SURFACES[spec.name],
+        spec,
+        optimizer.name,
+        tuple(sorted(optimizer.hyperparameters.items())),
+        maxiter,
+        TOL,
+    )
+
+
+def _read_only(trajectory: Trajectory) -> Trajectory:
+    """``trajectory`` with its arrays made read-only, so that a shared run cannot be changed."""
+    for array in (trajectory.xs, trajectory.fun, trajectory.grad_norm, trajectory.step_norm):
+        array.flags.writeable = False
+    return trajectory
 
 
 def _race_run(surface: str, optimizer: Optimizer, maxiter: int) -> Trajectory:
     """Run ``optimizer`` on ``surface`` from its start, or return the same run made before.
 
-    A run is decided by the surface, the optimizer's name and hyperparameters and the budget.
     An exploration's grid repeats most runs (gradient descent ignores β and β₂, heavy ball and
-    Nesterov ignore β₂, Newton ignores all three): kept, each is computed once per process.
+    Nesterov ignore β₂, Newton ignores all three): the latest :data:`_RUNS_KEPT` are kept, with
+    read-only arrays, and reused when everything that decides them (:func:`_race_key`) is equal.
     """
-    key = (surface, optimizer.name, tuple(sorted(optimizer.hyperparameters.items())), maxiter)
+    spec = RACE_SURFACES[surface]
+    key = _race_key(spec, optimizer, maxiter)
     if key in _RUNS:
         _RUNS.move_to_end(key)
         return _RUNS[key]
-    spec = RACE_SURFACES[surface]
-    trajectory = run(spec.objective(), optimizer, spec.x0, maxiter=maxiter)
+    trajectory = _read_only(run(spec.objective(), optimizer, spec.x0, tol=TOL, maxiter=maxiter))
     _RUNS[key] = trajectory
     if len(_RUNS) > _RUNS_KEPT:
         _RUNS.popitem(last=False)
     return trajectory
+
+
+def stopped_at_saddle(objective: Objective, trajectory: Trajectory) -> bool:
+    r"""Whether a converged run stopped where the Hessian has a negative eigenvalue.
+
+    :math:`\|\nabla f\| < \text{tol}` says that a run reached a critical point, not a minimum. At
+    a saddle the Hessian :math:`\nabla^2 f(x)` is indefinite; this returns True when the run
+    converged and the smallest eigenvalue of the (symmetrized) Hessian at its last iterate is
+    negative beyond round-off (below :math:`-10^{-8}` times its largest magnitude).
+
+    Raises
+    ------
+    TypeError
+        If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    if trajectory.status is not Status.CONVERGED:
+        return False
+    hessian = np.asarray(objective.hessian(trajectory.x), dtype=float)
+    eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
+    return bool(eigenvalues[0] < -1e-8 * max(float(np.abs(eigenvalues).max()), 1e-300))
+
+
+def race_outcome(trajectory: Trajectory, *, saddle: bool = False) -> str:
+    """How a racer's run ended, in a few words for a race's key (its budget is in the title).
+
+    A converged run ``"finished in N steps"``, or, if ``saddle`` (it converged to a saddle:
+    :func:`stopped_at_saddle`), ``"reached a saddle in N
+    steps"``; a diverged run ``"diverged at step N"``; a run that used its budget ``"out of steps,
+    ‖∇f‖ = …"``. Both of the chapter's races word their keys with it.
+    """
+    steps = f"{trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
+    if trajectory.status is Status.CONVERGED:
+        return f"reached a saddle in {steps}" if saddle else f"finished in {steps}"
+    if trajectory.status is Status.DIVERGED:
+        return f"diverged at step {trajectory.nit:,d}"
+    return f"out of steps, ‖∇f‖ = {trajectory.grad_norm[-1]:.1e}"
 
 
 def race(
@@ -214,8 +283,9 @@ def race(
     """Run the optimizers named in ``racers`` on the surface ``surface`` of :data:`RACE_SURFACES`.
 
     Returns a :class:`RaceResult` with one trajectory per racer, in the order of ``racers``.
-    Runs are independent of one another; a run already made with the same optimizer and
-    budget (in this process, among the latest few hundred) is reused rather than repeated.
+    Runs are independent of one another; a run already made on the same surface from the same
+    start, with the same optimizer, hyperparameters and budget (in this process, among the
+    latest :data:`_RUNS_KEPT`), is reused rather than repeated. Its arrays are read-only.
 
     Raises
     ------
@@ -230,6 +300,7 @@ def race(
     spec = RACE_SURFACES[surface]
     optimizers = dict(zip(RACERS, race_optimizers(spec, lr_scale, beta, beta2), strict=True))
     trajectories = tuple(_race_run(surface, optimizers[r], maxiter) for r in chosen)
+    objective = spec.objective()
     return RaceResult(
         surface,
         chosen,
@@ -239,6 +310,7 @@ def race(
         beta,
         beta2,
         maxiter,
+        tuple(stopped_at_saddle(objective, t) for t in trajectories),
     )
 
 
@@ -346,3 +418,106 @@ def optimal_band(plane: MomentumPlane) -> OptimalBand:
         float(np.max(np.abs(b - critical))),
         float(np.min(2.0 * (1.0 + b) - s)),
     )
+
+
+def adam_coordinate_steps(
+    surface: str, lr_scale: float, beta: float, beta2: float, *, maxiter: int
+) -> np.ndarray:
+    r"""Adam's step along each coordinate, :math:`\alpha/(\sqrt{\hat v_t} + \varepsilon)` (race).
+
+    Adam's update is :math:`x_t = x_{t-1} - \alpha\,\hat m_t/(\sqrt{\hat v_t} + \varepsilon)`
+    (Kingma & Ba 2015, Algorithm 1): momentum on :math:`\hat m` with a step per coordinate.
+    Its run in :func:`race` is replayed (:func:`curvlab.experiments.adaptive.compute.replay_states`)
+    to read these steps.
+
+    Returns
+    -------
+    ndarray, shape (steps, 2)
+        Row ``t - 1`` holds the two coordinates' steps at Adam's step ``t``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`race`.
+    """
+    from curvlab.experiments.adaptive.compute import replay_states
+
+    result = race(surface, lr_scale, beta, beta2, maxiter=maxiter, racers=("Adam",))
+    optimizer = race_optimizers(RACE_SURFACES[surface], lr_scale, beta, beta2)[RACERS.index("Adam")]
+    lr, eps = optimizer.hyperparameters["lr"], optimizer.hyperparameters["eps"]
+    states = replay_states(RACE_SURFACES[surface].objective(), optimizer, result.trajectories[0])
+    return np.array([lr / (np.sqrt(s.corrected(beta, beta2)[1]) + eps) for s in states])
+
+
+class RaceTuning(NamedTuple):
+    """Two racers of :func:`race` with their steps chosen for the surface (see :func:`race_tuning`).
+
+    ``heavy_ball`` ran at Polyak's optimal (α, β) (told both extreme curvatures); ``adam`` is
+    Adam's step tuned on a quarter-decade grid with β₁ = ``beta`` and β₂ = ``beta2``.
+    """
+
+    surface: str
+    polyak: MomentumParameters
+    heavy_ball: Trajectory
+    adam: Tuning
+
+
+def race_tuning(
+    surface: str, *, beta: float = 0.9, beta2: float = 0.999, maxiter: int = 10_000
+) -> RaceTuning:
+    r"""Heavy ball at Polyak's optimum and Adam with a tuned step, on a race bowl.
+
+    Heavy ball gets :math:`\alpha^*, \beta^*` of
+    :func:`curvlab.theory.momentum_rates.optimal_heavy_ball` for the bowl's Hessian
+    (Polyak 1964). Adam's step is tuned by :func:`tuned_run` on the grid
+    :math:`10^{j/4}`, :math:`j = -8, \dots, 2` (widened until the best is interior), scored by
+    the steps to :math:`\|\nabla f\| <` :data:`~curvlab.core.runner.TOL`, each run given
+    ``maxiter`` steps.
+
+    Raises
+    ------
+    ValueError
+        If ``surface`` is not a quadratic race surface (one with a Hessian matrix ``A``).
+    """
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
+    beta = as_fraction(beta, "beta")
+    beta2 = as_fraction(beta2, "beta2")
+    maxiter = as_positive_int(maxiter, "maxiter")
+    spec = RACE_SURFACES[surface]
+    objective = spec.objective()
+    A = getattr(objective, "A", None)
+    if A is None:
+        raise ValueError(f"surface must be a quadratic bowl; got {surface!r}")
+    polyak = optimal_heavy_ball(A)
+    heavy = run(objective, heavy_ball(polyak.lr, polyak.beta), spec.x0, maxiter=maxiter)
+    adam_tuning = tuned_run(
+        objective,
+        lambda lr: adam(lr, beta, beta2),
+        10.0 ** (np.arange(-8, 3) / 4.0),
+        spec.x0,
+        maxiter=maxiter,
+    )
+    return RaceTuning(surface, polyak, heavy, adam_tuning)
+
+
+def slow_start(surface: str) -> float:
+    r"""The start's component along a race bowl's slow eigenvector, :math:`|v_{\min}^\top x_0|`.
+
+    Gradient descent with step :math:`\alpha` shrinks that component by
+    :math:`1 - \alpha\mu` per step, so of two bowls with one spectrum, the start with the
+    larger slow component needs :math:`\ln(c_1/c_2)/(-\ln(1 - \alpha\mu))` more steps.
+
+    Raises
+    ------
+    ValueError
+        If ``surface`` is not a quadratic race surface.
+    """
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}; got {surface!r}")
+    spec = RACE_SURFACES[surface]
+    A = getattr(spec.objective(), "A", None)
+    if A is None:
+        raise ValueError(f"surface must be a quadratic bowl; got {surface!r}")
+    _, vectors = np.linalg.eigh(np.asarray(A, dtype=float))
+    return float(abs(vectors[:, 0] @ np.asarray(spec.x0, dtype=float)))

@@ -14,7 +14,7 @@ from curvlab.experiments.momentum.compute import (
 from curvlab.experiments.momentum.figures import OptimizerRaceFrame
 from curvlab.widgets.core import Control, Exploration, explore
 
-__all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer"]
+__all__ = ["BETA2S", "BETAS", "LR_SCALES", "optimizer_race_explorer", "starting_settings"]
 
 RACE_MAXITER = 1_000
 """Step budget of each run in the exploration (stated in every frame's title). At the starting
@@ -33,6 +33,28 @@ BETA2S = (0.9, 0.999)
 """Adam's β₂: two positions only, the values the chapter compares. Nine would make the
 kernel-free page's grid 6 × 9 × 9 × 9 = 4374 frames (surfaces × step sizes × β × β₂), about
 seven minutes of drawing per build."""
+
+
+def starting_settings(
+    surfaces: Sequence[str] = tuple(RACE_SURFACES),
+    lr_scales: Sequence[float] = LR_SCALES,
+    betas: Sequence[float] = BETAS,
+    beta2s: Sequence[float] = BETA2S,
+    *,
+    beta: float = 0.9,
+) -> dict[str, object]:
+    """Where :func:`optimizer_race_explorer` places its controls at first, by control name.
+
+    The first surface, the middle of the step-size grid, β at ``beta`` (or the last of
+    ``betas`` if ``beta`` is not among them) and β₂ at the last of ``beta2s``: the chapter reads
+    its numbers for the starting frame from here.
+    """
+    return {
+        "surface": surfaces[0],
+        "lr_scale": lr_scales[len(lr_scales) // 2],
+        "beta": beta if beta in betas else betas[-1],
+        "beta2": beta2s[-1],
+    }
 
 
 def optimizer_race_explorer(
@@ -67,13 +89,15 @@ def optimizer_race_explorer(
     """
     chosen = check_racers(racers)
     frame = OptimizerRaceFrame()
+    start = starting_settings(surfaces, lr_scales, betas, beta2s, beta=beta)
+    names = tuple((name, name) for name in surfaces)
     controls = [
-        Control("surface", "surface", tuple((name, name) for name in surfaces), kind="dropdown"),
-        Control.numbers(
-            "lr_scale", "step size ×", lr_scales, lr_scales[len(lr_scales) // 2], fmt="{:.3g}"
+        Control(
+            "surface", "surface", names, list(surfaces).index(start["surface"]), kind="dropdown"
         ),
-        Control.numbers("beta", "momentum β (β₁)", betas, beta if beta in betas else betas[-1]),
-        Control.numbers("beta2", "Adam's β₂", beta2s, beta2s[-1]),
+        Control.numbers("lr_scale", "step size ×", lr_scales, start["lr_scale"], fmt="{:.3g}"),
+        Control.numbers("beta", "momentum β (β₁)", betas, start["beta"]),
+        Control.numbers("beta2", "Adam's β₂", beta2s, start["beta2"]),
     ]
 
     def compute(surface: str, lr_scale: float, beta: float, beta2: float) -> RaceResult:

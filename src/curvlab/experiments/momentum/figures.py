@@ -16,6 +16,7 @@ from curvlab.experiments.momentum.compute import (
     MomentumPlane,
     RaceResult,
     gradient_norm_ceiling,
+    race_outcome,
 )
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run
 from curvlab.plotting.render import FIGURE_DPI, new_figure
@@ -73,7 +74,7 @@ def kappa_law_figure(sweep: KappaSweep, *, dpi: float = FIGURE_DPI) -> Figure:
     ax.set_ylabel("iterations to ‖∇f‖ < 10⁻⁶")
     ax.set_title(
         "The κ law of gradient descent and the √κ law of momentum\n"
-        "(lines: the steps ρᵏ‖g₀‖ < tol asks for, for each method's rate ρ)",
+        "(lines: the k at which ρᵏ times ‖g₀‖ < tol, for each method's rate ρ)",
         fontsize="medium",
     )
     ax.grid(True, which="both", alpha=0.25)
@@ -206,17 +207,19 @@ def momentum_paths_figure(
 
 
 RACE_PATH_STYLES = {
-    "heavy ball": {"lw": 1.0, "marker": "", "zorder": 2.5},
-    "Nesterov": {"lw": 1.0, "marker": "", "zorder": 2.4},
+    "heavy ball": {"lw": 1.0, "marker": "", "alpha": 0.45, "zorder": 3.1},
+    "Nesterov": {"lw": 1.2, "marker": "", "alpha": 0.85, "zorder": 3.2, "dashes": (4.0, 2.0)},
 }
-"""How the momentum methods' paths differ from the others' on the race's left panel: thin, with
-no dot per step, and beneath the other racers (their end markers stay on top). At large β their
-paths swing across the whole window; drawn this way the swings stay visible without hiding the
-paths of gradient descent, Adam and Newton."""
+"""How the momentum methods' paths differ from the others' on the race's left panel: thin,
+translucent (heavy ball more than Nesterov), with no dot per step, and on top of the other
+racers, Nesterov dashed above heavy ball. At large β their paths swing across the whole window:
+thin and translucent, the swings stay visible without hiding the paths beneath them, and where
+the two momentum methods (or a diverging gradient descent) run along the same line, each shows."""
 
-GRADIENT_FLOOR = 1e-16
-"""The bottom of the race's gradient-norm panel: the floor at which the panels clamp a curve
-(an exact zero, as Newton reaches on a quadratic, is drawn there)."""
+GRADIENT_FLOOR = 1e-10
+r"""The bottom of the race's gradient-norm panel, four decades below the finish line
+:math:`\|\nabla f\| = 10^{-6}`: a curve that drops further (Newton's, which reaches zero on a
+quadratic) leaves the panel through its bottom edge."""
 
 
 def until_it_leaves(trajectory: Trajectory, window) -> Trajectory:
@@ -237,21 +240,12 @@ def until_it_leaves(trajectory: Trajectory, window) -> Trajectory:
     return replace(trajectory, xs=xs[: int(np.argmax(outside)) + 1])
 
 
-def race_outcome(trajectory: Trajectory) -> str:
-    """How a racer's run ended, in a few words for the race's key (its budget is in the title)."""
-    if trajectory.status is Status.CONVERGED:
-        return f"converged in {trajectory.nit:,d} step" + ("" if trajectory.nit == 1 else "s")
-    if trajectory.status is Status.DIVERGED:
-        return f"diverged at step {trajectory.nit:,d}"
-    return f"out of steps, ‖∇f‖ = {trajectory.grad_norm[-1]:.1e}"
-
-
 class OptimizerRaceFrame:
     r"""Draws a :class:`~curvlab.experiments.momentum.compute.RaceResult` (from
     :func:`~curvlab.experiments.momentum.compute.race`) as an exploration frame
     (:func:`curvlab.plotting.render.new_frame`).
 
-    Left: the paths on the surface's window, the momentum methods thin and beneath the others
+    Left: the paths on the surface's window, the momentum methods thin and translucent on top
     (:data:`RACE_PATH_STYLES`), a diverged run up to where it first left the window
     (:func:`until_it_leaves`). Right: the gradient norm against step ``k + 1`` on log axes, so
     that Newton's few steps show beside a thousand, with the finish line
@@ -299,7 +293,7 @@ class OptimizerRaceFrame:
             widest = [f"{name}: out of steps, ‖∇f‖ = 8.8e-88" for name in result.racers]
             panels.add_key(
                 [*panels.run_keys(count), finish],
-                [*widest, "finish line ‖∇f‖ = 10⁻⁶"],
+                [*widest, "finish line at ‖∇f‖ = 10⁻⁶"],
                 ncols=2,
             )
             self._panels[key] = panels
@@ -309,15 +303,17 @@ class OptimizerRaceFrame:
     def draw(self, result: RaceResult) -> Figure:
         """Draw one race and return its surface's (updated) figure."""
         panels = self._panels_for(result)
+        saddles = result.saddles or (False,) * len(result.racers)
         labels = [
-            f"{name}: {race_outcome(t)}"
-            for name, t in zip(result.racers, result.trajectories, strict=True)
+            f"{name}: {race_outcome(t, saddle=saddle)}"
+            for name, t, saddle in zip(result.racers, result.trajectories, saddles, strict=True)
         ]
         shown = [until_it_leaves(t, panels.window) for t in result.trajectories]
         panels.set_paths(shown, labels)
         panels.set_title(
-            f"{result.surface}, a budget of {result.maxiter:,d} steps; "
-            f"β = {result.beta:g}, β₂ = {result.beta2:g};\n"
+            f"{result.surface}, {result.maxiter:,d} steps of one gradient "
+            "(Newton: + Hessian solve);\n"
+            f"β = {result.beta:g}, β₂ = {result.beta2:g}; "
             f"η = {result.gd_lr:.3g} (GD, heavy ball, Nesterov), {result.adam_lr:.3g} (Adam)"
         )
         return panels.figure
