@@ -129,10 +129,28 @@ def test_minibatch_rows_and_membership():
     for seed in range(4):
         rows = np.random.default_rng(seed).choice(len(X), size=3, replace=False)
         assert np.array_equal(study.rows[0][seed], rows)
-        for example in range(len(X)):
-            assert study.contains(example)[0, seed] == (example in rows)
+        # the examples whose membership is reported are exactly the batch's rows, as a set
+        members = [example for example in range(len(X)) if study.contains(example)[0, seed]]
+        assert members == sorted(rows.tolist())
+    # every example is in exactly as many batches as the rows list it
+    counts = sum(study.contains(example)[0].astype(int) for example in range(len(X)))
+    assert counts.sum() == 4 * 3
     assert study.contains(0)[1].all()  # a batch of all N holds every example
-    assert np.allclose(study.median, np.median(study.values, axis=1))
+    for median, values in zip(study.median, study.values, strict=True):
+        # a median has as many values below it as above it (4 values: between the middle two)
+        assert np.sum(values < median) == np.sum(values > median) == 2
+
+
+def test_batch_lmax_against_the_dense_hessian_of_the_batch():
+    net, X, Y, theta = tiny("tanh", "cross_entropy", 7)
+    for rows in ([2], [0, 3, 5], list(range(len(X)))):
+        dense = fd_hessian(net, theta, X[rows], Y[rows])
+        expected = np.linalg.eigvalsh((dense + dense.T) / 2)[-1]
+        assert np.isclose(fb.batch_lmax(net, X, Y, theta, rows), expected, rtol=1e-5)
+    with pytest.raises(ValueError, match="rows"):
+        fb.batch_lmax(net, X, Y, theta, [])
+    with pytest.raises(ValueError, match="rows"):
+        fb.batch_lmax(net, X, Y, theta, [len(X)])
 
 
 def test_difference_study_against_numpy_central_differences():
@@ -144,6 +162,11 @@ def test_difference_study_against_numpy_central_differences():
     exact = net.hvp(theta, v, X, Y)
     for h, got in zip(steps, study.errors["float64"], strict=True):
         fd = (net.gradient(theta + h * v, X, Y) - net.gradient(theta - h * v, X, Y)) / (2 * h)
+        assert np.isclose(got, np.linalg.norm(fd - exact) / np.linalg.norm(exact), rtol=1e-3)
+    # the points rounded to float32, the gradients in numpy's float64
+    for h, got in zip(steps, study.errors["float32 points"], strict=True):
+        plus, minus = (np.float32(theta + s * h * v).astype(float) for s in (1, -1))
+        fd = (net.gradient(plus, X, Y) - net.gradient(minus, X, Y)) / (2 * h)
         assert np.isclose(got, np.linalg.norm(fd - exact) / np.linalg.norm(exact), rtol=1e-3)
     # float32 cannot beat float64's best, and its error at the smallest step is round-off's
     assert study.best("float32")[1] > study.best("float64")[1]
@@ -176,6 +199,18 @@ def test_median_interval_coverage_by_enumeration(n):
         assert 1 - 2 * sum(comb(n, i) for i in range(j + 1)) / 2**n < 0.95
     with pytest.raises(ValueError, match="values"):
         fb.median_interval(np.arange(5.0))
+
+
+def test_median_interval_covers_the_median_as_often_as_it_claims():
+    # Monte Carlo: 4,000 samples of 20 exponential draws, whose median is ln 2
+    rng = np.random.default_rng(0)
+    samples = rng.exponential(size=(4000, 20))
+    hits, coverage = 0, None
+    for sample in samples:
+        low, high, coverage = fb.median_interval(sample, 0.95)
+        hits += low <= np.log(2) <= high
+    standard_error = np.sqrt(coverage * (1 - coverage) / len(samples))
+    assert abs(hits / len(samples) - coverage) < 4 * standard_error
 
 
 @pytest.mark.parametrize("value", [5.8e-5, 0.3, 2.3, 13.2, -4.4e-7])

@@ -4,11 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from curvlab.core.validation import as_int
 from curvlab.experiments.edge_of_stability.figures import EdgeFrame
 from curvlab.experiments.network_curvature.compute import TrainingRun
 from curvlab.widgets.core import Control, Exploration, explore
 
-__all__ = ["edge_explorer"]
+__all__ = ["default_steps", "edge_explorer"]
+
+
+def default_steps(n_steps: int, every: int = 50) -> tuple[int, ...]:
+    """The exploration's default grid: ``every``, ``2 * every``, ... below ``n_steps``, then
+    ``n_steps`` itself (so the last step is always shown, also for a run shorter than ``every``).
+
+    Parameters
+    ----------
+    n_steps : int
+        The runs' length, at least 1.
+    every : int
+        The spacing, at least 1.
+
+    Returns
+    -------
+    tuple of int
+        Increasing, ending at ``n_steps``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_steps`` or ``every`` is below 1.
+    """
+    n_steps = as_int(n_steps, "n_steps", 1)
+    every = as_int(every, "every", 1)
+    return (*range(every, n_steps, every), n_steps)
 
 
 def edge_explorer(
@@ -26,14 +53,16 @@ def edge_explorer(
         Runs from :func:`~curvlab.experiments.edge_of_stability.compute.edge_runs` and their
         step sizes (the computation is done once, before; the frame only draws).
     steps : sequence of int, optional
-        The grid of the "up to step" slider; by default every 50 steps to the end (the runs'
-        thresholds are crossed and the first catapults happen within a hundred steps or so).
+        The grid of the "up to step" slider; by default :func:`default_steps` of the shortest
+        run: every 50 steps and the last step. In the chapter's runs the thresholds are
+        approached and the first spikes come over hundreds of steps, so 50 steps apart follows
+        them.
     static : bool, optional
         Force the kernel-free mode.
     """
     frame = EdgeFrame(runs, lrs)
     n_steps = min(r.n_steps for r in runs)
-    steps = tuple(steps or range(50, n_steps + 1, 50))
+    steps = tuple(steps or default_steps(n_steps))
     controls = [
         Control(
             "lr",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
 from curvlab.core.validation import as_int, as_positive_float
@@ -162,7 +163,7 @@ class EdgeFrame:
         self.ax_loss.set_yscale("log")
         self.ax_loss.set_ylim(0.8 * min(lows), 1.25 * max(highs))
         self.ax_sharp.set_xlabel("step")
-        self.ax_sharp.set_ylabel("λ_max (Lanczos)")
+        self.ax_sharp.set_ylabel(r"$\lambda_{\max}$ (Lanczos)")
         self.ax_sharp.set_title("Sharpness; dashed: 2/η")
         self.ax_loss.set_xlabel("step")
         self.ax_loss.set_ylabel("training loss (log scale)")
@@ -173,10 +174,24 @@ class EdgeFrame:
             Line2D([], [], color=COLOURS[i % len(COLOURS)], lw=2.0) for i in range(len(self.lrs))
         ]
         labels = [f"η = {lr:.3g}, 2/η = {2 / lr:.3g}" for lr in self.lrs]
-        handles.append(Line2D([], [], color="0.3", lw=1.0, alpha=0.3))
+        # the faint runs' own colours, width and transparency, side by side in one sample
+        handles.append(
+            tuple(
+                Line2D([], [], color=COLOURS[i % len(COLOURS)], lw=1.0, alpha=0.3)
+                for i in range(len(self.lrs))
+            )
+        )
         labels.append("faint: the other step sizes, whole runs")
-        figure.legend(handles, labels, loc="outside lower center", ncols=2)
-        figure.suptitle("placeholder: η = 0.444, 2/η = 4.5; step 1500: λ_max ≈ 4.50 = 1.00 × 2/η")
+        figure.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncols=2,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0.0)},
+        )
+        figure.suptitle(
+            r"placeholder: η = 0.444, 2/η = 4.5; step 1500: $\lambda_{\max}$ ≈ 4.50 = 1.00 × 2/η"
+        )
         figure.canvas.draw()  # lay out once; every frame keeps these positions
         figure.set_layout_engine("none")
 
@@ -211,7 +226,7 @@ class EdgeFrame:
                 point.set_data([run.checkpoints[keep][-1]], [now])
         self.figure.suptitle(
             f"η = {lr:.3g}, 2/η = {2 / lr:.3g}; step {upto}: "
-            f"λ_max ≈ {now:.2f} = {now * lr / 2:.2f} × 2/η"
+            rf"$\lambda_{{\max}}$ ≈ {now:.2f} = {now * lr / 2:.2f} × 2/η"
         )
         # The chosen run's curves, its marker and the title change with the step; the faint
         # runs and the 2/η lines change only with η: one background per step size.

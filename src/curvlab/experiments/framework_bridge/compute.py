@@ -429,6 +429,59 @@ def minibatch_sharpness(
     )
 
 
+def batch_lmax(
+    net: MLP,
+    X: ArrayLike,
+    Y: ArrayLike,
+    theta: ArrayLike,
+    rows: ArrayLike,
+    *,
+    tol: float = 1e-8,
+) -> float:
+    r""":math:`\lambda_{\max}` of the Hessian of the mean loss over the examples ``rows``.
+
+    :math:`H_B = \frac1b \sum_{i \in B} H_i` for the batch :math:`B` of :math:`b` examples, by
+    Lanczos on JAX's forward-over-reverse product. With one row it is one example's
+    :math:`\lambda_{\max}(H_i)`; a batch holding an example whose :math:`H_i` dominates reads
+    about :math:`\lambda_{\max}(H_i)/b`.
+
+    Parameters
+    ----------
+    net : MLP
+    X, Y : array_like
+        The training set.
+    theta : array_like
+        The point.
+    rows : array_like of int
+        Indices of the batch's examples, at least one, each in ``0..N-1``.
+    tol : float
+        Lanczos' relative residual.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is empty or holds an index outside ``0..N-1``.
+
+    References
+    ----------
+    Lanczos, "An iteration method for the solution of the eigenvalue problem of linear
+    differential and integral operators", J. Res. Nat. Bur. Standards 45 (1950).
+    """
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    rows = np.asarray(rows).ravel()
+    if rows.size == 0 or not np.issubdtype(rows.dtype, np.integer):
+        raise ValueError(f"rows must be a non-empty array of integers; got {rows!r}")
+    if rows.min() < 0 or rows.max() >= X.shape[0]:
+        raise ValueError(f"rows must lie in 0..{X.shape[0] - 1}; got {rows.min()}..{rows.max()}")
+    tol = as_positive_float(tol, "tol")
+    operator = JaxNetwork(net, X[rows], Y[rows]).operator(theta)
+    return float(lanczos(operator, 1, tol=tol, rng=0).eigenvalues[0])
+
+
 def example_shares(
     net: MLP, X: ArrayLike, Y: ArrayLike, theta: ArrayLike, *, tol: float = 1e-10
 ) -> tuple[float, np.ndarray]:
@@ -466,7 +519,7 @@ def example_shares(
     References
     ----------
     Papyan, "Traces of class/cross-class structure pervade deep learning spectra", JMLR 21 (2020),
-    on how individual examples and classes make the top of the spectrum.
+    on how classes make the top of the spectrum (in chapter 7's network a single example does).
     """
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     tol = as_positive_float(tol, "tol")
@@ -555,6 +608,8 @@ class DifferenceStudy:
     errors : dict
         ``errors[dtype][j]``: relative error of the central difference with ``steps[j]`` in
         that precision, against curvlab's float64 :math:`Hv`.
+        ``errors["float32 points"][j]``: the same with the points rounded to float32 and the
+        gradients in float64.
     """
 
     steps: np.ndarray
@@ -579,10 +634,17 @@ def difference_study(
     r"""Central differences of JAX's gradient, :math:`(\nabla L(\theta + hv) - \nabla L(\theta -
     hv))/(2h)`, in float32 and float64, against curvlab's float64 :math:`Hv`.
 
-    The error has two parts: truncation, :math:`O(h^2)` (the third derivative), and round-off in
-    the gradients, about :math:`\epsilon\,\|\nabla L\|/h` with :math:`\epsilon` the unit round-off
-    (:math:`6\cdot10^{-8}` in float32, :math:`1.1\cdot10^{-16}` in float64); the best step
-    balances them near :math:`h \sim \epsilon^{1/3}`.
+    The error has two parts: truncation, :math:`O(h^2)` (the third derivative), and round-off,
+    in the two points :math:`\theta \pm hv` and in the two gradients: about :math:`\epsilon`
+    times the size of the terms summed into the gradient, divided by :math:`h`, with
+    :math:`\epsilon` the unit round-off (:math:`6\cdot10^{-8}` in float32,
+    :math:`1.1\cdot10^{-16}` in float64). The terms can be much larger than their sum, the
+    gradient, which is small near a minimum. The best step balances the two parts near
+    :math:`h \sim \epsilon^{1/3}`.
+
+    A third study, ``"float32 points"``, rounds only the points :math:`\theta \pm hv` to
+    float32 and computes the gradients in float64: the part of the float32 round-off that comes
+    from storing the points.
 
     Parameters
     ----------
@@ -627,6 +689,17 @@ def difference_study(
                 for h in steps
             ]
         )
+    jnet = JaxNetwork(net, X, Y)
+    rounded = [
+        [(theta + sign * h * v).astype(np.float32).astype(float) for sign in (1, -1)] for h in steps
+    ]
+    errors["float32 points"] = np.array(
+        [
+            np.linalg.norm((jnet.gradient(plus) - jnet.gradient(minus)) / (2 * h) - reference)
+            / np.linalg.norm(reference)
+            for h, (plus, minus) in zip(steps, rounded, strict=True)
+        ]
+    )
     return DifferenceStudy(steps=steps, errors=errors)
 
 
