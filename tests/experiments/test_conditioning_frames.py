@@ -12,6 +12,7 @@ from curvlab.experiments.conditioning.compute import (
     SCALED_GRID,
     best_diagonal_scaling,
     bowl_step_study,
+    start_step_study,
     unit_sweep,
 )
 from curvlab.experiments.conditioning.explore import (
@@ -38,7 +39,12 @@ from curvlab.plotting.render import (
     png_bytes,
     smallest_text_px,
 )
-from curvlab.problems.least_squares import synthetic_housing
+from curvlab.problems.least_squares import (
+    design_matrix,
+    least_squares,
+    standardize,
+    synthetic_housing,
+)
 from curvlab.theory.rates import predicted_steps
 
 TEN_POINTS = 10 * FRAME_DPI / 72 - 1e-9
@@ -107,7 +113,7 @@ def test_the_eta_star_switch_lands_on_the_green_line(condition_frame, kappa):
     condition_frame.draw(study)
     (x,), (y,) = condition_frame._marker.get_data()
     assert x == pytest.approx(2.0 * kappa / (1.0 + kappa)) and y == closed
-    _, _, line = condition_frame._bowls[float(kappa)]  # the green line η*·λmax of this κ
+    line = condition_frame._bowls[float(kappa)][1]  # the green line η*·λmax of this κ
     assert line.get_visible() and line.get_xdata()[0] == pytest.approx(x)
     assert "η* = 2/(1 + κ)" in condition_frame.figure.get_suptitle()
 
@@ -203,36 +209,59 @@ def test_dollars_are_counted_in_words():
     assert _dollars(1e6) == "1,000,000 dollars"
 
 
-def _brute_force_kappa(A: np.ndarray, centre: np.ndarray, grid: np.ndarray) -> float:
-    """The smallest κ(DAD) over d = (e^(c₀+a), e^(c₁+b), 1), a and b on ``grid``: an
-    exhaustive search."""
-    best = np.inf
-    for a, b in itertools.product(grid, grid):
-        d = np.array([np.exp(centre[0] + a), np.exp(centre[1] + b), 1.0])
-        values = np.linalg.eigvalsh(A * np.outer(d, d))
-        best = min(best, values[-1] / values[0])
-    return float(best)
+def _grid_kappa(A: np.ndarray, centre: np.ndarray, grid: np.ndarray) -> tuple[float, np.ndarray]:
+    """The smallest κ(DAD) over d = (e^(c₀+a), e^(c₁+b), 1), a and b on ``grid``, and its
+    log-scales: an exhaustive search (batched eigenvalues of every grid point)."""
+    a, b = np.meshgrid(grid, grid, indexing="ij")
+    logs = np.stack([centre[0] + a.ravel(), centre[1] + b.ravel()], axis=1)
+    d = np.column_stack([np.exp(logs), np.ones(len(logs))])
+    values = np.linalg.eigvalsh(A[None, :, :] * d[:, :, None] * d[:, None, :])
+    kappas = values[:, -1] / values[:, 0]
+    best = int(np.argmin(kappas))
+    return float(kappas[best]), logs[best]
+
+
+def _brute_force_kappa(A: np.ndarray) -> float:
+    """An exhaustive two-stage grid: 81 × 81 log-scalings, ±2 around the unit-diagonal one
+    (steps of 0.05), then 101 × 101 steps of 0.001 around the best of them."""
+    start = np.log(np.sqrt(A[-1, -1] / np.diag(A)[:2]))
+    _, coarse = _grid_kappa(A, start, np.linspace(-2.0, 2.0, 81))
+    fine, _ = _grid_kappa(A, coarse, np.linspace(-0.05, 0.05, 101))
+    return fine
+
+
+def _check_against_the_grid(A: np.ndarray, rtol: float) -> None:
+    found = best_diagonal_scaling(A)
+    d = found.scales
+    values = np.linalg.eigvalsh(A * np.outer(d, d))
+    assert found.kappa == pytest.approx(values[-1] / values[0])
+    assert d[-1] == 1.0
+    jacobi = A / np.sqrt(np.outer(np.diag(A), np.diag(A)))
+    assert found.unit_diagonal_kappa == pytest.approx(np.linalg.cond(jacobi))
+    brute = _brute_force_kappa(A)
+    assert found.kappa <= brute * (1 + 1e-9)
+    assert brute <= found.kappa * (1 + rtol)  # the fine grid comes within its resolution
+    # the tolerance is below the gap that a search stuck at the unit diagonal would leave
+    assert found.unit_diagonal_kappa > brute * (1 + rtol)
+    # van der Sluis (1969): the unit diagonal is within a factor n of the best
+    assert found.kappa <= found.unit_diagonal_kappa <= 3 * found.kappa
 
 
 def test_best_diagonal_scaling_beats_an_exhaustive_grid_and_obeys_van_der_sluis():
     rng = np.random.default_rng(11)
     for _ in range(3):
         features = rng.normal(size=(60, 3)) + rng.normal(size=3) * 3  # uncentered columns
-        A = features.T @ features / 60
-        found = best_diagonal_scaling(A)
-        d = found.scales
-        values = np.linalg.eigvalsh(A * np.outer(d, d))
-        assert found.kappa == pytest.approx(values[-1] / values[0])
-        assert d[-1] == 1.0
-        jacobi = A / np.sqrt(np.outer(np.diag(A), np.diag(A)))
-        assert found.unit_diagonal_kappa == pytest.approx(np.linalg.cond(jacobi))
-        # a grid of 81 × 81 scalings, ±2 in log around the unit-diagonal one, steps of 0.05
-        start = np.log(np.sqrt(A[-1, -1] / np.diag(A)[:2]))
-        brute = _brute_force_kappa(A, start, np.linspace(-2.0, 2.0, 81))
-        assert found.kappa <= brute * (1 + 1e-9)
-        assert brute <= found.kappa * 1.1  # the grid comes within its resolution
-        # van der Sluis (1969): the unit diagonal is within a factor n of the best
-        assert found.kappa <= found.unit_diagonal_kappa <= 3 * found.kappa
+        _check_against_the_grid(features.T @ features / 60, rtol=1e-3)
+
+
+def test_best_diagonal_scaling_of_the_chapters_regression():
+    """The chapter's scaled-only Hessian (synthetic housing, N = 200, seed 4): the search ends
+    within 1 % of an exhaustive grid, well below its gap to the unit diagonal."""
+    data = synthetic_housing(200, np.random.default_rng(4))
+    z = standardize(data.features, center=False, scale=True).features
+    A = least_squares(design_matrix(z), data.target).A
+    assert np.allclose(np.diag(A), 1.0)  # scaled only: the unit diagonal
+    _check_against_the_grid(A, rtol=0.01)
 
 
 def test_best_diagonal_scaling_rejects_what_it_cannot_scale():
@@ -240,3 +269,128 @@ def test_best_diagonal_scaling_rejects_what_it_cannot_scale():
         best_diagonal_scaling(np.diag([1.0, -1.0]))
     with pytest.raises(ValueError, match="2 × 2"):
         best_diagonal_scaling(np.eye(1))
+
+
+def test_with_eta_star_on_the_step_slider_is_set_aside(monkeypatch):
+    """explore's same_frame: with η* switched on, every slider position of one κ is one frame,
+    so the static grid draws one η* frame per κ; and those frames do not depend on the slider."""
+    from curvlab.widgets import core
+
+    captured = {}
+
+    def capture(title, draw, points, labels, alt):
+        captured.update(points=points, draw=draw)
+        return [core.Frame(f"placeholder {i}", "") for i in range(len(points))]
+
+    monkeypatch.setattr(core, "render_frames", capture)
+    exploration = condition_explorer(static=True)
+    points = captured["points"]
+    on = [p for p in points if p["optimal"]]
+    off = [p for p in points if not p["optimal"]]
+    assert sorted(p["kappa"] for p in on) == sorted(CONDITION_NUMBERS)
+    assert len(off) == len(CONDITION_NUMBERS) * len(SCALED_STEPS)
+    urls = exploration.frame_urls
+    assert len(urls) == len(CONDITION_NUMBERS) * len(SCALED_STEPS) * len(STEP_RULES)
+    assert len(set(urls)) == len(points)
+    # the frame of an η* point is the same whatever the slider says
+    frame = ConditioningFrame()
+    kappa = CONDITION_NUMBERS[-2]
+    pictures = {
+        png_bytes(frame.draw(bowl_step_study(kappa, step, True, maxiter=200)))
+        for step in (min(SCALED_STEPS), max(SCALED_STEPS))
+    }
+    assert len(pictures) == 1
+
+
+def test_a_diverging_path_ends_where_it_leaves_the_window(condition_frame):
+    """Oracle: the exit point lies on the segment between the last iterate inside the window
+    and the first one outside, on the window's edge."""
+    study = bowl_step_study(10, max(SCALED_STEPS), maxiter=500)
+    condition_frame.draw(study)
+    xs, _ = condition_frame._path.get_data()
+    (ex,), (ey,) = condition_frame._end.get_data()
+    reach = ConditioningFrame.REACH
+    assert max(abs(ex), abs(ey)) == pytest.approx(reach)
+    assert condition_frame._end.get_marker() == "X"
+    iterates = study.trajectory.xs
+    i = len(xs) - 1  # the iterates drawn before the exit point
+    assert np.all(np.abs(iterates[:i]) <= reach) and np.any(np.abs(iterates[i]) > reach)
+    inside, beyond = iterates[i - 1], iterates[i]
+    t = (np.array([ex, ey]) - inside) / (beyond - inside)
+    assert t[0] == pytest.approx(t[1]) and 0.0 <= t[0] <= 1.0
+
+
+@pytest.mark.parametrize("kappa", [300, 1000, 3000])
+def test_the_zoom_shows_the_dip_below_eta_star(condition_frame, kappa):
+    """At large κ the fewest evaluations from (1, 1) lie just below η*, in the zoom's window,
+    apart from η* on its log axis of 2 − η·λmax; the curve is drawn above the η* line."""
+    condition_frame.draw(bowl_step_study(kappa, 1.0, True, maxiter=200))
+    _, line, curve, _, zoom_line, zoom_curve, zoom_fewest = condition_frame._bowls[kappa]
+    assert curve.get_zorder() > line.get_zorder() and line.get_linestyle() == "--"
+    assert zoom_curve.get_zorder() > zoom_line.get_zorder()
+    (gap_fewest,), _ = zoom_fewest.get_data()
+    gap_star = zoom_line.get_xdata()[0]
+    assert gap_star == pytest.approx(2.0 / (1.0 + kappa))
+    low, high = sorted(ConditioningFrame.ZOOM_LIMITS)
+    assert low <= gap_star < gap_fewest <= high
+    assert np.log10(gap_fewest / gap_star) > 0.15  # apart on the zoom's axis
+    (x,), _ = condition_frame._zoom_marker.get_data()
+    assert condition_frame._zoom_marker.get_visible() and x == pytest.approx(gap_star)
+
+
+def test_the_rates_of_eta_star_and_a_step_near_it_print_apart():
+    """At κ = 1000, η* and η·λmax = 1.98 have rates 1 − 2/1001 and 1 − 0.00198: different
+    numbers that must read differently, in the right order."""
+    star, near = 1.0 - 2.0 / 1001.0, 1.0 - 0.00198
+    assert float(_rate(star)) < float(_rate(near))
+
+
+def _simulated_evaluations(kappa: float, lr_scaled: float, start, tol: float = 1e-6) -> int:
+    """Gradient evaluations of plain gradient descent on diag(1, κ) until |∇f| < tol, counted by
+    running it (an oracle independent of the closed form)."""
+    A = np.diag([1.0, kappa])
+    x = np.array(start, dtype=float)
+    g = A @ x
+    evaluations = 1
+    while np.linalg.norm(g) >= tol:
+        x = x - (lr_scaled / kappa) * g
+        g = A @ x
+        evaluations += 1
+    return evaluations
+
+
+def test_start_step_study_counts_match_running_gradient_descent():
+    study = start_step_study(100, steps=(1.5, 1.9, 1.98))
+    for step, count in zip(study.steps, study.evaluations, strict=True):
+        assert count == _simulated_evaluations(100, step, (1.0, 1.0))
+    assert study.optimal_scaled == pytest.approx(200.0 / 101.0)
+    assert study.optimal_evaluations == _simulated_evaluations(100, 200.0 / 101.0, (1.0, 1.0))
+    # from (1, 1) the steps just above beats_from win against η*, the grid step below loses
+    start = study.beats_from
+    assert start is not None and start < study.optimal_scaled
+    assert _simulated_evaluations(100, start, (1.0, 1.0)) < study.optimal_evaluations
+    assert _simulated_evaluations(100, start - 2e-4, (1.0, 1.0)) >= study.optimal_evaluations
+    assert study.fewest_evaluations == _simulated_evaluations(100, study.fewest_scaled, (1, 1))
+    assert study.fewest_evaluations <= min(study.evaluations)
+
+
+def test_from_the_flat_direction_no_step_below_eta_star_wins():
+    """Oracle: from (κ, 0) only the flat factor 1 − η counts, and it is larger than ρ for every
+    η below η*; the counts, run, agree."""
+    study = start_step_study(100, (100.0, 0.0), steps=(0.5, 1.5, 1.98))
+    assert study.beats_from is None
+    for step, count in zip(study.steps, study.evaluations, strict=True):
+        assert count == _simulated_evaluations(100, step, (100.0, 0.0))
+        assert count >= study.optimal_evaluations
+    assert start_step_study(100, steps=(2.2,)).evaluations.tolist() == [-1]  # diverges
+
+
+def test_start_step_study_rejects_what_it_cannot_count():
+    with pytest.raises(ValueError, match="kappa"):
+        start_step_study(1.0)
+    with pytest.raises(ValueError, match="start"):
+        start_step_study(10, (0.0, 0.0))
+    with pytest.raises(ValueError, match="grid"):
+        start_step_study(10, grid=10)
+    with pytest.raises(ValueError, match="steps"):
+        start_step_study(10, steps=(-1.0,))

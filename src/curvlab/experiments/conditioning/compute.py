@@ -336,6 +336,126 @@ def bowl_step_study(
     )
 
 
+class StartStepStudy(NamedTuple):
+    r"""Gradient evaluations on ``bowl(κ)`` from one start, at η* and at steps below it.
+
+    Attributes
+    ----------
+    kappa : float
+        The bowl ``diag(1, κ)``.
+    start : ndarray, shape (2,)
+        Where the runs start.
+    optimal_scaled : float
+        :math:`\eta^*\lambda_{\max} = 2\kappa/(1 + \kappa)`.
+    optimal_evaluations : int
+        Evaluations to ``|∇f| < tol`` at η*.
+    steps, evaluations : ndarray
+        The asked steps as ``η · λmax`` and their evaluations (``-1``: the run diverges).
+    beats_from : float or None
+        The smallest ``η · λmax`` of a fine grid below η* from which *every* grid step up to η*
+        needs fewer evaluations than η* (``None``: the step just below η* does not).
+    fewest_scaled : float
+        The stable step ``η · λmax`` of the fine grid with the fewest evaluations.
+    fewest_evaluations : int
+        Its count.
+    """
+
+    kappa: float
+    start: np.ndarray
+    optimal_scaled: float
+    optimal_evaluations: int
+    steps: np.ndarray
+    evaluations: np.ndarray
+    beats_from: float | None
+    fewest_scaled: float
+    fewest_evaluations: int
+
+
+def start_step_study(
+    kappa: float,
+    start: ArrayLike = CONDITIONING_START,
+    steps: ArrayLike = (1.5, 1.98),
+    *,
+    tol: float = TOL,
+    grid: int = 20_001,
+) -> StartStepStudy:
+    r"""Does a step below :math:`\eta^*` beat it from ``start`` on ``bowl(κ)``? In closed form.
+
+    :math:`\eta^* = 2/(1 + \kappa)` minimizes the rate :math:`\max_i|1 - \eta\lambda_i|`, the
+    bound that holds from every start. The count from one start depends on how its gradient
+    splits between the two directions: component :math:`i` needs
+    :math:`\log(|g_{0,i}|/\mathrm{tol})/\log(1/|1 - \eta\lambda_i|)` steps. From ``(1, 1)``
+    the steep component starts κ times larger, and at η* it shrinks only by the rate
+    :math:`\rho`, which costs about :math:`\ln\kappa/\ln(1/\rho) \approx
+    (\kappa/2)\ln\kappa` extra steps; a smaller step shrinks it faster. Counts are
+    :func:`curvlab.theory.rates.predicted_steps` ``+ 1`` (the final gradient evaluation), on a
+    grid of ``grid`` steps ``η · λmax`` evenly spaced in ``(0, 2)``.
+
+    Parameters
+    ----------
+    kappa : float
+        Condition number of ``diag(1, κ)``, above 1.
+    start : array_like, shape (2,)
+        The start (its gradient must not vanish).
+    steps : array_like
+        Steps ``η · λmax`` whose counts are reported.
+    tol : float
+        Tolerance on ``|∇f|``.
+    grid : int
+        Number of grid steps in ``(0, 2)`` (at least 100).
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not above 1, ``start`` is not two finite numbers or is the minimizer,
+        or ``grid`` is below 100.
+
+    References
+    ----------
+    Y. Nesterov, *Lectures on Convex Optimization*, 2nd ed., Springer (2018), section 2.1.
+    """
+    kappa = as_positive_float(kappa, "kappa")
+    if kappa <= 1.0:
+        raise ValueError(f"kappa must be above 1; got {kappa:g}")
+    x0 = as_vector(start, "start")
+    if x0.shape != (2,) or not np.any(x0 != 0.0):
+        raise ValueError(f"start must be a nonzero point of the plane; got {x0}")
+    tol = as_positive_float(tol, "tol")
+    grid = as_positive_int(grid, "grid")
+    if grid < 100:
+        raise ValueError(f"grid must be at least 100; got {grid}")
+    asked = np.atleast_1d(np.asarray(steps, dtype=float))
+    if asked.ndim != 1 or not np.all(np.isfinite(asked)) or np.any(asked <= 0.0):
+        raise ValueError(f"steps must be positive numbers; got {steps!r}")
+    A = np.diag([1.0, kappa])
+
+    def counts(scaled: np.ndarray) -> np.ndarray:
+        predicted = predicted_steps(A, scaled / kappa, x0, tol)
+        return np.where(np.isfinite(predicted), predicted + 1.0, -1.0)
+
+    optimal_scaled = 2.0 * kappa / (1.0 + kappa)
+    optimal = int(counts(np.array([optimal_scaled]))[0])
+    fine = np.linspace(0.0, 2.0, grid + 2)[1:-1]
+    fine_counts = counts(fine)
+    stable = fine_counts >= 0.0
+    fewest = int(np.argmin(np.where(stable, fine_counts, np.inf)))
+    below = fine < optimal_scaled
+    losing = np.flatnonzero(below & (fine_counts >= optimal))
+    first = 0 if losing.size == 0 else int(losing[-1]) + 1
+    beats_from = float(fine[first]) if first < np.count_nonzero(below) else None
+    return StartStepStudy(
+        kappa,
+        x0,
+        optimal_scaled,
+        optimal,
+        asked,
+        counts(asked).astype(int),
+        beats_from,
+        float(fine[fewest]),
+        int(fine_counts[fewest]),
+    )
+
+
 def step_sweep(
     A: ArrayLike,
     lrs: ArrayLike,
@@ -481,14 +601,23 @@ class DiagonalScaling(NamedTuple):
 
 
 def best_diagonal_scaling(A: ArrayLike, *, xtol: float = 1e-8) -> DiagonalScaling:
-    r"""The diagonal scaling :math:`D` that minimizes :math:`\kappa(DAD)`, found numerically.
+    r"""A diagonal scaling :math:`D` with small :math:`\kappa(DAD)`: a local search for the minimum.
 
     Rescaling the columns of a design matrix :math:`X` by :math:`D` (a change of every feature's
     unit) turns the Hessian :math:`X^\top X/N` into :math:`DAD`. The unit-diagonal choice
     :math:`D = \operatorname{diag}(A)^{-1/2}` is within a factor :math:`n` of the best one,
     :math:`\kappa \le n \min_D \kappa(DAD)` (van der Sluis 1969), but it need not be the best.
-    The minimum is searched by Nelder–Mead over :math:`\log d_1, \dots, \log d_{n-1}` with
-    :math:`d_n = 1`, started at the unit-diagonal scaling.
+
+    This function does a local search: Nelder–Mead over :math:`\log d_1, \dots, \log d_{n-1}`
+    with :math:`d_n = 1`, started at the unit-diagonal scaling, which returns the better of its
+    end point and its start. Nelder–Mead carries no guarantee of reaching the minimum, and its
+    reliability falls as :math:`n` grows; the result is verified against an exhaustive grid
+    for :math:`n = 3` only (the size the book uses), where it agrees to the grid's resolution.
+    The exact minimum is a quasiconvex problem in :math:`F = D^{-2}`:
+    :math:`\kappa(DAD) \le t` if and only if some diagonal :math:`G \succ 0` has
+    :math:`G \preceq A \preceq tG`, a linear matrix inequality, so bisection on :math:`t` with a
+    semidefinite feasibility check solves it (Boyd et al. 1994, section 3.1); that needs a
+    semidefinite solver, which this function does not use.
 
     Parameters
     ----------
@@ -510,6 +639,8 @@ def best_diagonal_scaling(A: ArrayLike, *, xtol: float = 1e-8) -> DiagonalScalin
     ----------
     A. van der Sluis, "Condition numbers and equilibration of matrices", *Numerische
     Mathematik* 14 (1969), 14–23.
+    S. Boyd, L. El Ghaoui, E. Feron and V. Balakrishnan, *Linear Matrix Inequalities in System
+    and Control Theory*, SIAM (1994), section 3.1.
     """
     from scipy.optimize import minimize
 

@@ -128,9 +128,12 @@ class ConditioningFrame:
     :meth:`draw` takes a :class:`~curvlab.experiments.conditioning.compute.BowlStepStudy` (from
     :func:`~curvlab.experiments.conditioning.compute.bowl_step_study`) and only draws it. The
     step is given relative to the steepest curvature, ``η·λmax`` (stable below 2), so one
-    slider serves every κ. Left: the path on the contours. Right: gradient evaluations to
-    ``|∇f| < TOL`` against ``η·λmax`` in closed form, the unstable region shaded, η* marked and
-    the current step marked on the curve (on the top edge when the run diverges). A key below
+    slider serves every κ. Left: the path on the contours (a diverging path cut where it leaves
+    the window, ✕ there). Middle: gradient evaluations to ``|∇f| < TOL`` against ``η·λmax`` in
+    closed form, the unstable region shaded, η* dashed, the fewest evaluations from the start
+    marked and the current step marked on the curve (on the top edge when the run diverges).
+    Right: the same near 2, against ``2 − η·λmax`` on a log axis, where η* and the dip below it
+    sit at large κ. A key below
     the panels names every line, marker and shade. An exploration frame
     (:func:`curvlab.plotting.render.new_frame`), made once: the axes' limits are the same for
     every κ, and each κ's contours and cost curve are computed once and then only shown or
@@ -143,9 +146,14 @@ class ConditioningFrame:
     COUNT_LIMITS = (1.0, 1e6)
     """Limits of the count axis, the same for every κ (at κ = 3000, η·λmax = 0.1 needs 4·10⁵)."""
 
+    ZOOM_LIMITS = (0.3, 1e-4)
+    """Limits of the zoom's axis ``2 − η·λmax`` (log, decreasing: 2 is to the right)."""
+
     def __init__(self) -> None:
         self.figure = new_frame(4.9)
-        self.ax_path, self.ax_cost = self.figure.subplots(1, 2, width_ratios=(1.0, 1.25))
+        self.ax_path, self.ax_cost, self.ax_zoom = self.figure.subplots(
+            1, 3, width_ratios=(1.0, 1.0, 0.7)
+        )
         self._kappa: float | None = None
         self._bowls: dict[float, tuple] = {}
         reach = self.REACH
@@ -169,21 +177,40 @@ class ConditioningFrame:
         ax.set_ylabel(f"evaluations to |∇f| < {TOL:g}")
         ax.grid(True, which="major", alpha=0.3)
         unstable = ax.axvspan(2.0, SCALED_GRID[-1], color=PALETTE[2], alpha=0.15, lw=0)
-        (curve,) = ax.plot([], [], "-", color="0.4", lw=1.8)  # a stand-in for the key
-        best = Line2D([], [], color=PALETTE[3], lw=1.5)
-        (self._marker,) = ax.plot([1.0], [1e2], "o", color=PALETTE[0], mec="k", ms=9, ls="none")
-        self._marker.set_zorder(4)
+        # The zoom: the last stretch below 2 on a log axis of 2 − η·λmax (2 to the right), where
+        # η* sits at large κ and where the count from (1, 1) dips below η*'s and climbs again.
+        ax = self.ax_zoom
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(*self.ZOOM_LIMITS)
+        ax.set_ylim(*self.COUNT_LIMITS)
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_xticks([0.1, 0.01, 0.001], labels=["10⁻¹", "10⁻²", "10⁻³"])
+        ax.set_yticks(self.ax_cost.get_yticks())
+        ax.set_ylim(*self.COUNT_LIMITS)
+        ax.tick_params(labelleft=False)
+        ax.set_xlabel("2 − η · λmax")
+        ax.grid(True, which="major", alpha=0.3)
+        curve = Line2D([], [], color="0.4", lw=1.8)  # stand-ins for the key
+        best = Line2D([], [], color=PALETTE[3], lw=1.5, ls="--")
+        fewest = Line2D([], [], color="0.15", marker="D", ms=6, ls="none")
+        self._marker, self._zoom_marker = (
+            axis.plot([1.0], [1e2], "o", color=PALETTE[0], mec="k", ms=9, ls="none", zorder=5)[0]
+            for axis in (self.ax_cost, self.ax_zoom)
+        )
         path = Line2D([], [], color=PALETTE[0], lw=1.6, marker="o", ms=6)
         stopped = Line2D([], [], color=PALETTE[0], ls="none", marker="X", ms=7)
         contours = Line2D([], [], color="0.6", lw=1.0)
         marker = Line2D([], [], color=PALETTE[0], mec="k", ms=8, marker="o", ls="none")
         self.figure.legend(
-            [path, stopped, contours, curve, marker, best, unstable],
+            [path, stopped, contours, curve, fewest, marker, best, unstable],
             [
                 "path from (1, 1); ● where it stopped",
-                "✕ where a diverging run stopped",
+                "✕ where a diverging path leaves the window",
                 "contours of f",
                 "evaluations for every step (closed form)",
+                "fewest evaluations from (1, 1)",
                 "this step (✕ at the top: diverges)",
                 "η* = 2/(λmin + λmax)",
                 "unstable: η · λmax ≥ 2",
@@ -195,6 +222,7 @@ class ConditioningFrame:
         self.figure.canvas.draw()
         self.figure.set_layout_engine("none")
         self._marker.set_clip_on(False)  # a diverging run's marker sits on the top edge
+        self._end.set_clip_on(False)  # a diverging path's ✕ sits on the window's edge
 
     def _set_bowl(self, study: BowlStepStudy) -> None:
         kappa = float(study.objective.spectrum.eigenvalues[-1])
@@ -207,14 +235,43 @@ class ConditioningFrame:
                 colors="0.6",
                 set_limits=False,
             )
-            (curve,) = self.ax_cost.plot(SCALED_GRID, study.curve, "-", color="0.4", lw=1.8)
             best = 2.0 * kappa / (1.0 + kappa)  # η* λmax
-            line = self.ax_cost.axvline(best, color=PALETTE[3], lw=1.5)
-            self._bowls[kappa] = (contours, curve, line)
+            fewest = int(np.nanargmin(study.curve))
+            below = SCALED_GRID < 2.0
+            artists = [contours]
+            for ax, xs, x_best, x_fewest in (
+                (self.ax_cost, SCALED_GRID, best, SCALED_GRID[fewest]),
+                (self.ax_zoom, 2.0 - SCALED_GRID[below], 2.0 - best, 2.0 - SCALED_GRID[fewest]),
+            ):
+                # the curve above the dashed η* line, so that the line never hides it
+                ys = study.curve if ax is self.ax_cost else study.curve[below]
+                line = ax.axvline(x_best, color=PALETTE[3], lw=1.5, ls="--", zorder=2)
+                (curve,) = ax.plot(xs, ys, "-", color="0.4", lw=1.8, zorder=3)
+                (mark,) = ax.plot(
+                    [x_fewest], [study.curve[fewest]], "D", color="0.15", ms=6, zorder=4
+                )
+                artists += [line, curve, mark]
+            self._bowls[kappa] = tuple(artists)
         for key, artists in self._bowls.items():
             for artist in artists:
                 artist.set_visible(key == kappa)
         self._kappa = kappa
+
+    def _shown_path(self, xs: np.ndarray, diverged: bool) -> np.ndarray:
+        """The iterates up to where the path leaves the window, and that exit point (a diverging
+        run's path is cut there; a converging one stays inside, since each of its coordinates
+        shrinks)."""
+        reach = self.REACH
+        outside = np.flatnonzero(np.any(~(np.abs(xs) <= reach), axis=1))
+        if not diverged or outside.size == 0 or outside[0] == 0:
+            return np.clip(xs, -10.0 * reach, 10.0 * reach)  # no overflow to draw
+        i = int(outside[0])
+        inside, beyond = xs[i - 1], xs[i]
+        step = beyond - inside
+        with np.errstate(divide="ignore", invalid="ignore"):  # a coordinate that does not move
+            fractions = np.where(step != 0.0, (np.sign(step) * reach - inside) / step, np.inf)
+        exit_point = inside + float(np.min(fractions)) * step
+        return np.vstack([xs[:i], exit_point])
 
     def draw(self, study: BowlStepStudy) -> Figure:
         """Draw one computed study and return the (same, updated) figure."""
@@ -223,40 +280,50 @@ class ConditioningFrame:
             self._set_bowl(study)
         trajectory, count = study.trajectory, study.evaluations
         diverged = trajectory.status is Status.DIVERGED
-        xs = np.clip(trajectory.xs, -10.0 * self.REACH, 10.0 * self.REACH)  # no overflow to draw
+        xs = self._shown_path(trajectory.xs, diverged)
         self._path.set_data(xs[:, 0], xs[:, 1])
         self._end.set_data([xs[-1, 0]], [xs[-1, 1]])
         self._end.set_marker("X" if diverged else "o")
-        self._marker.set_data(
-            [study.lr_scaled], [count if count is not None else self.COUNT_LIMITS[1]]
-        )
+        height = count if count is not None else self.COUNT_LIMITS[1]
+        self._marker.set_data([study.lr_scaled], [height])
         self._marker.set_marker("o" if count is not None else "X")
+        gap = 2.0 - study.lr_scaled
+        low, high = sorted(self.ZOOM_LIMITS)
+        self._zoom_marker.set_data([gap if gap > 0 else high], [height])
+        self._zoom_marker.set_visible(count is not None and low <= gap <= high)
         optimal = abs(study.lr - study.lr_star) <= 1e-12 * study.lr_star
         outcome = "diverges" if count is None else f"{count:,d} evaluations"
         if trajectory.status is Status.MAXITER:  # the count is the closed form's
             outcome += f"; path: first {trajectory.nit:,d} steps"
         if optimal:  # η* λmax = 2κ/(1 + κ): four digits, so that 1.9993 does not print as 2
-            step = f"η* = 2/(1 + κ) = {study.lr:.3g}, η* · λmax = {study.lr_scaled:.4g}"
+            step = f"η* = 2/(1 + κ) = {study.lr:.4g}, η* · λmax = {study.lr_scaled:.4g}"
         else:
             best = study.lr_star * kappa
-            step = f"η = {study.lr:.3g}, η · λmax = {study.lr_scaled:g} (η* · λmax = {best:.4g})"
+            step = f"η = {study.lr:.4g}, η · λmax = {study.lr_scaled:g} (η* · λmax = {best:.4g})"
         self.figure.suptitle(
             f"κ = {kappa:g}, {step}\nrate max|1 − ηλ| = {_rate(study.rate)}: {outcome}",
             fontsize=FRAME_FONT_PT + 1,
         )
-        # The run and the title change; each κ's contours, curve and key are drawn once.
-        changing = [self._path, self._end, self._marker, self.figure._suptitle]
+        # The run and the title change; each κ's contours, curves and key are drawn once.
+        changing = [
+            self._path,
+            self._end,
+            self._marker,
+            self._zoom_marker,
+            self.figure._suptitle,
+        ]
         set_changing_artists(self.figure, changing)
         return self.figure
 
 
 def _rate(rate: float) -> str:
-    """The contraction factor with as many decimals as it takes to tell it from 1 (at least
-    three): 0.818 is "0.818", 1 − 1/30,000 is "0.999967", not "1.000"."""
+    """The contraction factor with enough decimals to tell it from 1 and from a neighbouring
+    rate (three significant digits of its gap to 1, at least three decimals): 0.818 is
+    "0.8182", 1 − 1/30,000 is "0.99996667", not "1.000"; 0.998002 and 0.998020 differ."""
     gap = abs(1.0 - rate)
     if gap == 0.0:
         return "1"
-    decimals = max(3, int(np.ceil(-np.log10(gap))) + 1)
+    decimals = max(3, int(np.ceil(-np.log10(gap))) + 3)
     return f"{rate:.{decimals}f}"
 
 
