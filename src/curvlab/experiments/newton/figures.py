@@ -221,17 +221,16 @@ class BasinMapFrame:
         :func:`describe_basins`)."""
         if title is None:
             if basins.method == "newton":
-                name = "Newton" if basins.damping == 0 else "Newton, shifted by μ"
-                divisor = "λ + μ"
+                name, divisor = "Newton", "λ + μ"
             else:
-                name = "saddle-free Newton" + ("" if basins.damping == 0 else ", shifted by μ")
-                divisor = "|λ| + μ"
+                name, divisor = "saddle-free Newton", "|λ| + μ"
+            if basins.damping == 0:
+                name += ", μ = 0"
+            else:
+                name += f" shifted by μ = {basins.damping:g}"
             budget = f"; {basins.maxiter} steps per start" if basins.maxiter else ""
             # the first line ends in a colon: the alt text joins the lines with a space
-            title = (
-                f"{name}, μ = {basins.damping:g} (divide by {divisor}):\n"
-                f"{describe_basins(basins)}{budget}"
-            )
+            title = f"{name} (divide by {divisor}):\n{describe_basins(basins)}{budget}"
         cmap, colors = _basin_colormap(basins)
         extent = (basins.xs[0], basins.xs[-1], basins.ys[0], basins.ys[-1])
         data = basins.labels + 1
@@ -401,7 +400,7 @@ class GradientNewtonFrame:
         gd_label = f"gradient descent, η = {runs.lr:.3g}: {_run_words(gd)}"
         if nt is None:
             panels.set_paths([gd], [gd_label])
-            newton_label = "Newton: stopped, its Hessian became singular (no Newton step)"
+            newton_label = "Newton: stopped at a singular Hessian (its path is not drawn)"
         else:
             panels.set_paths([gd, nt], [gd_label, "Newton"])
             newton_label = f"Newton: {_run_words(nt)}"
