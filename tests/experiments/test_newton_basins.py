@@ -5,7 +5,7 @@ import pytest
 
 from curvlab.core.runner import run
 from curvlab.curvature.critical_points import Kind, find_critical_points
-from curvlab.experiments.newton.compute import basin_map, sorted_by_kind
+from curvlab.experiments.newton.compute import basin_map, slowest_start, sorted_by_kind
 from curvlab.optimizers.newton import (
     SingularHessianError,
     levenberg_marquardt,
@@ -112,3 +112,49 @@ def test_gradient_newton_runs_match_single_runs_and_flag_a_singular_start():
     assert runs.lr == lr and runs.gradient_descent.n_grad > runs.newton.n_grad
     # Himmelblau's start #0 is the origin, where Newton's step is defined (the maximum attracts)
     assert gradient_newton_runs("Himmelblau", 0).newton is not None
+
+
+def test_slowest_start_of_the_damped_map_is_explained_by_a_saddle_and_the_minimum_factor():
+    objective = himmelblau()
+    points = sorted_by_kind(find_critical_points(objective))
+    axis = np.linspace(-5.0, 5.0, 101)
+    mu = 120.0
+    basins = basin_map(objective, points, axis, axis, damping=mu, maxiter=300)
+    slow = slowest_start(objective, basins)
+    # second algorithm: the single run (numpy.linalg.solve) takes as many steps as the map's
+    # slowest start (closed-form 2×2 eigendecompositions)
+    arrived = basins.iterations[basins.labels >= 0]
+    assert slow.run.nit == arrived.max()
+    row, col = np.argwhere(basins.iterations == arrived.max())[0]
+    np.testing.assert_array_equal(slow.start, [axis[col], axis[row]])
+    np.testing.assert_allclose(slow.run.x, slow.minimum.x, atol=1e-6)
+    # factors from numpy's eigenvalues of the Hessians at the saddle and the minimum
+    saddle_low = np.linalg.eigvalsh(objective.hessian(slow.saddle.x)).min()
+    assert saddle_low < 0 < saddle_low + mu
+    assert slow.saddle_factor == pytest.approx(mu / (mu + saddle_low), rel=1e-9)
+    minimum_low = np.linalg.eigvalsh(objective.hessian(slow.minimum.x)).min()
+    assert slow.minimum_factor == pytest.approx(mu / (mu + minimum_low), rel=1e-9)
+    expected = np.log(1e-8 / slow.run.grad_norm[0]) / np.log(mu / (mu + minimum_low))
+    assert slow.factor_steps == pytest.approx(expected)
+    # the run lingers at the saddle: the factor alone falls well short of the steps taken
+    first, last = slow.near_saddle
+    assert 0 < first < last and last - first > 20
+    assert slow.factor_steps < slow.run.nit - (last - first) / 2
+    distances = [np.hypot(*(x - slow.saddle.x)) for x in slow.run.xs]
+    assert distances[first] < 0.1 and distances[last] < 0.1 and distances[last + 1] >= 0.1
+    arrive = next(k for k, x in enumerate(slow.run.xs) if np.hypot(*(x - slow.minimum.x)) < 1.0)
+    assert slow.final_steps == slow.run.nit - arrive
+
+
+def test_slowest_start_refuses_maps_it_cannot_explain():
+    objective = himmelblau()
+    points = sorted_by_kind(find_critical_points(objective))
+    axis = np.linspace(-5.0, 5.0, 5)
+    with pytest.raises(ValueError, match="shifted Newton"):
+        slowest_start(objective, basin_map(objective, points, axis, axis, maxiter=5))
+    with pytest.raises(ValueError, match="shifted Newton"):
+        free = basin_map(objective, points, axis, axis, method="saddle_free", damping=1.0)
+        slowest_start(objective, free)
+    with pytest.raises(ValueError, match="saddle"):
+        minima = tuple(p for p in points if p.kind.value == "minimum")
+        slowest_start(objective, basin_map(objective, minima, axis, axis, damping=1.0))

@@ -8,11 +8,14 @@ import re
 import numpy as np
 import pytest
 
+from curvlab.core.runner import Status
 from curvlab.curvature.critical_points import Kind, find_critical_points
 from curvlab.experiments.newton.compute import (
     METHODS,
     NEWTON_SETUPS,
+    BasinMap,
     basin_map,
+    frame_window,
     gradient_newton_runs,
     shifted_newton_factors,
     sorted_by_kind,
@@ -21,6 +24,7 @@ from curvlab.experiments.newton.explore import (
     BASIN_BUDGET,
     DAMPINGS,
     GRADIENT_NEWTON_CASES,
+    METHOD_LABELS,
     basin_explorer,
     gradient_newton_explorer,
 )
@@ -30,6 +34,8 @@ from curvlab.experiments.newton.figures import (
     BasinMapFrame,
     GradientNewtonFrame,
     coordinates_text,
+    describe_basins,
+    share_text,
 )
 from curvlab.plotting.render import (
     FRAME_DPI,
@@ -150,16 +156,50 @@ def test_every_run_fits_the_fixed_gradient_norm_axis():
             assert run.nit + 1 < STEP_LIMITS[1], case
 
 
-def test_newton_end_names_the_critical_point_it_reached(points):
-    # Independent oracle: the nearest of Himmelblau's nine critical points, found and
-    # classified by find_critical_points.
-    for index in range(len(NEWTON_SETUPS["Himmelblau"][1])):
-        runs = gradient_newton_runs("Himmelblau", index)
-        nearest = min(points, key=lambda p: np.linalg.norm(p.x - runs.newton.x))
-        assert np.linalg.norm(nearest.x - runs.newton.x) < 1e-6
-        assert runs.newton_end is nearest.kind
-    assert gradient_newton_runs("Himmelblau", 0).newton_end is Kind.MAXIMUM
+def _kind_from_eigenvalues(objective, x):
+    """An oracle independent of classify_hessian: the signs of numpy's eigenvalues."""
+    eigenvalues = np.linalg.eigvalsh(objective.hessian(x))
+    if np.all(eigenvalues > 0):
+        return Kind.MINIMUM
+    if np.all(eigenvalues < 0):
+        return Kind.MAXIMUM
+    return Kind.SADDLE if eigenvalues.min() < 0 < eigenvalues.max() else Kind.DEGENERATE
+
+
+def test_newton_end_names_the_critical_point_it_reached():
+    ends = []
+    for case in GRADIENT_NEWTON_CASES:
+        runs = gradient_newton_runs(*case)
+        assert runs.newton.success, case
+        assert runs.newton_end is _kind_from_eigenvalues(runs.objective, runs.newton.x), case
+        if case[0] == "Himmelblau":
+            ends.append(runs.newton_end)
+    # the book says: on Himmelblau, two of the four starts end at saddles, one at the maximum
+    assert ends.count(Kind.SADDLE) == 2 and ends.count(Kind.MAXIMUM) == 1
     assert gradient_newton_runs("saddle x²−y²", 0).newton_end is Kind.SADDLE
+
+
+def test_every_newton_iterate_is_inside_the_frame_window():
+    # On Rosenbrock Newton's second iterate from (−1.2, 1) is at y = −3.18: the surface's own
+    # window (y ≥ −1) would cut it off, the frame's (y ≥ −3.5) shows it.
+    assert frame_window("Rosenbrock")[1][0] <= -3.5
+    for case in GRADIENT_NEWTON_CASES:
+        runs = gradient_newton_runs(*case)
+        (x_lo, x_hi), (y_lo, y_hi) = frame_window(case[0])
+        for trajectory in (runs.newton, runs.gradient_descent):
+            xs = trajectory.xs
+            inside = (
+                (xs[:, 0] >= x_lo) & (xs[:, 0] <= x_hi) & (xs[:, 1] >= y_lo) & (xs[:, 1] <= y_hi)
+            )
+            if trajectory.status is Status.DIVERGED:  # it leaves the window, as the key says
+                assert not inside[-1], case
+            else:
+                assert inside.all(), case
+    frame = GradientNewtonFrame()
+    frame.draw(gradient_newton_runs("Rosenbrock", 0))
+    assert frame._panels["Rosenbrock"].ax_path.get_ylim() == pytest.approx((-3.5, 3.0))
+    with pytest.raises(KeyError):
+        frame_window("no such surface")
 
 
 def test_a_singular_hessian_is_said_in_the_key():
@@ -169,6 +209,7 @@ def test_a_singular_hessian_is_said_in_the_key():
     _assert_legible(figure)
     newton_text = frame._panels["Rosenbrock"]._key.get_texts()[1].get_text()
     assert "singular" in newton_text
+    assert "at the start" not in newton_text  # the singular Hessian may come at any step
 
 
 def test_gradient_newton_default_frame_differs_from_other_positions():
@@ -239,13 +280,20 @@ def test_basin_explorer_uses_the_budget_and_its_default_is_plain_newton():
 
 def test_the_budget_lets_the_largest_damping_converge_from_the_minima(points):
     # At the largest μ the step is nearly gradient descent: near the minimum with the flattest
-    # direction each step multiplies the error by μ/(λ + μ), close to 1.
+    # direction each step multiplies the error by μ/(λ + μ), close to 1. Oracle: the Hessian of
+    # Himmelblau at (3, 2) is [[74, 20], [20, 34]], eigenvalues 54 ∓ √800.
     mu = max(DAMPINGS)
     minima = [p for p in points if p.kind is Kind.MINIMUM]
-    slowest = max(
-        float(shifted_newton_factors(p.classification.eigenvalues, mu).max()) for p in minima
-    )
-    assert 0.8 < slowest < 0.9
+    hessian = himmelblau().hessian([3.0, 2.0])
+    np.testing.assert_allclose(hessian, [[74.0, 20.0], [20.0, 34.0]], rtol=1e-12)
+    flat = np.linalg.eigvalsh(hessian).min()
+    assert flat == pytest.approx(54.0 - np.sqrt(800.0), rel=1e-12)
+    assert mu / (mu + flat) == pytest.approx(0.8235, abs=1e-4)
+    # the minimum with the smallest flat eigenvalue is the slowest, and it is (3, 2)
+    slowest = min(minima, key=lambda p: np.linalg.eigvalsh(himmelblau().hessian(p.x)).min())
+    np.testing.assert_allclose(slowest.x, [3.0, 2.0], atol=1e-8)
+    library = shifted_newton_factors(slowest.classification.eigenvalues, mu).max()
+    assert library == pytest.approx(mu / (mu + flat), rel=1e-9)
     objective = himmelblau()
     starts = np.array([p.x for p in minima]) + 0.5  # half a unit off each minimum
     for start in starts:
@@ -295,19 +343,93 @@ def test_closed_form_2x2_eigen_matches_numpy_eigh():
     from curvlab.experiments.newton.compute import _symmetric_eigen_2x2
 
     rng = np.random.default_rng(22)
-    a, b, c = rng.standard_normal((3, 500)) * rng.choice([1e-3, 1.0, 1e3], size=(3, 500))
-    # with the awkward cases: diagonal, a multiple of I, a = c, zero
-    a = np.append(a, [2.0, 3.0, 1.0, 0.0, -4.0])
-    b = np.append(b, [0.0, 0.0, 5.0, 0.0, 0.0])
-    c = np.append(c, [-1.0, 3.0, 1.0, 0.0, 7.0])
+    n = 20_000
+    # entries of any sign from 1e-200 to 1e200, each with its own scale: far beyond where
+    # squaring them would overflow (1e154) or underflow (1e-154)
+    a, b, c = rng.standard_normal((3, n)) * 10.0 ** rng.uniform(-200.0, 200.0, size=(3, n))
+    # matrices whose three entries share one extreme scale
+    shared = 10.0 ** rng.uniform(-200.0, 200.0, size=n)
+    a = np.concatenate([a, rng.standard_normal(n) * shared])
+    b = np.concatenate([b, rng.standard_normal(n) * shared])
+    c = np.concatenate([c, rng.standard_normal(n) * shared])
+    # with the awkward cases: diagonal, a multiple of I, a = c, zero, and the extremes
+    a = np.append(a, [2.0, 3.0, 1.0, 0.0, -4.0, 1e160, 3e-170, 1e160, -2e-180])
+    b = np.append(b, [0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 1e160, 5e-180])
+    c = np.append(c, [-1.0, 3.0, 1.0, 0.0, 7.0, -1e160, -3e-170, 1e160, 1e-180])
     low, high, (w0, w1), (u0, u1) = _symmetric_eigen_2x2(a, b, c)
     H = np.stack([np.stack([a, b], -1), np.stack([b, c], -1)], -2)
     expected = np.linalg.eigvalsh(H)
-    scale = np.abs(expected).max(axis=1) + 1e-300
+    assert np.isfinite(expected).all()
+    scale = np.abs(H).max(axis=(1, 2))
+    scale = np.where(scale == 0.0, 1.0, scale)
+    for found in (low, high, w0, w1, u0, u1):
+        assert np.isfinite(found).all()
     np.testing.assert_array_less(np.abs(low - expected[:, 0]) / scale, 1e-13)
     np.testing.assert_array_less(np.abs(high - expected[:, 1]) / scale, 1e-13)
+    assert low[-4] == -1e160 and high[-4] == 1e160
+    assert low[-3] == -3e-170 and high[-3] == 3e-170  # not 0: no underflow
     for lam, v0, v1 in ((low, w0, w1), (high, u0, u1)):
-        np.testing.assert_allclose(v0 * v0 + v1 * v1, 1.0, rtol=1e-14)
-        residual = np.hypot(a * v0 + b * v1 - lam * v0, b * v0 + c * v1 - lam * v1)
-        np.testing.assert_array_less(residual / scale, 1e-13)
-    np.testing.assert_allclose(w0 * u0 + w1 * u1, 0.0, atol=1e-15)
+        np.testing.assert_allclose(np.hypot(v0, v1), 1.0, rtol=1e-14)
+        # residual of (H − λI)v = 0, on H scaled to entries of order 1 (no overflow in the check)
+        r0 = (a / scale) * v0 + (b / scale) * v1 - (lam / scale) * v0
+        r1 = (b / scale) * v0 + (c / scale) * v1 - (lam / scale) * v1
+        np.testing.assert_array_less(np.hypot(r0, r1), 1e-13)
+
+
+def test_closed_form_2x2_eigen_gives_nan_for_nan_input():
+    from curvlab.experiments.newton.compute import _symmetric_eigen_2x2
+
+    low, high, _, _ = _symmetric_eigen_2x2(
+        np.array([np.nan, 1.0]), np.array([0.0, np.nan]), np.array([1.0, 1.0])
+    )
+    assert np.isnan(low).all() and np.isnan(high).all()
+
+
+# ------------------------------------------------------------------------------- words on frames
+
+
+def test_share_text_never_rounds_a_nonzero_share_to_zero_or_all():
+    assert share_text(0.0) == "0%" and share_text(1.0) == "100%"
+    assert share_text(1 / 40_401) == "<0.1%"
+    assert share_text(1 - 1 / 40_401) == ">99.9%"
+    assert share_text(0.998) == "99.8%"
+    assert share_text(0.5801) == "58.0%"
+    with pytest.raises(ValueError):
+        share_text(1.5)
+    # a map with one start in 10,000 that reached nothing says so
+    labels = np.zeros((100, 100), dtype=int)
+    labels[0, 0] = -1
+    point = sorted_by_kind(find_critical_points(himmelblau()))[0]
+    basins = BasinMap(
+        np.arange(100.0),
+        np.arange(100.0),
+        labels,
+        (point,),
+        np.ones((100, 100), int),
+        "newton",
+        0.0,
+        80,
+    )
+    assert describe_basins(basins) == "minima >99.9%, saddles 0%, maximum 0%, none <0.1%"
+
+
+def test_the_method_has_one_name_in_the_control_and_the_title(points):
+    assert "Levenberg" not in " ".join(METHOD_LABELS.values())
+    frame = BasinMapFrame(himmelblau())
+    for method in METHODS:
+        basins = basin_map(himmelblau(), points, AXIS, AXIS, method=method, damping=10.0, maxiter=5)
+        title = frame.draw(basins).get_suptitle()
+        assert "shifted by μ" in METHOD_LABELS[method] and "shifted by μ" in title
+
+
+def test_alt_texts_separate_the_title_lines_and_read_well(points):
+    frame = GradientNewtonFrame()
+    for case in GRADIENT_NEWTON_CASES:
+        alt = figure_alt(frame.draw(gradient_newton_runs(*case)))
+        assert "against Newton (gradient norm per step" in alt
+        assert "|" not in alt and "(log scale), log scale" not in alt
+    alt = figure_alt(frame.draw(gradient_newton_runs("saddle x²−y²", 0)))
+    assert "(the gradient of f = 0, drawn at 10⁻¹⁶)" in alt
+    basins = basin_map(himmelblau(), points, AXIS, AXIS, maxiter=80)
+    alt = figure_alt(BasinMapFrame(himmelblau()).draw(basins))
+    assert "(divide by λ + μ): minima " in alt

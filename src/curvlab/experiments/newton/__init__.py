@@ -4,6 +4,7 @@ This package re-exports what its chapter uses.
 """
 
 from curvlab.experiments.newton.compute import (
+    FRAME_WINDOWS,
     KIND_ORDER,
     METHODS,
     NEWTON_SETUPS,
@@ -11,8 +12,10 @@ from curvlab.experiments.newton.compute import (
     GaussNewtonRun,
     GradientNewtonRuns,
     LocalNewtonBound,
+    SlowStart,
     basin_map,
     bfgs_update,
+    frame_window,
     gauss_newton,
     gradient_newton_runs,
     hessian_lipschitz_estimate,
@@ -21,6 +24,7 @@ from curvlab.experiments.newton.compute import (
     rosenbrock_residuals,
     shift_behaviour,
     shifted_newton_factors,
+    slowest_start,
     sorted_by_kind,
 )
 from curvlab.experiments.newton.explore import (
@@ -42,6 +46,7 @@ from curvlab.experiments.newton.figures import (
 __all__ = [
     "BASIN_BUDGET",
     "DAMPINGS",
+    "FRAME_WINDOWS",
     "GRADIENT_NEWTON_CASES",
     "KIND_ORDER",
     "METHODS",
@@ -52,12 +57,14 @@ __all__ = [
     "GradientNewtonFrame",
     "GradientNewtonRuns",
     "LocalNewtonBound",
+    "SlowStart",
     "basin_explorer",
     "basin_map",
     "bfgs_update",
     "compare_paths_figure",
     "coordinates_text",
     "describe_basins",
+    "frame_window",
     "gauss_newton",
     "gradient_newton_explorer",
     "gradient_newton_runs",
@@ -68,5 +75,6 @@ __all__ = [
     "rosenbrock_residuals",
     "shift_behaviour",
     "shifted_newton_factors",
+    "slowest_start",
     "sorted_by_kind",
 ]

@@ -7,8 +7,9 @@ decomposition :math:`H = Q\Lambda Q^\top` of each 2×2 Hessian,
 
 .. math:: x \leftarrow x - Q \operatorname{diag}\big(1/\varphi(\lambda_i)\big) Q^\top \nabla f(x),
 
-with :math:`\varphi(\lambda) = \lambda + \mu` (Newton for :math:`\mu = 0`, Levenberg–Marquardt
-for :math:`\mu > 0`) or :math:`\varphi(\lambda) = |\lambda| + \mu` (saddle-free Newton). The
+with :math:`\varphi(\lambda) = \lambda + \mu` (Newton for :math:`\mu = 0`, Newton shifted by
+:math:`\mu` for :math:`\mu > 0`, curvlab's ``levenberg_marquardt``) or
+:math:`\varphi(\lambda) = |\lambda| + \mu` (saddle-free Newton). The
 single-point optimizers of :mod:`curvlab.optimizers.newton` solve the same systems with
 ``numpy.linalg.solve``; the tests check that both land on the same point.
 """
@@ -32,12 +33,13 @@ from curvlab.core.validation import (
     as_vector,
 )
 from curvlab.curvature.critical_points import CriticalPoint, Kind, classify_hessian
-from curvlab.optimizers import gradient_descent, newton
+from curvlab.optimizers import gradient_descent, levenberg_marquardt, newton
 from curvlab.optimizers.newton import SINGULAR_RCOND, SingularHessianError
 from curvlab.problems.quadratic import Quadratic
 from curvlab.problems.surfaces import SURFACES
 
 __all__ = [
+    "FRAME_WINDOWS",
     "KIND_ORDER",
     "METHODS",
     "NEWTON_SETUPS",
@@ -45,8 +47,10 @@ __all__ = [
     "GaussNewtonRun",
     "GradientNewtonRuns",
     "LocalNewtonBound",
+    "SlowStart",
     "basin_map",
     "bfgs_update",
+    "frame_window",
     "gauss_newton",
     "gradient_newton_runs",
     "hessian_lipschitz_estimate",
@@ -55,6 +59,7 @@ __all__ = [
     "rosenbrock_residuals",
     "shift_behaviour",
     "shifted_newton_factors",
+    "slowest_start",
     "sorted_by_kind",
 ]
 
@@ -66,6 +71,27 @@ NEWTON_SETUPS = {
 }
 """Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) on which gradient descent
 meets Newton, each with a gradient-descent step and four starts."""
+
+FRAME_WINDOWS = {"Rosenbrock": ((-2.0, 2.0), (-3.5, 3.0))}
+"""The region a gradient-descent-against-Newton frame shows where it is not the surface's own
+window: on Rosenbrock, Newton's iterates from two of the starts fall below ``y = -1``.
+:func:`frame_window` gives the window of any surface."""
+
+
+def frame_window(surface: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The window of ``surface``'s frames: :data:`FRAME_WINDOWS`, else the surface's own.
+
+    Raises
+    ------
+    KeyError
+        If ``surface`` is not in :data:`NEWTON_SETUPS`.
+    """
+    if surface not in NEWTON_SETUPS:
+        raise KeyError(surface)
+    if surface in FRAME_WINDOWS:
+        return FRAME_WINDOWS[surface]
+    return SURFACES[surface]().window
+
 
 METHODS = ("newton", "saddle_free")
 """The divisor families of :func:`basin_map`: ``λ + μ`` and ``|λ| + μ``."""
@@ -163,12 +189,13 @@ def _symmetric_eigen_2x2(
     r"""Eigenvalues and unit eigenvectors of the symmetric matrices
     :math:`\begin{pmatrix} a & b \\ b & c \end{pmatrix}`, elementwise over arrays.
 
-    With :math:`m = (a + c)/2`, :math:`d = (a - c)/2` and :math:`r = \sqrt{d^2 + b^2}` the
-    eigenvalues are :math:`m \mp r`. An eigenvector of :math:`m + r` is :math:`(d + r, b)` when
-    :math:`d \ge 0` and :math:`(b, r - d)` otherwise (both rows of :math:`(H - (m + r)I)v = 0`;
-    the choice avoids cancellation), normalized; :math:`(1, 0)` when :math:`r = 0`. The other
-    eigenvector is its rotation by 90°. Only arithmetic and square roots are used (correctly
-    rounded in IEEE 754). ``numpy.linalg.eigh`` on a stack of 2×2 matrices gives the same up to
+    With :math:`m = (a + c)/2`, :math:`d = (a - c)/2` and :math:`r = \sqrt{d^2 + b^2}`
+    (``numpy.hypot``, which neither overflows nor underflows where :math:`d^2` or :math:`b^2`
+    would) the eigenvalues are :math:`m \mp r`. An eigenvector of :math:`m + r` is
+    :math:`(d + r, b)` when :math:`d \ge 0` and :math:`(b, r - d)` otherwise (both rows of
+    :math:`(H - (m + r)I)v = 0`; the choice avoids cancellation), normalized; :math:`(1, 0)`
+    when :math:`r = 0`. The other eigenvector is its rotation by 90°. Only arithmetic and
+    ``hypot`` are used. ``numpy.linalg.eigh`` on a stack of 2×2 matrices gives the same up to
     rounding and signs; measured on chapter 5's basin maps (40 maps, 101² and 201² starts), the
     labels and step counts were identical and :func:`basin_map` 4.3 times faster with this.
 
@@ -185,11 +212,11 @@ def _symmetric_eigen_2x2(
         The unit eigenvectors of ``low`` and ``high``.
     """
     mean, half = 0.5 * (a + c), 0.5 * (a - c)
-    r = np.sqrt(half * half + b * b)
+    r = np.hypot(half, b)  # no overflow above 1e154, no underflow below 1e-154
     positive = half >= 0.0
     v0 = np.where(positive, half + r, b)
     v1 = np.where(positive, b, r - half)
-    norm = np.sqrt(v0 * v0 + v1 * v1)
+    norm = np.hypot(v0, v1)
     flat = norm == 0.0
     safe = np.where(flat, 1.0, norm)
     u0 = np.where(flat, 1.0, v0 / safe)
@@ -645,3 +672,119 @@ def shift_behaviour(factor: float) -> str:
     if f > 1.0:
         return "repels monotonically"
     return "neutral"
+
+
+class SlowStart(NamedTuple):
+    """Why one start of a shifted-Newton basin map needs many steps (:func:`slowest_start`).
+
+    Attributes
+    ----------
+    start : ndarray, shape (2,)
+        The start of the map that took the most steps among those that arrived.
+    run : Trajectory
+        The single run of ``levenberg_marquardt(μ)`` from it, to the map's tolerance.
+    minimum, saddle : CriticalPoint
+        Where the run ends, and the saddle it passes closest to.
+    near_saddle : (int, int)
+        The first and last step at which the iterate is within ``radius`` of that saddle
+        (``(-1, -1)`` if never).
+    saddle_factor : float
+        The saddle's largest factor :math:`\\mu/(\\lambda + \\mu)` (above 1: it repels, slowly
+        when close to 1).
+    minimum_factor : float
+        The minimum's largest factor (the pace of the final approach).
+    factor_steps : float
+        The steps the minimum's factor alone would need to bring the starting gradient norm
+        below the tolerance, :math:`\\ln(\\text{tol}/\\|\\nabla f(x_0)\\|)/\\ln(\\text{factor})`.
+    final_steps : int
+        The steps after the iterate is first within distance 1 of the minimum.
+    """
+
+    start: np.ndarray
+    run: Trajectory
+    minimum: CriticalPoint
+    saddle: CriticalPoint
+    near_saddle: tuple[int, int]
+    saddle_factor: float
+    minimum_factor: float
+    factor_steps: float
+    final_steps: int
+
+
+def slowest_start(
+    objective: Objective, basins: BasinMap, *, tol: float = 1e-8, radius: float = 0.1
+) -> SlowStart:
+    r"""Rerun the slowest arriving start of a shifted-Newton basin map and explain its steps.
+
+    The map's slowest start is rerun alone with
+    :func:`~curvlab.optimizers.levenberg_marquardt` (the same fixed shift :math:`\mu`, solved by
+    ``numpy.linalg.solve``; its step count matches the map's). Near a stationary point with
+    eigenvalues :math:`\lambda_i` the error along :math:`q_i` is multiplied by
+    :math:`\mu/(\lambda_i + \mu)` per step (:func:`shifted_newton_factors`): the run's steps are
+    those spent near a weakly repelling saddle plus those of the linear approach to the minimum.
+
+    Parameters
+    ----------
+    objective : Objective
+        The 2-D surface of the map.
+    basins : BasinMap
+        A map with ``method="newton"`` and ``damping > 0``, and at least one saddle among its
+        points.
+    tol : float
+        The map's gradient-norm tolerance.
+    radius : float
+        The distance from the saddle counted as "near".
+
+    Returns
+    -------
+    SlowStart
+
+    Raises
+    ------
+    ValueError
+        If the map is not a shifted Newton map, no start arrived, or it has no saddle.
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §3.4 (Hessian modification).
+    """
+    if not isinstance(basins, BasinMap) or basins.method != "newton" or basins.damping <= 0.0:
+        raise ValueError("basins must be a BasinMap of shifted Newton (method 'newton', μ > 0)")
+    tol = as_positive_float(tol, "tol")
+    radius = as_positive_float(radius, "radius")
+    steps = np.where(basins.labels >= 0, basins.iterations, -1)
+    if steps.max() < 0:
+        raise ValueError("basins has no start that arrived")
+    saddles = [p for p in basins.points if p.kind is Kind.SADDLE]
+    if not saddles:
+        raise ValueError("basins has no saddle among its points")
+    row, col = np.unravel_index(int(np.argmax(steps)), steps.shape)
+    start = np.array([basins.xs[col], basins.ys[row]])
+    mu = basins.damping
+    trajectory = run(
+        objective, levenberg_marquardt(mu), start, tol=tol, maxiter=max(basins.maxiter, 1)
+    )
+    minimum = basins.points[int(basins.labels[row, col])]
+
+    def distances(point: CriticalPoint) -> np.ndarray:
+        return np.linalg.norm(trajectory.xs - point.x, axis=1)
+
+    saddle = min(saddles, key=lambda p: float(distances(p).min()))
+    near = np.flatnonzero(distances(saddle) < radius)
+    near_saddle = (int(near[0]), int(near[-1])) if near.size else (-1, -1)
+    saddle_factor = float(shifted_newton_factors(saddle.classification.eigenvalues, mu).max())
+    minimum_factor = float(shifted_newton_factors(minimum.classification.eigenvalues, mu).max())
+    factor_steps = float(np.log(tol / trajectory.grad_norm[0]) / np.log(minimum_factor))
+    within = np.flatnonzero(distances(minimum) < 1.0)
+    final_steps = int(trajectory.nit - within[0]) if within.size else 0
+    return SlowStart(
+        start,
+        trajectory,
+        minimum,
+        saddle,
+        near_saddle,
+        saddle_factor,
+        minimum_factor,
+        factor_steps,
+        final_steps,
+    )

@@ -57,8 +57,8 @@ def _case_label(surface: str, index: int) -> str:
 
 
 METHOD_LABELS = {
-    "newton": "Newton / Levenberg–Marquardt  (λ+μ)",
-    "saddle_free": "saddle-free  (|λ|+μ)",
+    "newton": "Newton shifted by μ  (λ + μ)",
+    "saddle_free": "saddle-free Newton shifted by μ  (|λ| + μ)",
 }
 
 

@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLoca
 from curvlab.core.objective import Objective
 from curvlab.core.runner import Trajectory
 from curvlab.core.validation import Window, as_window
-from curvlab.experiments.newton.compute import BasinMap, GradientNewtonRuns
+from curvlab.experiments.newton.compute import BasinMap, GradientNewtonRuns, frame_window
 from curvlab.plotting.panels import PathLossFigure, contour_window, describe_run, draw_paths
 from curvlab.plotting.render import (
     FIGURE_DPI,
@@ -35,6 +35,7 @@ __all__ = [
     "coordinates_text",
     "describe_basins",
     "paths_on_bowls_figure",
+    "share_text",
 ]
 
 
@@ -80,7 +81,7 @@ def compare_paths_figure(
                 line.set_markersize(4)
         ax.set_xscale("log")
         ax.set_xlim(1, longest * 1.5)
-        ax.set_xlabel("gradient evaluations k + 1 (log scale)")
+        ax.set_xlabel("gradient evaluations k + 1")  # the alt text adds "log scale"
     return panels.figure
 
 
@@ -220,16 +221,16 @@ class BasinMapFrame:
         :func:`describe_basins`)."""
         if title is None:
             if basins.method == "newton":
-                name = "Newton" if basins.damping == 0 else "shifted Newton"
-                divisor = "λ + μ"
+                name, divisor = "Newton", "λ + μ"
             else:
-                name = "saddle-free Newton" + ("" if basins.damping == 0 else ", shifted")
-                divisor = "|λ| + μ"
+                name, divisor = "saddle-free Newton", "|λ| + μ"
+            if basins.damping == 0:
+                name += ", μ = 0"
+            else:
+                name += f" shifted by μ = {basins.damping:g}"
             budget = f"; {basins.maxiter} steps per start" if basins.maxiter else ""
-            title = (
-                f"{name}, μ = {basins.damping:g}: divide by {divisor}\n"
-                f"{describe_basins(basins)}{budget}"
-            )
+            # the first line ends in a colon: the alt text joins the lines with a space
+            title = f"{name} (divide by {divisor}):\n{describe_basins(basins)}{budget}"
         cmap, colors = _basin_colormap(basins)
         extent = (basins.xs[0], basins.xs[-1], basins.ys[0], basins.ys[-1])
         data = basins.labels + 1
@@ -270,9 +271,29 @@ def describe_basins(basins: BasinMap) -> str:
     """Say which share of starts reaches minima, saddles, the maximum, or nothing."""
     shares = basins.fractions()
     return (
-        f"minima {shares['minimum']:.0%}, saddles {shares['saddle']:.0%}, "
-        f"maximum {shares['maximum']:.0%}, none {shares['none']:.0%}"
+        f"minima {share_text(shares['minimum'])}, saddles {share_text(shares['saddle'])}, "
+        f"maximum {share_text(shares['maximum'])}, none {share_text(shares['none'])}"
     )
+
+
+def share_text(share: float) -> str:
+    """A share in percent with one decimal, never rounded to 0 % or 100 % unless exact.
+
+    Examples
+    --------
+    >>> [share_text(s) for s in (0.0, 0.00002, 0.5801, 0.99998, 1.0)]
+    ['0%', '<0.1%', '58.0%', '>99.9%', '100%']
+    """
+    share = float(share)
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"share must be in [0, 1]; got {share}")
+    if share in (0.0, 1.0):
+        return f"{share:.0%}"
+    if share < 0.0005:
+        return "<0.1%"
+    if share >= 0.9995:
+        return ">99.9%"
+    return f"{share:.1%}"
 
 
 GRADIENT_NORM_LIMITS = (1e-16, 1e11)
@@ -283,6 +304,12 @@ from the floor at which an exact zero is drawn to above the largest norm of a di
 STEP_LIMITS = (0.8, 5_000.0)
 """The step axis of :class:`GradientNewtonFrame` (``k + 1`` on a log scale), the same for every
 frame: from the start to past the 3,000-step budget."""
+
+
+def _run_words(trajectory: Trajectory) -> str:
+    """:func:`describe_run` with the gradient norm written ``‖∇f‖`` (read "the norm of the
+    gradient of f" in the alt text)."""
+    return describe_run(trajectory).replace("|∇f|", "‖∇f‖")
 
 
 class _FixedLimitPanels(PathLossFigure):
@@ -297,13 +324,14 @@ class GradientNewtonFrame:
     """Draws :class:`~curvlab.experiments.newton.compute.GradientNewtonRuns`, updated in place.
 
     An exploration frame (:func:`curvlab.plotting.render.new_frame`). Left: both paths on the
-    contours, the start a black square, each run's end a dot (a cross where it diverged);
+    contours, the start a black square, each run's end a dot;
     Newton's path marks every iterate. Right: the gradient norm per step on log-log axes, steps
     counted from 1 (``k + 1``), so that Newton's few steps and gradient descent's thousands are
     both readable; Newton's curve marks each step. A key below the panels names both runs with
     how they ended (and where Newton converged: the kind of stationary point). Each surface has
     its own figure, made on first use; its axes, limits and contours never change afterwards
-    (:data:`GRADIENT_NORM_LIMITS`, :data:`STEP_LIMITS`, the surface's window).
+    (:data:`GRADIENT_NORM_LIMITS`, :data:`STEP_LIMITS`,
+    :func:`~curvlab.experiments.newton.compute.frame_window`). A diverged run leaves the window.
     """
 
     def __init__(self) -> None:
@@ -320,7 +348,7 @@ class GradientNewtonFrame:
         if runs.surface in self._panels:
             return self._panels[runs.surface]
         panels = _FixedLimitPanels(
-            runs.objective.window, metric="grad_norm", frame=True, frame_height=4.9
+            frame_window(runs.surface), metric="grad_norm", frame=True, frame_height=4.9
         )
         panels.set_surface(runs.objective)
         gd_line, newton_line = panels.run_keys(2)
@@ -335,7 +363,12 @@ class GradientNewtonFrame:
         long = "x" * 78
         panels.add_key(
             [gd_line, newton_line, key_start],
-            [long, long, "start; ● where a run stopped (✕ if it diverged); grey: contours of f"],
+            [
+                long,
+                long,
+                "start; ● where a run stopped (a diverged run leaves the window); "
+                "grey: contours of f",
+            ],
             ncols=1,
         )
         ax = panels.ax_loss
@@ -346,7 +379,7 @@ class GradientNewtonFrame:
         ax.set_ylim(*GRADIENT_NORM_LIMITS)
         ax.yaxis.set_major_locator(LogLocator(base=10.0, numticks=8))
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_xlabel("step k + 1 (log scale)")
+        ax.set_xlabel("step k + 1")  # the title says both axes are logarithmic
         self._relayout(panels.figure)
         panels.extra_changing = [start, panels._key]  # the start and both runs' key entries
         self._panels[runs.surface] = panels
@@ -364,17 +397,17 @@ class GradientNewtonFrame:
         panels = self._panels_for(runs)
         self._surface = runs.surface
         objective, gd, nt = runs.objective, runs.gradient_descent, runs.newton
-        gd_label = f"gradient descent, η = {runs.lr:.3g}: {describe_run(gd)}"
+        gd_label = f"gradient descent, η = {runs.lr:.3g}: {_run_words(gd)}"
         if nt is None:
             panels.set_paths([gd], [gd_label])
-            newton_label = "Newton: no step, the Hessian is singular at the start"
+            newton_label = "Newton: stopped at a singular Hessian (its path is not drawn)"
         else:
             panels.set_paths([gd, nt], [gd_label, "Newton"])
-            newton_label = f"Newton: {describe_run(nt)}"
+            newton_label = f"Newton: {_run_words(nt)}"
             if runs.newton_end is not None:
                 newton_label += f", at the {runs.newton_end.value} {coordinates_text(nt.x)}"
             if nt.grad_norm[-1] == 0.0:
-                newton_label += " (|∇f| = 0, drawn at 10⁻¹⁶)"
+                newton_label += " (∇f = 0, drawn at 10⁻¹⁶)"
         for line in panels._loss_lines:  # step k is drawn at k + 1 on the log axis
             line.set_xdata(np.arange(1, len(line.get_ydata()) + 1))
         gd_text, newton_text, _ = panels._key.get_texts()
@@ -383,6 +416,6 @@ class GradientNewtonFrame:
         self._starts[runs.surface].set_data([runs.x0[0]], [runs.x0[1]])
         panels.set_title(
             f"{objective.name} from {coordinates_text(runs.x0, 'g')}: "
-            "gradient descent against Newton\ngradient norm per step, both axes logarithmic"
+            "gradient descent against Newton\n(gradient norm per step, both axes logarithmic)"
         )
         return panels.figure
