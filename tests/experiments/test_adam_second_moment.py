@@ -133,7 +133,7 @@ def test_bad_input_is_rejected():
     with pytest.raises(ValueError, match="scales"):
         logistic_problem(10, [1.0, -1.0], np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng"):
-        logistic_problem(10, [1.0], 0)
+        logistic_problem(10, [1.0], None)
     with pytest.raises(ValueError, match="states"):
         adam_denominators([], 0.9, 0.999, 1e-8)
 

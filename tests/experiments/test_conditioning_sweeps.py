@@ -91,7 +91,7 @@ def test_contraction_after_matches_the_worked_example():
         (lambda: step_sweep(np.diag([1.0, -1.0]), [0.1], [1.0, 1.0]), ValueError),
         (lambda: step_sweep(np.eye(2), [0.0], [1.0, 1.0]), ValueError),
         (lambda: step_sweep([[1.0, 2.0], [0.0, 1.0]], [0.1], [1.0, 1.0]), ValueError),
-        (lambda: random_kappa_sweep(3, [10], rng=42), TypeError),
+        (lambda: random_kappa_sweep(3, [10], rng=None), TypeError),
         (lambda: random_kappa_sweep(1, [10], np.random.default_rng(0)), ValueError),
         (lambda: contraction_after("half", 3), TypeError),
         (lambda: contraction_after(0.5, 0), ValueError),

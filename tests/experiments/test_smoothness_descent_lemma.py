@@ -79,7 +79,7 @@ def test_quadratic_descent_lemma_is_exact():
 
 def test_bad_input_is_refused(data):
     with pytest.raises(TypeError, match="rng"):
-        synthetic_classification(10, 3)
+        synthetic_classification(10, None)  # a seed or a Generator, never None
     with pytest.raises(ValueError, match="labels"):
         logistic_risk(Classification(np.ones((2, 2)), np.array([1.0, 0.0])))
     with pytest.raises(ValueError, match="positive"):
@@ -186,3 +186,11 @@ def test_bisection_edges_and_bad_grids():
         largest_converging_factor(bowl, [1.0, 0.5], 0.25, [1.0, 1.0], tol=1e-8, maxiter=500)
     with pytest.raises(ValueError, match="unit"):
         largest_converging_factor(bowl, [0.5, 1.0], -1.0, [1.0, 1.0], tol=1e-8, maxiter=500)
+
+
+def test_a_seed_and_its_generator_give_the_same_data():
+    # The one random-generator contract (core.validation.check_random_state) holds in the
+    # chapters' experiments too: rng=3 is np.random.default_rng(3).
+    seeded = synthetic_classification(20, 3)
+    generated = synthetic_classification(20, np.random.default_rng(3))
+    assert np.array_equal(seeded.X, generated.X) and np.array_equal(seeded.y, generated.y)

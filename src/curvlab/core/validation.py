@@ -21,7 +21,6 @@ __all__ = [
     "as_condition_number",
     "as_finite_float",
     "as_fraction",
-    "as_generator",
     "as_int",
     "as_non_negative_float",
     "as_positive_float",
@@ -262,19 +261,6 @@ def check_random_state(rng: Any, name: str = "rng") -> np.random.Generator:
         f"{name} must be a numpy.random.Generator or a non-negative integer seed; "
         f"got {type(rng).__name__}{hint}"
     )
-
-
-def as_generator(value: Any, name: str = "rng") -> np.random.Generator:
-    """Return ``value`` if it is a ``numpy.random.Generator``, else raise a ``TypeError``.
-
-    curvlab draws random numbers only from a Generator passed in (``np.random.default_rng(seed)``),
-    never from global state, so that every result can be reproduced. The library's ``rng``
-    arguments go through :func:`check_random_state`, which also accepts an integer seed; this
-    stricter check remains for callers that validate a Generator they then use themselves.
-    """
-    if not isinstance(value, np.random.Generator):
-        raise TypeError(f"{name} must be a numpy.random.Generator; got {type(value).__name__}")
-    return value
 
 
 def require_positive_definite(eigenvalues: np.ndarray, name: str = "H") -> None:

@@ -43,11 +43,11 @@ from curvlab.core.tuning import (
 )
 from curvlab.core.validation import (
     as_fraction,
-    as_generator,
     as_positive_float,
     as_positive_int,
     as_symmetric_matrix,
     as_vector,
+    check_random_state,
 )
 from curvlab.curvature.preconditioners import preconditioned_hessian
 from curvlab.experiments.momentum.compute import tuned_run
@@ -256,7 +256,7 @@ def logistic_problem(
     feature_scales = as_vector(scales, "scales")
     if np.any(feature_scales <= 0.0):
         raise ValueError("scales must all be positive")
-    as_generator(rng)
+    rng = check_random_state(rng)
     d = feature_scales.size
     theta = 1.0 / feature_scales if theta_true is None else as_vector(theta_true, "theta_true", d)
     X = rng.standard_normal((n_samples, d)) * feature_scales
@@ -306,7 +306,7 @@ def minibatch_gradients(
     """
     batch_size = as_positive_int(batch_size, "batch_size")
     n_steps = as_positive_int(n_steps, "n_steps")
-    as_generator(rng)
+    rng = check_random_state(rng)
     gradients = per_example_gradients(problem, theta)
     picks = rng.integers(0, gradients.shape[0], size=(n_steps, batch_size))
     return gradients[picks].mean(axis=1)
@@ -410,7 +410,7 @@ def fisher_study(
     beta2: float = 0.999,
 ) -> FisherStudy:
     """Draw the problem, then the three gradient streams, in that order, from ``rng``."""
-    as_generator(rng)
+    rng = check_random_state(rng)
     problem = logistic_problem(n_samples, scales, rng)
     theta = problem.theta_true
     curvature = np.diag(logistic_hessian(problem, theta))
@@ -666,7 +666,7 @@ def probe_variances(
     """
     matrix = as_symmetric_matrix(H, "H")
     samples = as_positive_int(samples, "samples")
-    as_generator(rng)
+    rng = check_random_state(rng)
     n = matrix.shape[0]
     off = np.sum(matrix**2, axis=1) - np.diag(matrix) ** 2
     probes = {

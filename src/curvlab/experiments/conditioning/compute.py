@@ -32,11 +32,11 @@ from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.spectrum import condition_number
 from curvlab.core.validation import (
     as_finite_float,
-    as_generator,
     as_positive_float,
     as_positive_int,
     as_spd_matrix,
     as_vector,
+    check_random_state,
 )
 from curvlab.optimizers import Optimizer, gradient_descent, heavy_ball, nesterov
 from curvlab.problems.least_squares import as_features, design_matrix, least_squares, standardize
@@ -840,7 +840,7 @@ def random_start_study(
     values = _as_kappas(kappas)
     trials = as_positive_int(trials, "trials")
     tol = as_positive_float(tol, "tol")
-    as_generator(rng)
+    rng = check_random_state(rng)
     counts = np.zeros((values.size, trials), dtype=int)
     extreme = np.zeros((values.size, trials), dtype=int)
     c_max = np.zeros((values.size, trials))
@@ -1105,7 +1105,7 @@ def krylov_race(
     """
     values = _as_kappas(kappas)
     tol = as_positive_float(tol, "tol")
-    as_generator(rng)
+    rng = check_random_state(rng)
     cg, gd, bound = [], [], []
     for kappa in values:
         matrix, start = _race_problem(n, float(kappa), rng)
@@ -1235,6 +1235,6 @@ def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = T
     if kappa <= 1.0:
         raise ValueError(f"kappa must exceed 1; got {kappa}")
     tol = as_positive_float(tol, "tol")
-    as_generator(rng)
+    rng = check_random_state(rng)
     matrix, start = _race_problem(n, kappa, rng)
     return cg_bound_gap(matrix, start, tol=tol)

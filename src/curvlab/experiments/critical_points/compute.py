@@ -27,7 +27,12 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective, Window
 from curvlab.core.runner import Trajectory, run
-from curvlab.core.validation import as_finite_float, as_generator, as_positive_float, as_vector
+from curvlab.core.validation import (
+    as_finite_float,
+    as_positive_float,
+    as_vector,
+    check_random_state,
+)
 from curvlab.curvature.critical_points import CriticalPoint, find_critical_points
 from curvlab.optimizers import gradient_descent
 from curvlab.problems.surfaces import SURFACES, double_well
@@ -132,7 +137,7 @@ def perturb(x: ArrayLike, scale: float, rng: np.random.Generator) -> np.ndarray:
     """
     point = as_vector(x, "x")
     scale = as_positive_float(scale, "scale")
-    as_generator(rng)
+    rng = check_random_state(rng)
     return point + scale * rng.standard_normal(point.shape)
 
 

@@ -40,10 +40,10 @@ from numpy.typing import ArrayLike
 from curvlab.core.objective import Objective
 from curvlab.core.runner import run
 from curvlab.core.validation import (
-    as_generator,
     as_positive_float,
     as_positive_int,
     as_vector,
+    check_random_state,
 )
 from curvlab.optimizers.descent import gradient_descent
 
@@ -84,7 +84,7 @@ def synthetic_classification(
         If ``rng`` is not a ``numpy.random.Generator``, ``n_samples`` is not an integer of at
         least 2 or ``separation`` is not a positive finite number.
     """
-    rng = as_generator(rng, "rng")
+    rng = check_random_state(rng)
     if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer) or n_samples < 2:
         raise ValueError(f"n_samples must be an integer >= 2; got {n_samples!r}")
     separation = as_positive_float(separation, "separation")
