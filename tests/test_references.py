@@ -39,7 +39,7 @@ def test_every_cited_work_is_in_the_bibliography(page: Path) -> None:
 
 @pytest.mark.parametrize("chapter", sorted((ROOT / "book").glob("0*.ipynb")), ids=lambda p: p.stem)
 def test_every_chapter_ends_with_its_references(chapter: Path) -> None:
-    """Each chapter lists the works it cites (README, "Adding a chapter"): a "## References"
+    """Each chapter lists the works it cites (CONTRIBUTING.md, "Add a chapter"): a "## References"
     section with the filtered bibliography, after which no other section follows."""
     cells = json.loads(chapter.read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
