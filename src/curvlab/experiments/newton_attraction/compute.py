@@ -18,6 +18,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
+from curvlab.core.validation import as_int, as_window
+from curvlab.curvature.classification import classify_hessian
 
 __all__ = ["NewtonEndpoints", "endpoint_kinds", "grid_starts", "newton_endpoints"]
 
@@ -36,32 +38,14 @@ def grid_starts(window: ArrayLike, per_axis: int) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        If the window is not two increasing finite intervals or ``per_axis`` is below 2.
+    TypeError, ValueError
+        If the window is not two increasing finite intervals
+        (:func:`curvlab.core.validation.as_window`) or ``per_axis`` is not an integer >= 2.
     """
-    bounds = np.asarray(window, dtype=float)
-    if (
-        bounds.shape != (2, 2)
-        or not np.all(np.isfinite(bounds))
-        or np.any(bounds[:, 0] >= bounds[:, 1])
-    ):
-        raise ValueError(
-            f"window must be ((x0, x1), (y0, y1)) with x0 < x1, y0 < y1; got {window!r}"
-        )
-    if isinstance(per_axis, bool) or not isinstance(per_axis, int) or per_axis < 2:
-        raise ValueError(f"per_axis must be an integer >= 2; got {per_axis!r}")
-    xs, ys = (np.linspace(lo, hi, per_axis) for lo, hi in bounds)
+    (x_lo, x_hi), (y_lo, y_hi) = as_window(window)
+    per_axis = as_int(per_axis, "per_axis", 2)
+    xs, ys = np.linspace(x_lo, x_hi, per_axis), np.linspace(y_lo, y_hi, per_axis)
     return np.array([[x, y] for x in xs for y in ys])
-
-
-def _kind(eigenvalues: np.ndarray, tol: float) -> str:
-    if np.all(eigenvalues > tol):
-        return "minimum"
-    if np.all(eigenvalues < -tol):
-        return "maximum"
-    if np.any(eigenvalues > tol) and np.any(eigenvalues < -tol):
-        return "saddle"
-    return "degenerate"
 
 
 def newton_endpoints(
@@ -75,8 +59,9 @@ def newton_endpoints(
     r"""Run Newton's method on :math:`\nabla f` from each start; classify where it converged.
 
     A run converges when :math:`\|\nabla f\| <` ``tol`` within ``maxiter`` steps and its Hessian
-    stays nonsingular; its kind is read from the signs of the Hessian's eigenvalues (with
-    ``eig_tol``); runs that fail get the kind ``"none"``.
+    stays nonsingular; its kind is the second-derivative test's
+    (:func:`curvlab.curvature.classification.classify_hessian`, with ``eig_tol``); runs that
+    fail get the kind ``"none"``.
 
     Parameters
     ----------
@@ -115,7 +100,7 @@ def newton_endpoints(
                     break
         points[j] = x
         if converged[j]:
-            kinds[j] = _kind(np.linalg.eigvalsh(objective.hessian(x)), eig_tol)
+            kinds[j] = classify_hessian(objective.hessian(x), eig_tol).kind.value
     return NewtonEndpoints(stack, points, converged, kinds.astype(str))
 
 

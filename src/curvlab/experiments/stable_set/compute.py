@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.validation import as_positive_float
+from curvlab.core.validation import as_int, as_positive_float
 
 __all__ = ["stable_lines", "two_cycle_height", "well_map"]
 
@@ -63,8 +63,7 @@ def stable_lines(lr: float, curvature: float = 1.0, levels: int = 3) -> list[np.
     [[0.0], [-3.3166, 3.3166]]
     """
     lr, curvature = as_positive_float(lr, "lr"), as_positive_float(curvature, "curvature")
-    if isinstance(levels, bool) or not isinstance(levels, int | np.integer) or levels < 0:
-        raise ValueError(f"levels must be a non-negative integer; got {levels!r}")
+    levels = as_int(levels, "levels", 0)
     s = lr * curvature
     found = [np.array([0.0])]
     seen = [0.0]
