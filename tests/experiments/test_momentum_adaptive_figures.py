@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from curvlab import bowl, rotated_bowl, run
+from curvlab.core.tuning import tuned_run
 from curvlab.experiments.adaptive.compute import (
     adam_denominators,
     newton_schulz_study,
@@ -16,7 +17,7 @@ from curvlab.experiments.adaptive.figures import (
     second_moment_figure,
 )
 from curvlab.experiments.conditioning.compute import KAPPA_METHODS, kappa_sweep
-from curvlab.experiments.momentum.compute import momentum_plane, tuned_run
+from curvlab.experiments.momentum.compute import momentum_plane
 from curvlab.experiments.momentum.figures import (
     kappa_law_figure,
     momentum_paths_figure,

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.optimizer import Optimizer
-from curvlab.core.runner import Status, Trajectory, run
+from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.validation import as_callable, as_int, as_positive_float, as_vector
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "settled_value",
     "steps_to_converge",
     "tune",
+    "tuned_run",
 ]
 
 
@@ -233,6 +234,34 @@ def tune(
     interior = bool(np.isfinite(best) and scores[0] > best and scores[-1] > best)
     value = ordered[index]
     return Tuning(value, tried[value][1], best, np.array(ordered), scores, interior, widenings)
+
+
+def tuned_run(
+    objective: Objective,
+    make: Callable[[float], Optimizer],
+    grid: ArrayLike,
+    x0: ArrayLike,
+    *,
+    tol: float = TOL,
+    maxiter: int = 10_000,
+    score: Callable[[Trajectory], float] = steps_to_converge,
+    max_widenings: int = 8,
+) -> Tuning:
+    """Tune the one hyperparameter of ``make`` with :func:`tune`, each value a :func:`run`.
+
+    Each value ``v`` of the geometric ``grid`` (widened until the best is interior, or
+    ``max_widenings`` values were added) runs ``make(v)`` on ``objective`` from ``x0``; the score
+    is by default the steps to ``|∇f| < tol`` (``inf`` for a run that does not converge). The
+    :class:`~curvlab.core.tuning.Tuning` holds the best value, its trajectory (``.result``),
+    the grid searched, the scores and whether the optimum is interior.
+    """
+    as_callable(make, "make")
+    return tune(
+        lambda v: run(objective, make(v), x0, tol=tol, maxiter=maxiter),
+        grid,
+        score,
+        max_widenings=max_widenings,
+    )
 
 
 class EvaluationCounts(NamedTuple):

@@ -40,6 +40,7 @@ from curvlab.core.tuning import (
     settled_value,
     steps_to_converge,
     tune,
+    tuned_run,
 )
 from curvlab.core.validation import (
     as_fraction,
@@ -50,7 +51,6 @@ from curvlab.core.validation import (
     check_random_state,
 )
 from curvlab.curvature.preconditioners import preconditioned_hessian
-from curvlab.experiments.momentum.compute import tuned_run
 from curvlab.optimizers import (
     adam,
     gradient_descent,
@@ -337,7 +337,7 @@ def bowl_comparison(
     """For each κ, the axis-aligned ``bowl(κ)`` and the same bowl rotated by 45°.
 
     Adam's step starts from the geometric grid ``adam_grid``, widened until the best is interior
-    (see :func:`~curvlab.experiments.momentum.compute.tuned_run`).
+    (see :func:`~curvlab.core.tuning.tuned_run`).
     """
     rows = []
     for kappa in kappas:

@@ -19,7 +19,6 @@ from curvlab.experiments.momentum.compute import (
     optimal_band,
     race,
     race_optimizers,
-    tuned_run,
 )
 from curvlab.experiments.momentum.explore import (
     BETA2S,
@@ -57,5 +56,4 @@ __all__ = [
     "race",
     "race_optimizers",
     "rate_map_figure",
-    "tuned_run",
 ]

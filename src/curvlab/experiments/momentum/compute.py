@@ -7,17 +7,15 @@ figures and the notebook only display them.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.runner import TOL, Status, Trajectory, run
-from curvlab.core.tuning import Tuning, steps_to_converge, tune
+from curvlab.core.tuning import Tuning, tuned_run
 from curvlab.core.validation import (
-    as_callable,
     as_fraction,
     as_positive_float,
     as_positive_int,
@@ -55,36 +53,7 @@ __all__ = [
     "race_tuning",
     "slow_start",
     "stopped_at_saddle",
-    "tuned_run",
 ]
-
-
-def tuned_run(
-    objective: Objective,
-    make: Callable[[float], Optimizer],
-    grid: ArrayLike,
-    x0: ArrayLike,
-    *,
-    tol: float = TOL,
-    maxiter: int = 10_000,
-    score: Callable[[Trajectory], float] = steps_to_converge,
-    max_widenings: int = 8,
-) -> Tuning:
-    """Tune the one hyperparameter of ``make`` with :func:`curvlab.core.tuning.tune`.
-
-    Each value ``v`` of the geometric ``grid`` (widened until the best is interior, or
-    ``max_widenings`` values were added) runs ``make(v)`` on ``objective`` from ``x0``; the score
-    is by default the steps to ``|∇f| < tol`` (``inf`` for a run that does not converge). The
-    :class:`~curvlab.core.tuning.Tuning` holds the best value, its trajectory (``.result``),
-    the grid searched, the scores and whether the optimum is interior.
-    """
-    as_callable(make, "make")
-    return tune(
-        lambda v: run(objective, make(v), x0, tol=tol, maxiter=maxiter),
-        grid,
-        score,
-        max_widenings=max_widenings,
-    )
 
 
 class RaceSurface(NamedTuple):
@@ -469,7 +438,7 @@ def race_tuning(
 
     Heavy ball gets :math:`\alpha^*, \beta^*` of
     :func:`curvlab.theory.momentum_rates.optimal_heavy_ball` for the bowl's Hessian
-    (Polyak 1964). Adam's step is tuned by :func:`tuned_run` on the grid
+    (Polyak 1964). Adam's step is tuned by :func:`~curvlab.core.tuning.tuned_run` on the grid
     :math:`10^{j/4}`, :math:`j = -8, \dots, 2` (widened until the best is interior), scored by
     the steps to :math:`\|\nabla f\| <` :data:`~curvlab.core.runner.TOL`, each run given
     ``maxiter`` steps.
