@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from curvlab.core.runner import Trajectory
+from curvlab.core.runner import Trajectory, as_trajectory
 from curvlab.core.validation import as_vector
 
 __all__ = ["convergence_orders", "convergence_ratios", "correct_digits", "errors_to"]
@@ -31,8 +31,7 @@ def errors_to(trajectory: Trajectory, x_star: ArrayLike) -> np.ndarray:
     ValueError
         If ``x_star`` does not match the iterates' dimension.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     target = as_vector(x_star, "x_star", trajectory.xs.shape[1])
     return np.linalg.norm(trajectory.xs - target, axis=1)
 

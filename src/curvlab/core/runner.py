@@ -17,7 +17,7 @@ from curvlab.core.objective import Objective
 from curvlab.core.optimizer import Optimizer
 from curvlab.core.validation import as_positive_float, as_positive_int, as_vector
 
-__all__ = ["TOL", "Status", "Trajectory", "run"]
+__all__ = ["TOL", "Status", "Trajectory", "as_trajectory", "run"]
 
 TOL = 1e-6
 r"""The one convergence tolerance: a run has converged when :math:`\|\nabla f(x_k)\|` < TOL."""
@@ -86,6 +86,13 @@ class Trajectory:
     def x(self) -> np.ndarray:
         """The final point (the last recorded iterate), as scipy's ``OptimizeResult.x``."""
         return self.xs[-1]
+
+
+def as_trajectory(value: object, name: str = "trajectory") -> Trajectory:
+    """Return ``value`` if it is a :class:`Trajectory`, else raise a ``TypeError`` naming it."""
+    if not isinstance(value, Trajectory):
+        raise TypeError(f"{name} must be a Trajectory; got {type(value).__name__}")
+    return value
 
 
 def run(

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.optimizer import Optimizer
-from curvlab.core.runner import TOL, Status, Trajectory, run
+from curvlab.core.runner import TOL, Status, Trajectory, as_trajectory, run
 from curvlab.core.validation import as_callable, as_int, as_positive_float, as_vector
 
 __all__ = [
@@ -46,8 +46,7 @@ def steps_to_converge(trajectory: Trajectory) -> float:
     TypeError
         If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     return float(trajectory.nit) if trajectory.success else math.inf
 
 
@@ -61,8 +60,7 @@ def final_value(trajectory: Trajectory) -> float:
     TypeError
         If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     return math.inf if trajectory.status is Status.DIVERGED else float(trajectory.fun[-1])
 
 
@@ -80,8 +78,7 @@ def settled_value(trajectory: Trajectory, window: int = 100) -> float:
         If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory` or ``window`` is
         not a positive integer.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     window = as_int(window, "window")
     if trajectory.status is Status.DIVERGED:
         return math.inf

@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.reporting import quote
-from curvlab.core.runner import Trajectory, run
+from curvlab.core.runner import Trajectory, as_trajectory, run
 from curvlab.core.spectrum import spectrum
 from curvlab.core.tuning import (
     EvaluationCounts,
@@ -113,8 +113,7 @@ def replay_states(objective: Objective, optimizer: Optimizer, trajectory: Trajec
     ValueError
         If its iterates do not have the objective's dimension.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     iterates = trajectory.xs
     if iterates.shape[1] != objective.dim:
         raise ValueError(

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from curvlab.core.objective import Objective
-from curvlab.core.runner import TOL, Status, Trajectory, run
+from curvlab.core.runner import TOL, Status, Trajectory, as_trajectory, run
 from curvlab.core.tuning import Tuning, tuned_run
 from curvlab.core.validation import (
     as_fraction,
@@ -215,8 +215,7 @@ def stopped_at_saddle(objective: Objective, trajectory: Trajectory) -> bool:
     TypeError
         If ``trajectory`` is not a :class:`~curvlab.core.runner.Trajectory`.
     """
-    if not isinstance(trajectory, Trajectory):
-        raise TypeError(f"trajectory must be a Trajectory; got {type(trajectory).__name__}")
+    as_trajectory(trajectory)
     if trajectory.status is not Status.CONVERGED:
         return False
     hessian = np.asarray(objective.hessian(trajectory.x), dtype=float)
