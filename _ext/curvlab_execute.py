@@ -82,7 +82,7 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         seconds = record.data.get("execution_seconds")
         if seconds is not None:
             last_time[str(Path(record.uri).resolve())] = float(seconds)
-    missing: list[tuple[str, str]] = []
+    missing: list[tuple[str, dict[str, str]]] = []  # path, and what its kernel is given
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix != ".ipynb":
@@ -91,21 +91,18 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         try:
             cache.match_cache_notebook(nbformat.reads(source, as_version=4))
         except KeyError:
-            missing.append((docname, str(path.resolve())))
+            missing.append((str(path.resolve()), kernel_environment(docname, source)))
     if len(missing) < 2:
         return  # nothing to run side by side: myst-nb executes it as it reads
-    missing.sort(key=lambda item: -last_time.get(item[1], Path(item[1]).stat().st_size))
+    missing.sort(key=lambda item: -last_time.get(item[0], Path(item[0]).stat().st_size))
     workers = min(_workers(), len(missing))
     LOGGER.info(f"executing {len(missing)} notebooks, {workers} at a time")
     start = time.perf_counter()
     jobs = []
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for docname, path in missing:
-            source = Path(path).read_text(encoding="utf-8")
-            environment = kernel_environment(docname, source)
-            timeout = config.nb_execution_timeout
-            allow = config.nb_execution_allow_errors
+        timeout, allow = config.nb_execution_timeout, config.nb_execution_allow_errors
+        for path, environment in missing:
             jobs.append(pool.submit(_execute, path, environment, timeout, allow))
         for job in jobs:
             path, executed, seconds, error = job.result()
