@@ -27,6 +27,7 @@ from curvlab.core.runner import Status, Trajectory, run
 from curvlab.core.validation import (
     as_callable,
     as_finite_float,
+    as_non_negative_float,
     as_positive_float,
     as_positive_int,
     as_spd_matrix,
@@ -274,9 +275,7 @@ def basin_map(
         raise ValueError("objective must be a 2-D curvlab Objective")
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}; got {method!r}")
-    mu = as_finite_float(damping, "damping")
-    if mu < 0.0:
-        raise ValueError(f"damping must be non-negative; got {mu}")
+    mu = as_non_negative_float(damping, "damping")
     maxiter = as_positive_int(maxiter, "maxiter")
     tol = as_positive_float(tol, "tol")
     radius = as_positive_float(radius, "radius")
@@ -432,9 +431,7 @@ def hessian_lipschitz_estimate(
     Nesterov, *Introductory Lectures on Convex Optimization* (2004), §1.2.4.
     """
     x0 = as_vector(center, "center", objective.dim)
-    radius = as_finite_float(radius, "radius")
-    if radius < 0.0:
-        raise ValueError(f"radius must be non-negative; got {radius}")
+    radius = as_non_negative_float(radius, "radius")
     points = as_positive_int(points, "points")
     directions = as_positive_int(directions, "directions")
     step = as_positive_float(step, "step")
