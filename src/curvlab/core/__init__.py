@@ -3,7 +3,8 @@
 * :mod:`~curvlab.core.objective`: :class:`Objective` (f, ∇f, ∇²f and the Hessian-vector
   product ``hessp(x, v)``), :class:`Derivatives`, :data:`Window`;
 * :mod:`~curvlab.core.runner`: :func:`run` → :class:`Trajectory` (``.x`` is the final point,
-  ``.xs`` the path) with a :class:`Status`;
+  ``.xs`` the path) with a :class:`Status` and its :class:`EvaluationCounts` (every derivative
+  call, the optimizer's own included); a callback sees each iterate;
 * :mod:`~curvlab.core.validation`: the argument checks of the public boundary;
 * :mod:`~curvlab.core.spectrum`: eigenvalues, eigenvectors, condition numbers;
 * :mod:`~curvlab.core.diagnostics`, :mod:`~curvlab.core.convergence`: numbers read off a
@@ -11,7 +12,7 @@
 * :mod:`~curvlab.core.reporting`: numbers as the book quotes them (rounded, or as bounds).
 * :mod:`~curvlab.core.tuning`: :func:`~curvlab.core.tuning.tune` (one hyperparameter on a
   geometric grid widened until its best value is interior) and
-  :func:`~curvlab.core.tuning.counted_run` (a run's budget in gradient-equivalents).
+  :func:`~curvlab.core.tuning.counted_run` (a run with its budget in gradient-equivalents).
 
 * :mod:`~curvlab.core.optimizer`: the optimizer protocol, :class:`Optimizer` (``init`` and
   ``update``), which the runner takes; the methods live in :mod:`curvlab.optimizers`.
@@ -42,6 +43,7 @@ from curvlab.core.reporting import (
 )
 from curvlab.core.runner import (
     TOL,
+    EvaluationCounts,
     Status,
     Trajectory,
     run,
@@ -70,6 +72,7 @@ from curvlab.core.validation import (
 __all__ = [
     "TOL",
     "Derivatives",
+    "EvaluationCounts",
     "Objective",
     "Optimizer",
     "Spectrum",

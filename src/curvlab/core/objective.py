@@ -24,12 +24,15 @@ class Derivatives(NamedTuple):
 
     ``fun`` accepts points of shape ``(n,)`` or a stack of shape ``(n, ...)`` and returns a
     float or an array of shape ``(...)``; ``grad``, ``hess`` and ``hessp`` accept one point.
+    ``fun_and_grad``, if not ``None``, returns ``(f(x), ∇f(x))`` for one point at the cost of
+    one gradient (a network's forward pass shared by both); the runner uses it when present.
     """
 
     fun: Callable[[np.ndarray], np.ndarray | float]
     grad: Callable[[np.ndarray], np.ndarray]
     hess: Callable[[np.ndarray], np.ndarray]
     hessp: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None
 
 
 class Objective:
@@ -50,6 +53,9 @@ class Objective:
         ``hess(x) -> ∇²f(x)``, shape ``(n, n)``, symmetric.
     hessp : callable, optional
         ``hessp(x, v) -> ∇²f(x) v``; defaults to forming the Hessian and multiplying.
+    fun_and_grad : callable, optional
+        ``fun_and_grad(x) -> (f(x), ∇f(x))`` for one point, when both cost less together than
+        apart (a network's loss and back-propagated gradient share one forward pass).
     formula : str, optional
         The function in LaTeX, for captions.
     window : ((float, float), (float, float)), optional
@@ -73,6 +79,7 @@ class Objective:
         hess: Callable[[np.ndarray], np.ndarray],
         *,
         hessp: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+        fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
         formula: str = "",
         window: Window | None = None,
     ) -> None:
@@ -86,7 +93,9 @@ class Objective:
         if hessp is None:
             hessp = _dense_hessp(hess)
         as_callable(hessp, "hessp")
-        self.unchecked = Derivatives(fun, grad, hess, hessp)
+        if fun_and_grad is not None:
+            as_callable(fun_and_grad, "fun_and_grad")
+        self.unchecked = Derivatives(fun, grad, hess, hessp, fun_and_grad)
         self.formula = formula
         self.window = None if window is None else as_window(window)
 

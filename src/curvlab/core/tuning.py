@@ -6,10 +6,9 @@ factory over a geometric grid, scores each run (fewer is better; a failed run sc
 :math:`+\infty`), and while a best value sits at an end of the grid it adds one grid point beyond
 that end, up to a bound. Its :class:`Tuning` says whether the optimum ended up interior.
 
-:func:`counted_run` runs an optimizer through an objective whose derivatives count their calls,
-so that a racer's budget can be stated in gradient-equivalents (a Hessian-vector product costs
-about two gradients: Pearlmutter, "Fast exact multiplication by the Hessian", Neural
-Computation 6 (1994)).
+:func:`counted_run` returns a run with its counts of derivative calls (which
+:func:`~curvlab.core.runner.run` makes through a counting wrapper of the objective), so that a
+racer's budget can be stated in gradient-equivalents.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
 from curvlab.core.optimizer import Optimizer
-from curvlab.core.runner import TOL, Status, Trajectory, as_trajectory, run
+from curvlab.core.runner import TOL, EvaluationCounts, Status, Trajectory, as_trajectory, run
 from curvlab.core.validation import as_callable, as_int, as_positive_float, as_vector
 
 __all__ = [
@@ -261,30 +260,14 @@ def tuned_run(
     )
 
 
-class EvaluationCounts(NamedTuple):
-    """Calls an optimizer made to an objective's derivatives during one run.
-
-    ``gradients`` includes the one per iterate that the runner evaluates; ``values`` excludes
-    the one per iterate that the runner records (so it counts only the optimizer's own, e.g.
-    a line search's). ``gradient_equivalents`` prices a Hessian-vector product at two gradients,
-    a dense Hessian at ``n`` products, and a function value at one gradient (an upper bound:
-    reverse-mode differentiation makes a gradient cost a small multiple of a value).
-    """
-
-    gradients: int
-    values: int
-    hessian_vector_products: int
-    hessians: int
-    gradient_equivalents: int
-
-
 def counted_run(
     objective: Objective, optimizer: Optimizer, x0: ArrayLike, **options: Any
 ) -> tuple[Trajectory, EvaluationCounts]:
-    """Run ``optimizer`` on ``objective`` through :func:`~curvlab.core.runner.run`, counting calls.
+    """Run ``optimizer`` on ``objective`` through :func:`~curvlab.core.runner.run`, with its counts.
 
-    ``options`` go to :func:`~curvlab.core.runner.run`. Returns the trajectory and its
-    :class:`EvaluationCounts`.
+    ``options`` go to :func:`~curvlab.core.runner.run`, which counts every call to the
+    derivatives. Returns the trajectory and its
+    :class:`~curvlab.core.runner.EvaluationCounts` (``trajectory.evaluations``).
 
     Raises
     ------
@@ -292,29 +275,5 @@ def counted_run(
         If ``objective`` is not an :class:`~curvlab.core.objective.Objective` (and whatever
         :func:`~curvlab.core.runner.run` raises).
     """
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective must be a curvlab Objective; got {type(objective).__name__}")
-    calls = {"fun": 0, "grad": 0, "hessp": 0, "hess": 0}
-    inner = objective.unchecked
-
-    def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def counted(*args: Any) -> Any:
-            calls[name] += 1
-            return function(*args)
-
-        return counted
-
-    wrapped = Objective(
-        objective.name,
-        objective.dim,
-        counting("fun", inner.fun),
-        counting("grad", inner.grad),
-        counting("hess", inner.hess),
-        hessp=counting("hessp", inner.hessp),
-    )
-    trajectory = run(wrapped, optimizer, x0, **options)
-    recorded = len(trajectory.xs)
-    values = max(0, calls["fun"] - recorded)  # a diverged last point may go unrecorded
-    equivalents = calls["grad"] + values + 2 * calls["hessp"] + 2 * objective.dim * calls["hess"]
-    counts = EvaluationCounts(calls["grad"], values, calls["hessp"], calls["hess"], equivalents)
-    return trajectory, counts
+    trajectory = run(objective, optimizer, x0, **options)
+    return trajectory, trajectory.evaluations

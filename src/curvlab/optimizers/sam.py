@@ -9,7 +9,7 @@ SAM (Foret, Kleiner, Mobahi & Neyshabur 2021) minimizes the worst loss in a ball
     x_{k+1} = x_k - \eta\, \nabla f\Bigl(x_k + \rho \frac{\nabla f(x_k)}{\|\nabla f(x_k)\|}\Bigr).
 
 Each step costs **two gradients**: the runner's :math:`\nabla f(x_k)` and one at the perturbed
-point (so a trajectory's ``n_grad`` counts only half of them). With :math:`\rho = 0` SAM is
+point (the runner counts both in a trajectory's ``n_grad``). With :math:`\rho = 0` SAM is
 gradient descent. Near a minimum of :math:`\tfrac12 x^\top H x` the perturbed gradient is
 :math:`H x + \rho H^2 x/\|Hx\|`, which pushes hardest along the sharpest directions.
 

@@ -368,7 +368,8 @@ class MLP:
 
     def objective(self, X: ArrayLike, Y: ArrayLike) -> Objective:
         """The training loss on ``(X, Y)`` as a curvlab ``Objective`` whose ``hessp`` is the
-        R-operator product (and ``hess`` the dense Hessian from ``n`` of them)."""
+        R-operator product (``hess`` the dense Hessian from ``n`` of them, and ``fun_and_grad``
+        the loss and gradient from one forward and one backward pass)."""
         X, Y = self._inputs(X), self._targets(Y, len(np.asarray(X)))
 
         def fun(theta: np.ndarray) -> np.ndarray | float:
@@ -388,7 +389,19 @@ class MLP:
         def hessp(theta: np.ndarray, v: np.ndarray) -> np.ndarray:
             return self._stream(theta, v, X, Y, self._block_hvp)
 
-        return Objective(f"{self.name}, N = {len(X)}", self.n_params, fun, grad, hess, hessp=hessp)
+        def fun_and_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            loss, grads = self._loss_grad(theta, X, Y)
+            return float(loss), self.pack(grads)
+
+        return Objective(
+            f"{self.name}, N = {len(X)}",
+            self.n_params,
+            fun,
+            grad,
+            hess,
+            hessp=hessp,
+            fun_and_grad=fun_and_grad,
+        )
 
     # ---------------------------------------------------------------- checks
     def _theta(self, theta: ArrayLike) -> np.ndarray:

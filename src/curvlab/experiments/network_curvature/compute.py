@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike
 from scipy.linalg import subspace_angles
 from threadpoolctl import threadpool_limits
 
+from curvlab.core.runner import Status, run
 from curvlab.core.validation import (
     as_choice,
     as_finite_float,
@@ -179,6 +180,10 @@ def train(
 ) -> TrainingRun:
     """Full-batch training with ``optimizer`` (any curvlab Optimizer), tracking the sharpness.
 
+    A use of :func:`curvlab.core.runner.run` (no gradient tolerance, at most ``n_steps``
+    steps) whose callback measures the sharpness and stops below ``target_loss``; the runner
+    counts every gradient, SAM's second one included, and diverges as it always does.
+
     Parameters
     ----------
     problem : DigitsProblem
@@ -195,58 +200,49 @@ def train(
         Stop once the training loss is below this.
     sharpness_tol : float
         Lanczos's relative residual for the tracked eigenvalue.
+
+    Returns
+    -------
+    TrainingRun
+        ``n_grad`` counts the runner's gradients and the optimizer's own; ``n_hvp`` the
+        Lanczos products and the optimizer's own.
     """
     net, X, Y = problem.net, problem.X, problem.Y
-    derivatives = net.objective(X, Y).unchecked
-    n_grad = 0
+    n_steps = as_int(n_steps, "n_steps", 1)
+    if target_loss is not None:
+        target_loss = as_finite_float(target_loss, "target_loss")
+    checkpoints, sharpness, lanczos_products = [], [], []
 
-    class Counted:
-        """The derivatives an optimizer sees, counting its extra gradients (SAM's)."""
+    def track(step: int, theta: np.ndarray, loss: float, grad: np.ndarray) -> bool:
+        """Measure the sharpness at the checkpoints; stop below the target loss."""
+        done = target_loss is not None and loss < target_loss
+        if sharpness_every and (step % sharpness_every == 0 or done or step == n_steps):
+            top = lanczos(problem.hessian(theta), 1, tol=sharpness_tol, rng=step)
+            checkpoints.append(step)
+            sharpness.append(float(top.eigenvalues[0]))
+            lanczos_products.append(top.n_products)
+        return done
 
-        @staticmethod
-        def grad(x: np.ndarray) -> np.ndarray:
-            nonlocal n_grad
-            n_grad += 1
-            return derivatives.grad(x)
-
-        fun, hess, hessp = derivatives.fun, derivatives.hess, derivatives.hessp
-
-    theta = np.array(theta0, dtype=float)
-    state = optimizer.init(theta)
-    losses, checkpoints, sharpness = [], [], []
-    n_hvp, diverged = 0, False
-    with single_thread(), np.errstate(all="ignore"):
-        for step in range(n_steps + 1):
-            value, grad = net.loss_and_gradient(theta, X, Y) if _finite(theta) else (np.inf, None)
-            n_grad += 1
-            if not np.isfinite(value):
-                diverged = True
-                break
-            losses.append(value)
-            done = step == n_steps or (target_loss is not None and value < target_loss)
-            if sharpness_every and (step % sharpness_every == 0 or done):
-                top = lanczos(problem.hessian(theta), 1, tol=sharpness_tol, rng=step)
-                checkpoints.append(step)
-                sharpness.append(float(top.eigenvalues[0]))
-                n_hvp += top.n_products
-            if done:
-                break
-            update, state = optimizer.update(grad, state, theta, Counted)
-            theta = theta + update
+    with single_thread():
+        trajectory = run(
+            net.objective(X, Y),
+            optimizer,
+            theta0,
+            tol=0.0,
+            maxiter=n_steps,
+            callback=track,
+            keep_path=False,
+        )
     return TrainingRun(
-        loss=np.array(losses),
+        loss=trajectory.fun,
         checkpoints=np.array(checkpoints, dtype=int),
         sharpness=np.array(sharpness),
-        theta=theta,
-        diverged=diverged,
-        n_grad=n_grad,
-        n_hvp=n_hvp,
+        theta=trajectory.x,
+        diverged=trajectory.status is Status.DIVERGED,
+        n_grad=trajectory.n_grad,
+        n_hvp=sum(lanczos_products) + trajectory.n_hvp,
         label=optimizer.name,
     )
-
-
-def _finite(theta: np.ndarray) -> bool:
-    return bool(np.all(np.isfinite(theta))) and float(np.max(np.abs(theta))) < 1e6
 
 
 # --------------------------------------------------------------------- checks of the products
