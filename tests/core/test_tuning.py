@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from curvlab import bowl, gradient_descent, quadratic, run
-from curvlab.core.tuning import counted_run, final_value, settled_value, steps_to_converge, tune
+from curvlab.core.tuning import (
+    counted_run,
+    final_value,
+    settled_value,
+    steps_to_converge,
+    tune,
+    tuned_run,
+)
 from curvlab.optimizers import lbfgs, sophia
 
 
@@ -131,3 +138,13 @@ def test_settled_value_is_the_median_of_the_last_values():
     assert settled_value(run(f, gradient_descent(0.3), [1.0, 1.0])) == math.inf
     with pytest.raises(ValueError, match="window"):
         settled_value(t, window=0)
+
+
+def test_tuned_run_reports_a_best_step_at_the_edge_of_its_grid():
+    # Oracle: on bowl(10) steps up to 2/L = 0.2 converge, faster the larger (below 1/L = 0.1),
+    # so on a grid that stops at 0.02 the best step is its largest value: at the edge.
+    f = bowl(10.0)
+    edge = tuned_run(f, gradient_descent, [0.01, 0.02], [1.0, 1.0], max_widenings=0)
+    assert not edge.interior and edge.value == 0.02 == edge.grid[-1]
+    widened = tuned_run(f, gradient_descent, [0.01, 0.02], [1.0, 1.0])
+    assert widened.interior and widened.grid[0] < widened.value < widened.grid[-1]
