@@ -45,6 +45,7 @@ from curvlab.problems.quadratic import (
 )
 from curvlab.problems.surfaces import (
     SURFACES,
+    Surface,
     double_well,
     himmelblau,
     monkey_saddle,
@@ -61,6 +62,7 @@ __all__ = [
     "KroneckerQuadratic",
     "Quadratic",
     "Standardization",
+    "Surface",
     "SymbolicDerivatives",
     "as_expression",
     "bowl",

@@ -3,20 +3,27 @@
 Each function returns an :class:`~curvlab.core.objective.Objective`. The formulas are written out by
 hand for speed; the tests derive them again with sympy. Like ``scipy.optimize.rosen``, every
 value function accepts a stack of points of shape ``(2, ...)``.
+
+:data:`SURFACES` is the one registry of the named surfaces: each entry is a :class:`Surface`,
+the one place that says how to build the objective (calling the entry builds it; its window is
+the objective's), its curvature scale :math:`L` with the reference step :math:`1/L`, and the
+starts the chapters run from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from curvlab.core.objective import Objective
+from curvlab.core.objective import Objective, Window
 from curvlab.core.validation import as_finite_float, as_positive_float
 from curvlab.problems.quadratic import bowl, quadratic, rotated_bowl
 
 __all__ = [
     "SURFACES",
+    "Surface",
     "double_well",
     "himmelblau",
     "monkey_saddle",
@@ -206,17 +213,108 @@ def ten_to_one_bowl() -> Objective:
     return symbolic_objective("10*x**2 + y**2", name="10x² + y²", window=((-1.5, 1.5), (-1.5, 1.5)))
 
 
-SURFACES: dict[str, Callable[[], Objective]] = {
-    "Rosenbrock": rosenbrock,
-    "Himmelblau": himmelblau,
-    "saddle x²−y²": saddle,
-    "monkey saddle": monkey_saddle,
-    "quartic x⁴+y⁴": quartic_bowl,
-    "double well": double_well,
-    "10x² + y²": ten_to_one_bowl,
-    "axis-aligned bowl κ=50": lambda: bowl(50.0),
-    "rotated bowl κ=50": lambda: rotated_bowl(50.0, 45.0),
-    "rotated bowl κ=500": lambda: rotated_bowl(500.0, 45.0),
-    "bowl κ=50 rotated 30°": lambda: rotated_bowl(50.0, 30.0),
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    r"""A named surface of the book: how to build it, its curvature scale and its starts.
+
+    Calling a ``Surface`` builds its objective (``SURFACES["Himmelblau"]()``); :attr:`window`
+    is the objective's window, the region every chapter draws.
+
+    Attributes
+    ----------
+    build : callable
+        ``build() -> Objective``.
+    curvature : float or None
+        :math:`L`, a round value of the largest Hessian eigenvalue where the chapters' runs
+        end: at the surface's minima (each entry says what it is rounded from; the tests compute
+        it). Gradient descent with step :math:`\eta` is stable at a minimum whose largest
+        eigenvalue is :math:`\lambda` when :math:`\eta\lambda < 2`, and :math:`1/L` is the
+        classical step for an :math:`L`-smooth function (Nesterov, *Lectures on Convex
+        Optimization*, 2018, §2.1.5). ``None`` where no chapter runs gradient descent.
+    starts : mapping of str to tuple of points
+        The starts each lesson runs from, by the lesson's name: ``"newton"`` (chapter 5,
+        gradient descent against Newton) and ``"race"`` (chapter 6's race).
+    """
+
+    build: Callable[[], Objective]
+    curvature: float | None = None
+    starts: Mapping[str, tuple[Point, ...]] = field(default_factory=dict)
+
+    def __call__(self) -> Objective:
+        """Build the objective."""
+        return self.build()
+
+    @property
+    def window(self) -> Window:
+        """The region the chapters draw: the objective's own window."""
+        return self.build().window
+
+    @property
+    def step(self) -> float:
+        """The reference step of gradient descent, :math:`1/L`; a chapter states its step as
+        this times a factor, with the reason for the factor.
+
+        Raises
+        ------
+        ValueError
+            If the surface has no curvature scale.
+        """
+        if self.curvature is None:
+            raise ValueError("this surface has no curvature scale (curvature is None)")
+        return 1.0 / self.curvature
+
+
+SURFACES: dict[str, Surface] = {
+    # L = 1000: the Hessian at the minimum (1, 1) has eigenvalues 0.4 and 1001.6.
+    "Rosenbrock": Surface(
+        rosenbrock,
+        1000.0,
+        {
+            "newton": ((-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)),
+            "race": ((-1.2, 1.0),),
+        },
+    ),
+    # L = 150: the largest eigenvalues at the four minima are 82.3, 80.6, 133.8 and 105.4.
+    "Himmelblau": Surface(
+        himmelblau,
+        150.0,
+        {
+            "newton": ((0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)),
+            "race": ((0.0, -4.0),),
+        },
+    ),
+    # L = 2: the Hessian is diag(2, -2) everywhere.
+    "saddle x²−y²": Surface(
+        saddle,
+        2.0,
+        {
+            "newton": ((1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)),
+            "race": ((-1.2, 0.02),),
+        },
+    ),
+    # L = 10: the eigenvalues are ±6r at radius r (no minimum); 6r is 9 on the window's
+    # inscribed circle and 12.7 at its corners.
+    "monkey saddle": Surface(monkey_saddle, 10.0),
+    # No curvature at the minimum: no reference step.
+    "quartic x⁴+y⁴": Surface(quartic_bowl),
+    # L = 2: the Hessian at the minima (0, ±1) is diag(1, 2).
+    "double well": Surface(double_well, 2.0),
+    # L = 20: the Hessian is diag(20, 2).
+    "10x² + y²": Surface(ten_to_one_bowl, 20.0),
+    # The bowls: L is the condition number (the smallest eigenvalue is 1).
+    "axis-aligned bowl κ=50": Surface(lambda: bowl(50.0), 50.0, {"race": ((-1.5, 1.0),)}),
+    "rotated bowl κ=50": Surface(lambda: rotated_bowl(50.0, 45.0), 50.0, {"race": ((-1.5, 1.0),)}),
+    "rotated bowl κ=500": Surface(
+        lambda: rotated_bowl(500.0, 45.0), 500.0, {"race": ((-1.5, 1.0),)}
+    ),
+    "bowl κ=50 rotated 30°": Surface(
+        lambda: rotated_bowl(50.0, 30.0),
+        50.0,
+        {"newton": ((1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0))},
+    ),
 }
-"""The one registry of named 2-D surfaces: every exploration's menu picks names from it."""
+"""The one registry of named 2-D surfaces: every exploration's menu picks names from it, and
+every chapter's steps and starts on a named surface come from its :class:`Surface`."""

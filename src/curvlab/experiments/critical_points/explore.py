@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 
 from curvlab.experiments.critical_points.compute import CriticalPointRun, critical_point_run
 from curvlab.experiments.critical_points.figures import CriticalPointRunFrame
+from curvlab.problems.surfaces import SURFACES
 from curvlab.widgets.core import Control, Exploration, explore, static_mode
 
 __all__ = [
     "PERTURBATIONS",
+    "RUN_STEP_FACTORS",
     "RUN_SURFACES",
     "STARTS_X",
     "STARTS_Y",
@@ -38,9 +40,24 @@ STATIC_START_X = 0.8
 hold 4 × 9 × 10 × 9 × 2 = 6480 frames (surfaces × x × y × step × kick), past
 :data:`~curvlab.widgets.core.MAX_STATIC_FRAMES`; without it, 720."""
 
-RUN_SURFACES = {"double well": 0.1, "saddle x²−y²": 0.1, "monkey saddle": 0.05, "Himmelblau": 0.01}
+RUN_STEP_FACTORS = {
+    "double well": 0.2,
+    "saddle x²−y²": 0.2,
+    "monkey saddle": 0.5,
+    "Himmelblau": 1.5,
+}
+r"""Each surface's gradient-descent step as a multiple of its reference step :math:`1/L`
+(:attr:`curvlab.problems.surfaces.Surface.step`): :math:`1/(5L)` on the double well and the
+saddle, where the escape along the negative curvature (:math:`\lambda = -1` and :math:`-2`)
+grows by :math:`1 + \eta|\lambda|` = 1.1 and 1.2 a step, slow enough to watch; :math:`1/(2L)`
+on the monkey saddle, whose curvature grows with the distance from the origin; :math:`1.5/L` on
+Himmelblau's surface, still stable at all four minima (1.5/L times the largest eigenvalue there,
+133.8, is 1.34 < 2)."""
+
+RUN_SURFACES = {name: factor * SURFACES[name].step for name, factor in RUN_STEP_FACTORS.items()}
 """Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) offered by
-:func:`critical_point_explorer`, each with its gradient-descent step; the first is shown first.
+:func:`critical_point_explorer`, each with its gradient-descent step (:data:`RUN_STEP_FACTORS`
+times the surface's reference step); the first is shown first.
 The double well comes first because its saddle sits on the x-axis, where the start's y and the
 kick decide the run (from y = 0 it stops on the saddle, from y = 0.001 or with a kick it reaches
 a minimum); on Himmelblau's surface, from the page's start, neither changes the run."""

@@ -36,6 +36,8 @@ from curvlab.theory.momentum_rates import (
 
 __all__ = [
     "RACERS",
+    "RACE_ADAM_STEPS",
+    "RACE_STEP_FACTORS",
     "RACE_SURFACES",
     "MomentumPlane",
     "OptimalBand",
@@ -60,8 +62,9 @@ class RaceSurface(NamedTuple):
     """A surface of the race: a start and reference step sizes.
 
     The objective is :data:`curvlab.problems.surfaces.SURFACES` under the same name (see
-    :meth:`objective`). ``gd_lr`` suits gradient descent and momentum (about :math:`1/L` near
-    the start); ``adam_lr`` is a distance per step for Adam (a small fraction of the window).
+    :meth:`objective`). ``gd_lr`` suits gradient descent and momentum (the surface's reference
+    step :math:`1/L` times :data:`RACE_STEP_FACTORS`); ``adam_lr`` is a distance per step for
+    Adam (:data:`RACE_ADAM_STEPS`).
     """
 
     name: str
@@ -74,19 +77,34 @@ class RaceSurface(NamedTuple):
         return SURFACES[self.name]()
 
 
-RACE_SURFACES: dict[str, RaceSurface] = {
-    s.name: s
-    for s in (
-        RaceSurface("axis-aligned bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
-        RaceSurface("rotated bowl κ=50", (-1.5, 1.0), 1.0 / 50.0, 0.05),
-        RaceSurface("rotated bowl κ=500", (-1.5, 1.0), 1.0 / 500.0, 0.05),
-        RaceSurface("Rosenbrock", (-1.2, 1.0), 1.0 / 1000.0, 0.02),
-        RaceSurface("saddle x²−y²", (-1.2, 0.02), 0.1, 0.02),
-        RaceSurface("Himmelblau", (0.0, -4.0), 1.0 / 150.0, 0.05),
-    )
+RACE_ADAM_STEPS = {
+    "axis-aligned bowl κ=50": 0.05,
+    "rotated bowl κ=50": 0.05,
+    "rotated bowl κ=500": 0.05,
+    "Rosenbrock": 0.02,
+    "saddle x²−y²": 0.02,
+    "Himmelblau": 0.05,
 }
-"""The race's surfaces, keyed by the names its menu shows. The two rotated bowls differ only in
-their condition number (50 and 500): choosing between them is the race's κ control."""
+"""Adam's step on each race surface: a distance per step (Adam's steps have about this length
+whatever the curvature), a small fraction of the window."""
+
+RACE_STEP_FACTORS = {"saddle x²−y²": 0.2}
+"""Gradient descent's and momentum's step as a multiple of the surface's reference step
+:math:`1/L` (:attr:`curvlab.problems.surfaces.Surface.step`) where it is not 1: :math:`1/(5L)`
+on the saddle, whose escape along :math:`-y` then grows by 1.2 a step, slow enough to watch."""
+
+RACE_SURFACES: dict[str, RaceSurface] = {
+    name: RaceSurface(
+        name,
+        SURFACES[name].starts["race"][0],
+        RACE_STEP_FACTORS.get(name, 1.0) * SURFACES[name].step,
+        adam_lr,
+    )
+    for name, adam_lr in RACE_ADAM_STEPS.items()
+}
+"""The race's surfaces, keyed by the names its menu shows, each from the surface's ``"race"``
+start. The two rotated bowls differ only in their condition number (50 and 500): choosing
+between them is the race's κ control."""
 
 
 RACERS = ("GD", "heavy ball", "Nesterov", "Adam", "Newton")

@@ -64,14 +64,32 @@ __all__ = [
     "sorted_by_kind",
 ]
 
+NEWTON_STEP_FACTORS = {"Rosenbrock": 1.0, "Himmelblau": 1.5, "saddle x²−y²": 0.2}
+r"""Gradient descent's step on each surface as a multiple of the surface's reference step
+:math:`1/L` (:attr:`curvlab.problems.surfaces.Surface.step`): :math:`1/L` on Rosenbrock;
+:math:`1.5/L` on Himmelblau, still stable at all four minima (:math:`1.5/L` times the largest
+eigenvalue there, 133.8, is 1.34 < 2); :math:`1/(5L)` on the saddle, where the escape along
+:math:`-y` grows by :math:`1 + 2\eta = 1.2` a step, slow enough to watch. On the κ = 50 bowl the
+step is the optimal :math:`2/(\mu + L)` with :math:`\mu = 1`."""
+
+
+def _newton_setup(name: str) -> tuple[float, list[tuple[float, float]]]:
+    """Gradient descent's step on the surface ``name`` and the surface's ``"newton"`` starts."""
+    surface = SURFACES[name]
+    if name in NEWTON_STEP_FACTORS:
+        step = NEWTON_STEP_FACTORS[name] * surface.step
+    else:  # the bowl: the optimal step 2/(μ + L), μ = 1
+        step = 2.0 / (1.0 + surface.curvature)
+    return step, list(surface.starts["newton"])
+
+
 NEWTON_SETUPS = {
-    "Rosenbrock": (1e-3, [(-1.2, 1.0), (-0.5, 2.5), (1.5, -0.5), (0.0, 0.0)]),
-    "Himmelblau": (0.01, [(0.0, 0.0), (-1.0, 2.0), (1.0, -3.0), (-4.0, 4.5)]),
-    "bowl κ=50 rotated 30°": (2.0 / 51.0, [(1.2, 1.0), (-1.4, 0.4), (0.3, -1.4), (-1.0, -1.0)]),
-    "saddle x²−y²": (0.1, [(1.2, 0.2), (0.5, 1.0), (-1.0, -0.05), (1.0, -1.0)]),
+    name: _newton_setup(name)
+    for name in ("Rosenbrock", "Himmelblau", "bowl κ=50 rotated 30°", "saddle x²−y²")
 }
 """Surfaces (names from :data:`curvlab.problems.surfaces.SURFACES`) on which gradient descent
-meets Newton, each with a gradient-descent step and four starts."""
+meets Newton, each with a gradient-descent step (:data:`NEWTON_STEP_FACTORS`) and the
+surface's four ``"newton"`` starts."""
 
 FRAME_WINDOWS = {"Rosenbrock": ((-2.0, 2.0), (-3.5, 3.0))}
 """The region a gradient-descent-against-Newton frame shows where it is not the surface's own
