@@ -853,9 +853,10 @@ def random_start_study(
             matrix = random_spd_matrix(n, float(kappa), rng)
             start = rng.standard_normal(matrix.shape[0])
             start /= np.linalg.norm(start)
+            bowl = quadratic(matrix)  # its spectrum also gives η*: one eigendecomposition
             trajectory = run(
-                quadratic(matrix),
-                gradient_descent(optimal_step(matrix)),
+                bowl,
+                gradient_descent(optimal_step(bowl)),
                 start,
                 tol=tol,
                 maxiter=maxiter,
