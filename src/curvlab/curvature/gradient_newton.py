@@ -24,6 +24,7 @@ for nonlinear equations).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -78,7 +79,12 @@ def grid_starts(window: Window, per_axis: int) -> np.ndarray:
 
 
 def _newton_run(
-    grad, hess, x: np.ndarray, grad_tol: float, maxiter: int, box: tuple | None
+    grad: Callable[[np.ndarray], np.ndarray],
+    hess: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    grad_tol: float,
+    maxiter: int,
+    box: tuple[np.ndarray, np.ndarray] | None,
 ) -> tuple[np.ndarray, bool, float, int]:
     r"""One run from ``x``: (last iterate, converged, location error, steps taken).
 
