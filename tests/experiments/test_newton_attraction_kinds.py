@@ -42,4 +42,4 @@ def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="window"):
         grid_starts(((1, -1), (0, 1)), 5)
     with pytest.raises(ValueError, match="per_axis"):
-        grid_starts(((-1, 1), (0, 1)), 1)
+        grid_starts(((-1, 1), (0, 1)), 0)

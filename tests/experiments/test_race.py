@@ -37,6 +37,8 @@ from curvlab.experiments.momentum.figures import (
 from curvlab.optimizers import gradient_descent
 from curvlab.plotting.panels import PathLossFigure
 from curvlab.plotting.render import FRAME_DPI, clipped_texts, png_bytes, smallest_text_px
+from curvlab.problems.quadratic import quadratic
+from curvlab.problems.surfaces import double_well
 from curvlab.widgets import MAX_STATIC_FRAMES
 from curvlab.widgets.core import FRAME_DIR_ENV, FRAME_URL_ENV
 
@@ -444,3 +446,28 @@ def test_slow_start_explains_gradient_descents_two_counts_on_one_spectrum():
     ]
     predicted = np.log(axis / rotated) / -np.log(1.0 - 1.0 / 50.0)
     assert abs(counts[0] - counts[1] - predicted) <= 2.0
+
+
+def _converged_at(point):
+    """A converged hand-made run of one step that ends at ``point``."""
+    return Trajectory(
+        xs=np.array([point, point], dtype=float),
+        fun=np.zeros(2),
+        grad_norm=np.zeros(2),
+        step_norm=np.zeros(1),
+        status=Status.CONVERGED,
+        message="",
+        objective="test",
+        optimizer="test",
+    )
+
+
+def test_stopped_at_saddle_is_the_librarys_second_derivative_test():
+    # Oracle: the closed-form critical points of x²/2 + (y² − 1)²/4 (a saddle at the origin,
+    # minima at (0, ±1)), of −(x² + y²) (a maximum, not a saddle) and of x² − y².
+    well = double_well()
+    assert stopped_at_saddle(well, _converged_at([0.0, 0.0]))
+    assert not stopped_at_saddle(well, _converged_at([0.0, 1.0]))
+    cap = quadratic(-2.0 * np.eye(2))
+    assert not stopped_at_saddle(cap, _converged_at([0.0, 0.0]))
+    assert stopped_at_saddle(RACE_SURFACES["saddle x²−y²"].objective(), _converged_at([0.0, 0.0]))

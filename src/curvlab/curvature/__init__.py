@@ -6,6 +6,8 @@ preconditioned spectra, and the matrix-free toolbox for Hessians too large to fo
   gradients (an oracle separate from :meth:`Objective.hessp`);
 * :mod:`~curvlab.curvature.classification`: the second-derivative test, the one :class:`Kind`
   (numpy only);
+* :mod:`~curvlab.curvature.gradient_newton`: the one Newton's method on the gradient, from
+  many starts (numpy only);
 * :mod:`~curvlab.curvature.critical_points`: the one finder (Newton on the gradient, sympy);
 * :mod:`~curvlab.curvature.random_matrices`: GOE matrices and how often they are definite;
 * :mod:`~curvlab.curvature.preconditioners`: Jacobi, :math:`P^{-1/2} H P^{-1/2}` spectra;
@@ -27,6 +29,7 @@ from curvlab.curvature.finite_differences import (
     finite_difference_hvp,
     hessian_error,
 )
+from curvlab.curvature.gradient_newton import GradientRoots, grid_starts, newton_on_gradient
 from curvlab.curvature.lanczos import lanczos, power_iteration
 from curvlab.curvature.operators import CountingOperator, as_operator
 from curvlab.curvature.preconditioners import (
@@ -58,6 +61,7 @@ __all__ = [
     "Classification",
     "CountingOperator",
     "CriticalPoint",
+    "GradientRoots",
     "Kind",
     "PositiveDefiniteEstimate",
     "SpectralDensity",
@@ -72,6 +76,7 @@ __all__ = [
     "finite_difference_hessian",
     "finite_difference_hvp",
     "goe_matrices",
+    "grid_starts",
     "hessian_error",
     "hutch_plus_plus",
     "hutchinson_diagonal",
@@ -79,6 +84,7 @@ __all__ = [
     "jacobi_preconditioner",
     "kolmogorov_distance",
     "lanczos",
+    "newton_on_gradient",
     "positive_definite_fraction",
     "power_iteration",
     "preconditioned_condition_number",

@@ -18,8 +18,9 @@ only approximately, are never exactly zero.
 Finding critical points: :func:`solve_critical_points` asks sympy (a lexicographic Gröbner basis
 for polynomial gradients, which reduces :math:`\nabla f = 0` to one polynomial in one variable
 at a time, then certified real-root isolation); :func:`find_critical_points` runs Newton's method
-on the gradient, :math:`x \leftarrow x - H^{-1}\nabla f`, from a grid of starts and merges
-the points it reaches.
+on the gradient, :math:`x \leftarrow x - H^{-1}\nabla f`, from a grid of starts
+(:func:`curvlab.curvature.gradient_newton.newton_on_gradient`, the one implementation) and
+merges the points it reaches.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from curvlab.curvature.classification import (
     _as_tolerance,
     classify_hessian,
 )
+from curvlab.curvature.gradient_newton import grid_starts, newton_on_gradient
 from curvlab.problems.symbolic import symbolic_derivatives
 
 __all__ = [
@@ -119,37 +121,6 @@ def classify_critical_point(
     return CriticalPoint(point, objective.value(point), grad_norm, classification)
 
 
-def _newton(
-    objective: Objective, x: np.ndarray, grad_tol: float, maxiter: int, box: np.ndarray
-) -> tuple[np.ndarray, float] | None:
-    r"""Newton's method on ∇f from ``x``; returns the point and its estimated location error.
-
-    The error estimate sums the geometric tail of the steps still to come: with :math:`s` the
-    last step taken and :math:`d` the next one (computed, not taken), the ratio is
-    :math:`q = \|d\| / \|s\|` and the point is about :math:`\|d\| / (1 - q)` from the
-    limit. Quadratic convergence (an invertible Hessian) makes this vanishingly small; linear
-    convergence to a degenerate point (for :math:`x^4`, :math:`x \leftarrow \tfrac23 x`, so
-    :math:`q = \tfrac23`) does not.
-    """
-    grad, hess = objective.unchecked.grad, objective.unchecked.hess
-    last = 0.0
-    for _ in range(maxiter):
-        g = grad(x)
-        if not np.all(np.isfinite(g)):
-            return None
-        # Least squares solves H d = -g, and still gives a step where H is singular.
-        step = np.linalg.lstsq(hess(x), -g, rcond=None)[0]
-        if np.linalg.norm(g) < grad_tol:
-            ahead = float(np.linalg.norm(step))
-            ratio = ahead / last if last > 0.0 else 1.0
-            return x, (ahead / (1.0 - ratio) if ratio < 1.0 else ahead)
-        last = float(np.linalg.norm(step))
-        x = x + step
-        if not (np.all(np.isfinite(x)) and np.all(np.abs(x - box[0]) <= box[1])):
-            return None
-    return None
-
-
 def hessian_uncertainty(objective: Objective, x: ArrayLike, radius: float) -> float:
     r"""Bound how much the Hessian can change within ``radius`` of ``x``, by sampling.
 
@@ -191,7 +162,9 @@ def find_critical_points(
     r"""Find the critical points of a 2-D objective in ``window`` by Newton's method on ∇f.
 
     Newton's iteration :math:`x \leftarrow x - H(x)^{-1} \nabla f(x)` (a least-squares step where
-    :math:`H` is singular) runs from each point of a ``starts_per_axis × starts_per_axis`` grid.
+    :math:`H` is singular; :func:`~curvlab.curvature.gradient_newton.newton_on_gradient`) runs
+    from each point of a ``starts_per_axis × starts_per_axis`` grid
+    (:func:`~curvlab.curvature.gradient_newton.grid_starts`), for at most ``maxiter`` steps.
     Runs that reach :math:`\|\nabla f\| <` ``grad_tol`` inside the window are kept; points closer
     than ``merge_radius`` are merged, keeping the one with the smallest gradient. Newton converges
     quadratically to a critical point whose Hessian is invertible, but only linearly to a
@@ -221,21 +194,24 @@ def find_critical_points(
         window = objective.window
         if window is None:
             raise ValueError(f"window is required: {objective.name} has no default window")
-    (x_lo, x_hi), (y_lo, y_hi) = as_window(window)
+    window = as_window(window)
     starts_per_axis = as_positive_int(starts_per_axis, "starts_per_axis")
     grad_tol = as_positive_float(grad_tol, "grad_tol")
     maxiter = as_positive_int(maxiter, "maxiter")
     merge_radius = as_positive_float(merge_radius, "merge_radius")
     tol = _as_tolerance(tol)
-    center = np.array([(x_lo + x_hi) / 2.0, (y_lo + y_hi) / 2.0])
-    half = np.array([(x_hi - x_lo) / 2.0, (y_hi - y_lo) / 2.0])
-    found: list[tuple[np.ndarray, float]] = []
-    with np.errstate(all="ignore"):
-        for sx in np.linspace(x_lo, x_hi, starts_per_axis):
-            for sy in np.linspace(y_lo, y_hi, starts_per_axis):
-                reached = _newton(objective, np.array([sx, sy]), grad_tol, maxiter, (center, half))
-                if reached is not None:
-                    found.append(reached)
+    runs = newton_on_gradient(
+        objective,
+        grid_starts(window, starts_per_axis),
+        grad_tol=grad_tol,
+        maxiter=maxiter,
+        window=window,
+    )
+    found = [
+        (np.array(p), float(e))
+        for p, e, ok in zip(runs.points, runs.location_error, runs.converged, strict=True)
+        if ok
+    ]
     points = []
     for p, error in _merge(objective, found, merge_radius):
         located_tol = max(tol, 2.0 * hessian_uncertainty(objective, p, error))

@@ -687,7 +687,10 @@ def unit_sweep(
 
     For each factor, the column ``column`` is multiplied by it (a change of units), the features
     are optionally centered and scaled (:func:`standardize`), the intercept column is appended and
-    the Hessian :math:`A = X^\top X/N` formed. Gradient descent from :math:`w = 0` at
+    the Hessian :math:`A = X^\top X/N` formed and decomposed once (the
+    :class:`~curvlab.problems.quadratic.Quadratic` carries its spectrum, which
+    :func:`~curvlab.core.spectrum.condition_number`, :func:`~curvlab.theory.rates.optimal_step`
+    and :func:`~curvlab.theory.rates.predicted_steps` reuse). Gradient descent from :math:`w = 0` at
     :math:`\eta^* = 2/(\lambda_{\min} + \lambda_{\max})` is counted in closed form
     (:func:`curvlab.theory.rates.predicted_steps` + 1), because the badly
     scaled cases need
@@ -705,8 +708,9 @@ def unit_sweep(
         rescaled = rescale_feature(features, column, float(factor))
         z = standardize(rescaled, center=center, scale=scale).features
         loss = least_squares(design_matrix(z), target)
-        kappas.append(condition_number(loss.A))
-        steps = predicted_steps(loss.A, optimal_step(loss.A), np.zeros(loss.dim), tol, loss.b)
+        # The quadratic carries its spectrum: κ, η* and the step count reuse it (one eigh).
+        kappas.append(condition_number(loss))
+        steps = predicted_steps(loss, optimal_step(loss), np.zeros(loss.dim), tol, loss.b)
         counts.append(np.nan if steps is None else float(steps + 1))
     return ks, np.array(kappas), np.array(counts)
 
@@ -849,9 +853,10 @@ def random_start_study(
             matrix = random_spd_matrix(n, float(kappa), rng)
             start = rng.standard_normal(matrix.shape[0])
             start /= np.linalg.norm(start)
+            bowl = quadratic(matrix)  # its spectrum also gives η*: one eigendecomposition
             trajectory = run(
-                quadratic(matrix),
-                gradient_descent(optimal_step(matrix)),
+                bowl,
+                gradient_descent(optimal_step(bowl)),
                 start,
                 tol=tol,
                 maxiter=maxiter,

@@ -18,6 +18,7 @@ from curvlab.experiments.edge_of_stability.compute import (
     valley_surface,
 )
 from curvlab.experiments.network_curvature.compute import TrainingRun
+from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import new_figure, new_frame, set_changing_artists
 
 __all__ = ["EdgeFrame", "catapult_figure", "edge_figure", "valley_figure"]
@@ -247,11 +248,11 @@ def valley_figure(
     sharpness with 2/η (right)."""
     f = valley_surface()
     (x0, x1), (y0, y1) = window
-    xs, ys = np.linspace(x0, x1, 301), np.linspace(y0, y1, 201)
     figure = new_figure(10.0, 3.8, dpi=dpi)
     ax_path, ax_sharp = figure.subplots(1, 2)
-    Z = f.on_grid(xs, ys)
-    ax_path.contour(xs, ys, np.log10(Z + 1e-6), levels=12, colors="0.8", linewidths=0.6)
+    contour_window(
+        ax_path, f, window, grid=301, count=12, colors="0.8", linewidths=0.6, set_limits=False
+    )
     curve = np.linspace(x0, x1, 200)
     for sign in (1, -1):
         ax_path.plot(

@@ -20,6 +20,7 @@ from curvlab.core.validation import (
     as_positive_float,
     as_positive_int,
 )
+from curvlab.curvature.classification import Kind, classify_hessian
 from curvlab.optimizers.adaptive import adam
 from curvlab.optimizers.base import Optimizer
 from curvlab.optimizers.descent import gradient_descent
@@ -221,12 +222,13 @@ def _race_run(surface: str, optimizer: Optimizer, maxiter: int) -> Trajectory:
 
 
 def stopped_at_saddle(objective: Objective, trajectory: Trajectory) -> bool:
-    r"""Whether a converged run stopped where the Hessian has a negative eigenvalue.
+    r"""Whether a converged run stopped at a saddle.
 
     :math:`\|\nabla f\| < \text{tol}` says that a run reached a critical point, not a minimum. At
     a saddle the Hessian :math:`\nabla^2 f(x)` is indefinite; this returns True when the run
-    converged and the smallest eigenvalue of the (symmetrized) Hessian at its last iterate is
-    negative beyond round-off (below :math:`-10^{-8}` times its largest magnitude).
+    converged and the library's second-derivative test at its last iterate
+    (:func:`curvlab.curvature.classification.classify_hessian`, with its default tolerance) says
+    :attr:`~curvlab.curvature.classification.Kind.SADDLE`.
 
     Raises
     ------
@@ -236,9 +238,7 @@ def stopped_at_saddle(objective: Objective, trajectory: Trajectory) -> bool:
     as_trajectory(trajectory)
     if trajectory.status is not Status.CONVERGED:
         return False
-    hessian = np.asarray(objective.hessian(trajectory.x), dtype=float)
-    eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
-    return bool(eigenvalues[0] < -1e-8 * max(float(np.abs(eigenvalues).max()), 1e-300))
+    return classify_hessian(objective.hessian(trajectory.x)).kind is Kind.SADDLE
 
 
 def race_outcome(trajectory: Trajectory, *, saddle: bool = False) -> str:

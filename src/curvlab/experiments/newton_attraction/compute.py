@@ -18,8 +18,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from curvlab.core.objective import Objective
-from curvlab.core.validation import as_int, as_window
+from curvlab.core.validation import as_positive_float
 from curvlab.curvature.classification import classify_hessian
+from curvlab.curvature.gradient_newton import grid_starts, newton_on_gradient
 
 __all__ = ["NewtonEndpoints", "endpoint_kinds", "grid_starts", "newton_endpoints"]
 
@@ -33,21 +34,6 @@ class NewtonEndpoints(NamedTuple):
     kinds: np.ndarray
 
 
-def grid_starts(window: ArrayLike, per_axis: int) -> np.ndarray:
-    """Return the ``per_axis × per_axis`` grid of starts over ``window = ((x0, x1), (y0, y1))``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If the window is not two increasing finite intervals
-        (:func:`curvlab.core.validation.as_window`) or ``per_axis`` is not an integer >= 2.
-    """
-    (x_lo, x_hi), (y_lo, y_hi) = as_window(window)
-    per_axis = as_int(per_axis, "per_axis", 2)
-    xs, ys = np.linspace(x_lo, x_hi, per_axis), np.linspace(y_lo, y_hi, per_axis)
-    return np.array([[x, y] for x in xs for y in ys])
-
-
 def newton_endpoints(
     objective: Objective,
     starts: ArrayLike,
@@ -58,10 +44,11 @@ def newton_endpoints(
 ) -> NewtonEndpoints:
     r"""Run Newton's method on :math:`\nabla f` from each start; classify where it converged.
 
-    A run converges when :math:`\|\nabla f\| <` ``tol`` within ``maxiter`` steps and its Hessian
-    stays nonsingular; its kind is the second-derivative test's
-    (:func:`curvlab.curvature.classification.classify_hessian`, with ``eig_tol``); runs that
-    fail get the kind ``"none"``.
+    The runs are :func:`curvlab.curvature.gradient_newton.newton_on_gradient`'s: a run converges
+    when :math:`\|\nabla f\| <` ``tol`` within ``maxiter`` steps; its kind is the
+    second-derivative test's (:func:`curvlab.curvature.classification.classify_hessian`, with
+    ``eig_tol``, as :class:`~curvlab.curvature.classification.Kind` values); runs that fail get
+    the kind ``"none"``.
 
     Parameters
     ----------
@@ -75,33 +62,17 @@ def newton_endpoints(
         If ``starts`` does not have shape ``(m, objective.dim)`` or is not finite, or a
         tolerance or ``maxiter`` is not positive.
     """
-    stack = np.asarray(starts, dtype=float)
-    if stack.ndim != 2 or stack.shape[1] != objective.dim or not np.all(np.isfinite(stack)):
-        raise ValueError(f"starts must be a finite array of shape (m, {objective.dim})")
-    if not (tol > 0 and eig_tol > 0 and isinstance(maxiter, int) and maxiter > 0):
-        raise ValueError("tol, eig_tol and maxiter must be positive")
-    points = stack.copy()
-    converged = np.zeros(len(stack), dtype=bool)
-    kinds = np.full(len(stack), "none", dtype=object)
-    for j, x in enumerate(stack):
-        with np.errstate(all="ignore"):
-            for _ in range(maxiter + 1):
-                g = objective.gradient(x)
-                if not np.all(np.isfinite(g)):
-                    break
-                if np.linalg.norm(g) < tol:
-                    converged[j] = True
-                    break
-                try:
-                    x = x - np.linalg.solve(objective.hessian(x), g)
-                except np.linalg.LinAlgError:
-                    break
-                if not np.all(np.isfinite(x)):
-                    break
-        points[j] = x
-        if converged[j]:
-            kinds[j] = classify_hessian(objective.hessian(x), eig_tol).kind.value
-    return NewtonEndpoints(stack, points, converged, kinds.astype(str))
+    tol = as_positive_float(tol, "tol")
+    eig_tol = as_positive_float(eig_tol, "eig_tol")
+    runs = newton_on_gradient(objective, starts, grad_tol=tol, maxiter=maxiter)
+    hess = objective.unchecked.hess
+    kinds = np.array(
+        [
+            classify_hessian(hess(x), eig_tol).kind.value if ok else "none"
+            for x, ok in zip(runs.points, runs.converged, strict=True)
+        ]
+    )
+    return NewtonEndpoints(runs.starts, runs.points, runs.converged, kinds)
 
 
 def endpoint_kinds(endpoints: NewtonEndpoints) -> dict[str, int]:

@@ -39,6 +39,7 @@ from curvlab.core.validation import (
     as_positive_int,
     as_vector,
 )
+from curvlab.curvature.gradient_newton import newton_on_gradient
 from curvlab.curvature.lanczos import lanczos
 from curvlab.curvature.trace import hutchinson_trace
 from curvlab.experiments.network_curvature.compute import (
@@ -188,7 +189,9 @@ def surface_saddle(x0: float = -0.5, *, tol: float = 1e-12, maxiter: int = 50) -
 
     The surface is symmetric in :math:`y`, so :math:`\partial f/\partial y = 0` on :math:`y = 0`
     and the col solves the scalar equation :math:`\partial f/\partial x\,(x, 0) = 0`, here by
-    Newton's method :math:`x \leftarrow x - f_x/f_{xx}` from ``x0``.
+    Newton's method on the gradient from ``(x0, 0)``
+    (:func:`curvlab.curvature.gradient_newton.newton_on_gradient`), whose steps on that line are
+    :math:`x \leftarrow x - f_x/f_{xx}`.
 
     Parameters
     ----------
@@ -219,14 +222,14 @@ def surface_saddle(x0: float = -0.5, *, tol: float = 1e-12, maxiter: int = 50) -
     x = as_finite_float(x0, "x0")
     tol = as_positive_float(tol, "tol")
     maxiter = as_positive_int(maxiter, "maxiter")
-    f = two_minima_surface().unchecked
-    for k in range(maxiter + 1):
-        p = np.array([x, 0.0])
-        g = f.grad(p)[0]
-        if abs(g) < tol:
-            return SaddleReport(p, np.linalg.eigvalsh(f.hess(p)), k)
-        x -= g / f.hess(p)[0, 0]
-    raise RuntimeError(f"Newton's method did not reach |f_x| < {tol:g} in {maxiter} steps")
+    surface = two_minima_surface()
+    # Newton on the whole gradient: on y = 0 it has f_y = 0 and f_xy = 0, so its step is
+    # (-f_x / f_xx, 0) and the run stays on the line.
+    runs = newton_on_gradient(surface, [[x, 0.0]], grad_tol=tol, maxiter=maxiter)
+    if not runs.converged[0]:
+        raise RuntimeError(f"Newton's method did not reach |f_x| < {tol:g} in {maxiter} steps")
+    p = runs.points[0]
+    return SaddleReport(p, np.linalg.eigvalsh(surface.unchecked.hess(p)), int(runs.steps[0]))
 
 
 @dataclass(frozen=True)

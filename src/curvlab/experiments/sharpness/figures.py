@@ -14,6 +14,7 @@ from curvlab.experiments.sharpness.compute import (
     SurfaceComparison,
     two_minima_surface,
 )
+from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import new_figure
 
 __all__ = ["minima_figure", "paired_figure", "slices_figure", "surface_comparison_figure"]
@@ -28,20 +29,14 @@ def surface_comparison_figure(
     """Gradient descent and SAM from the same starts; each path coloured by where it ended, and
     the col between the wells (``saddle``, if given) marked with a black cross."""
     f = two_minima_surface()
-    (x0, x1), (y0, y1) = f.window
-    xs, ys = np.linspace(x0, x1, 241), np.linspace(y0, y1, 181)
-    Z = f.on_grid(xs, ys)
     figure = new_figure(10.0, 3.8, dpi=dpi)
     for ax, key in zip(figure.subplots(1, 2), ("gd", "sam"), strict=True):
-        ax.contour(xs, ys, Z, levels=20, colors="0.75", linewidths=0.6)
+        contour_window(ax, f, grid=241, count=20, colors="0.75", linewidths=0.6)
         for path, basin in zip(comparison.paths[key], comparison.basins[key], strict=True):
             ax.plot(path[:, 0], path[:, 1], "-", color=COLOURS[basin], lw=0.7, alpha=0.7)
             ax.plot(path[0, 0], path[0, 1], ".", color=COLOURS[basin], ms=4)
         counts = ", ".join(f"{comparison.count(key, b)} {b}" for b in ("sharp", "flat", "neither"))
         ax.set_title(f"{comparison.labels[key]}: {counts}", fontsize="small")
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
         if saddle is not None:
             ax.plot(
                 *saddle.point,
