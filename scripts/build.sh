@@ -5,15 +5,22 @@
 # Any warning or cell error fails the build. Extra arguments go to `jupyter-book build`, e.g.
 #   bash scripts/build.sh --path-output /tmp/site   # HTML in /tmp/site/_build/html
 #   bash scripts/build.sh --student --path-output _build/student   # the student edition
+#   bash scripts/build.sh --no-pdf   # the website only
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # --student: the student edition, every exercise's solution left out (_ext/curvlab_student.py).
+# --no-pdf: the website only (tests/website/ checks the student edition's pages, not its PDF).
 book_args=()
+pdf=1
 for arg in "$@"; do
-    if [[ "$arg" == --student ]]; then export CURVLAB_STUDENT=1; else book_args+=("$arg"); fi
+    case "$arg" in
+        --student) export CURVLAB_STUDENT=1 ;;
+        --no-pdf) pdf=0 ;;
+        *) book_args+=("$arg") ;;
+    esac
 done
 set -- ${book_args[@]+"${book_args[@]}"}
 
@@ -39,6 +46,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     esac
 done
 
+if [[ $pdf -eq 0 ]]; then
+    echo "==> No PDF (--no-pdf)"
+    exit 0
+fi
 echo
 echo "==> Printing the book to $out/_build/pdf/curvlab.pdf"
 start=$SECONDS

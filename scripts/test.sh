@@ -80,6 +80,39 @@ if [[ -z "$second_note" ]]; then
     fi
 fi
 
+# The slow tests (the book build, the browser, the student edition, homework grading, Binder's
+# checks) are kept, like a build system's test cache, when they all passed, none skipped, on
+# exactly these inputs: the content of every file git sees in the repository (tracked, or new
+# and not ignored), the installed Python packages, the browser's version and the machine's
+# architecture. Any change to any of them runs them again; so does deleting the stamp. A run
+# given pytest arguments neither reads nor writes the stamp. The quick tests always run.
+slow_stamp_file=_build/.curvlab_cache/slow-tests.ok
+slow_junit=_build/.curvlab_cache/last-run.xml
+slow_key=""
+slow_args=()
+if [[ $# -eq 0 ]] && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    mkdir -p _build/.curvlab_cache
+    slow_key="$(
+        {
+            git ls-files -z --cached --others --exclude-standard |
+                while IFS= read -r -d '' file; do [[ -f $file ]] && printf '%s\0' "$file"; done |
+                sort -z | xargs -0 sha256sum
+            .venv/bin/python -m pip freeze --all 2>/dev/null
+            /usr/bin/chromium --version 2>/dev/null || echo "no chromium"
+            uname -m
+        } | sha256sum | cut -d' ' -f1
+    )"
+    if [[ "$(cat "$slow_stamp_file" 2>/dev/null || true)" == "$slow_key" ]]; then
+        slow_args=(-m "not slow")
+        echo
+        echo "==> slow tests skipped: they all passed on exactly these inputs ($slow_stamp_file;" \
+            "delete it to run them again)"
+    else
+        slow_args=(--junitxml "$slow_junit")
+        rm -f "$slow_junit"
+    fi
+fi
+
 echo
 echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build and its checks)"
 # The notebooks run as the website build runs them (scripts/build.sh sets
@@ -87,8 +120,12 @@ echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build
 # exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
 # which fails this script like any other non-zero status.
 status=0
-env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadfile --durations=25 tests src "$@" ||
-    status=$?
+env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=25 \
+    ${slow_args[@]+"${slow_args[@]}"} tests src "$@" || status=$?
+if [[ $status -eq 0 && -n "$slow_key" && -f "$slow_junit" ]] &&
+    .venv/bin/python scripts/junit_clean.py "$slow_junit"; then
+    echo "$slow_key" >"$slow_stamp_file"
+fi
 
 echo
 if [[ -n "$second" ]]; then

@@ -53,7 +53,7 @@ def test_no_entry_has_tex_math():
     """The bibliography bypasses myst, so the site's MathJax never sees it: a title such as
     ``{$O(1/k^2)$}`` would reach the page as raw text. Titles write their mathematics in
     Unicode (O(1/k²), tr(f(A))), with braces where the case must be kept; the browser test in
-    tests/test_site.py checks the built pages themselves."""
+    tests/website/ checks the built pages themselves."""
     text = BIB.read_text(encoding="utf-8")
     found = [
         f"line {n}: {line.strip()}"

@@ -4,7 +4,7 @@ Each ``book/self_checks/<chapter>.md`` holds 3 to 5 multiple-choice questions; e
 its explanation sit in a sphinx-design dropdown (a ``<details>`` element: keyboard and
 screen-reader usable, themed in dark mode). The chapter shows the file through a MyST include
 that ``scripts/self_checks.py`` writes before its exercises. The browser checks (keyboard, axe)
-are in tests/test_site.py.
+are in tests/website/test_site_editions.py.
 """
 
 from __future__ import annotations

@@ -1,0 +1,301 @@
+"""What the website tests share: the pages to check, a local server, an offline browser tab,
+the widget state a built page carries, and the axe-core audit.
+
+Imported by the tests of this folder (``pythonpath`` in pyproject.toml puts it on the path).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+# Playwright and pypdf are imported where they are used, so `-m "not slow"` runs without them.
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Route
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_script(name: str):
+    """A module of ``scripts/`` (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The book is tested in the browser it is printed with: one definition, in scripts/build_pdf.py.
+_PRINTER = load_script("build_pdf")
+CHROMIUM, CHROMIUM_ARGS = _PRINTER.CHROMIUM, _PRINTER.CHROMIUM_ARGS
+CHAPTER_1 = "book/01_gradient_descent.html"
+
+# A word of the landing page that the offline search must find.
+SEARCH_WORD = "curvature"
+
+
+def on_ci() -> bool:
+    """Whether the tests run on CI, where nothing may be skipped."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a reader's machine; fail on CI, where every test must run."""
+    if on_ci():
+        pytest.fail(f"{reason} (CI is set, so this test may not skip)")
+    pytest.skip(reason)
+
+
+def toc_docnames(entries: list[dict]) -> Iterator[str]:
+    for entry in entries:
+        if "file" in entry:
+            yield entry["file"]
+        for key in ("parts", "chapters", "sections"):
+            yield from toc_docnames(entry.get(key, []))
+
+
+def book_pages() -> list[str]:
+    """Every HTML page the build writes: the TOC's documents, Sphinx's index and search pages,
+    and the root redirect."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docnames = [toc["root"], *toc_docnames([toc])]
+    return [*(f"{name}.html" for name in docnames), "genindex.html", "search.html", "index.html"]
+
+
+CHAPTERS = [page for page in book_pages() if page.startswith("book/0")]
+
+BUILD_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL):|^\w*(Error|Exception)\b|Error: ")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        """Keep the test output free of one line per request."""
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 at a free port, from a background thread."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class OfflinePage:
+    """A browser tab on the local site that records what went wrong."""
+
+    page: Page
+    base_url: str
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    aborted: list[str] = field(default_factory=list)
+    responses: list = field(default_factory=list)
+
+    def open(self, path: str) -> None:
+        """Load a page, then wait for its widgets to render and its math to be typeset."""
+        self.page.goto(self.base_url + path, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        # Each widget view is a <script> that the widget manager follows with its rendering.
+        self.page.wait_for_function(
+            """() => document.querySelectorAll(
+                    'script[type="application/vnd.jupyter.widget-view+json"]').length
+                 === document.querySelectorAll('.widget-subarea').length""",
+            timeout=30_000,
+        )
+        self.page.evaluate(
+            """async () => {
+                if (window.MathJax && window.MathJax.startup) {
+                    await window.MathJax.startup.promise;
+                }
+            }"""
+        )
+
+    def assert_clean(self) -> None:
+        assert self.page_errors == [], f"JavaScript errors: {self.page_errors}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+        assert self.aborted == [], f"requests for resources outside the site: {self.aborted}"
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+# A phone held upright (the CSS viewport of common 6-inch phones).
+PHONE = {"width": 390, "height": 844}
+
+READING_DESKTOP = {"width": 1400, "height": 900}
+"""The window of issue 22's reading: the theme's text column is 784 CSS px wide in it."""
+
+
+def offline_tab(
+    browser: Browser, base_url: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+) -> Iterator[OfflinePage]:
+    context = browser.new_context(
+        viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
+    )
+    # pydata-sphinx-theme reads the reader's choice from localStorage before the page renders.
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');"
+    )
+    page = context.new_page()
+    tab = OfflinePage(page=page, base_url=base_url)
+
+    def only_this_site(route: Route, request: Request) -> None:
+        if request.url.startswith(base_url):
+            route.continue_()
+        else:
+            tab.aborted.append(request.url)
+            route.abort()
+
+    def record_console_error(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    page.route("**/*", only_this_site)
+    page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
+    page.on("console", record_console_error)
+    page.on("response", lambda response: tab.responses.append(response))
+    yield tab
+    context.close()
+
+
+def visible_frames(exploration: Locator) -> list[str]:
+    """The ``src`` of every image currently shown in an exploration."""
+    return exploration.evaluate(
+        """(root) => Array.from(root.querySelectorAll('img'))
+               .filter((img) => img.offsetParent !== null)
+               .map((img) => img.src)"""
+    )
+
+
+def wait_for_new_frame(page, exploration: Locator, before: list[str], what: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(
+            """([root, before]) => {
+                const now = Array.from(root.querySelectorAll('img'))
+                    .filter((img) => img.offsetParent !== null)
+                    .map((img) => img.src);
+                return now.length > 0 && now.join() !== before.join();
+            }""",
+            arg=[exploration.element_handle(), before],
+            timeout=10_000,
+        )
+    except PlaywrightTimeoutError as error:
+        raise AssertionError(f"{what}: the visible frame did not change") from error
+
+
+WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S
+)
+
+WIDGET_VIEW = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S
+)
+
+
+@dataclass
+class Exploration:
+    """What one exploration of a built page holds, read from the page's widget state."""
+
+    controls: list[tuple[str, int]]  # (label, positions)
+    frames: list[str]  # the URL of every frame, relative to the page
+    first: list[str]  # the frame(s) shown on first load
+
+
+def widget_explorations(page_file: Path) -> list[Exploration]:
+    """Every exploration (widget view) of a built page, with its controls and frame files."""
+    text = page_file.read_text(encoding="utf-8")
+    state_match = WIDGET_STATE.search(text)
+    if state_match is None:
+        return []
+    state = json.loads(state_match.group(1))["state"]
+
+    def model(ref: str) -> dict:
+        return state[ref.removeprefix("IPY_MODEL_")]
+
+    found = []
+    for view in WIDGET_VIEW.findall(text):
+        box = state[json.loads(view)["model_id"]]["state"]
+        urls = box.get("frame_urls") or []
+        if not urls:
+            continue
+        *controls, image = [model(ref) for ref in box["children"]]
+        labels = [(c["state"]["description"], len(c["state"]["_options_labels"])) for c in controls]
+        buffers = {tuple(b["path"]): b["data"] for b in image.get("buffers", [])}
+        shown = base64.b64decode(buffers[("value",)]).decode("utf-8")
+        found.append(Exploration(labels, urls, [shown]))
+    return found
+
+
+def frame_text_px(page_file: Path) -> list[list[float]]:
+    """For each exploration of a built page, in document order, the height in image pixels of the
+    smallest text of each of its frames (``frame_text_px`` in the exploration's widget state,
+    measured by curvlab.plotting.render.smallest_text_px when the frame was drawn)."""
+    text = page_file.read_text(encoding="utf-8")
+    state_match = WIDGET_STATE.search(text)
+    if state_match is None:
+        return []
+    state = json.loads(state_match.group(1))["state"]
+    sizes = []
+    for view in WIDGET_VIEW.findall(text):
+        box = state[json.loads(view)["model_id"]]["state"]
+        if box.get("frame_urls"):
+            sizes.append(list(box.get("frame_text_px") or []))
+    return sizes
+
+
+def sphinx_extension():
+    """``_ext/curvlab_sphinx.py``, whose build check this test holds to the page."""
+    spec = importlib.util.spec_from_file_location(
+        "curvlab_sphinx", ROOT / "_ext" / "curvlab_sphinx.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SERIOUS = ("critical", "serious")
+
+
+def axe_violations(tab: OfflinePage) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(tab.page).response["violations"]
+
+
+def axe_findings(violations: list[dict]) -> str:
+    return ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in violations) or "none"
+
+
+def assert_axe_clean(tab: OfflinePage, path: str, where: str, report: dict) -> None:
+    """Audit the open page with axe-core, report every finding, fail on critical or serious."""
+    violations = axe_violations(tab)
+    report.setdefault(f"axe-core findings ({where})", []).append(
+        f"- {path}: {axe_findings(violations)}"
+    )
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == [], f"{path} ({where}): axe-core found {serious}"

@@ -1,0 +1,48 @@
+"""Every page at phone width (390 CSS px): no page scrolls sideways, no exploration overflows its
+column, and an axe-core audit finds nothing critical or serious.
+
+Slow: they need the built site (tests/website/conftest.py builds it once per session).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+# Playwright and pypdf are imported where they are used, so `-m "not slow"` runs without them.
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+from built_site import (
+    PHONE,
+    assert_axe_clean,
+    book_pages,
+    offline_tab,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("path", book_pages())
+def test_pages_fit_a_phone(
+    browser: Browser, base_url: str, path: str, report: dict[str, list[str]]
+) -> None:
+    """At phone width the page does not scroll sideways, no exploration overflows its column
+    (a scrolling box a keyboard cannot reach), and axe-core finds nothing critical or serious."""
+    for tab in offline_tab(browser, base_url, viewport=PHONE):
+        tab.open(path)
+        page_width, view_width = tab.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert page_width <= view_width, f"{path}: {page_width} px wide in a {view_width} px view"
+        overflowing = tab.page.evaluate(
+            """() => [...document.querySelectorAll('.widget-container')]
+                .filter(box => box.scrollWidth > box.clientWidth + 1)
+                .map(box => `${box.clientWidth} px box holding ${box.scrollWidth} px`)"""
+        )
+        assert overflowing == [], f"{path}: explorations wider than the column: {overflowing}"
+        # Before the audit: axe-core fetches the page's stylesheets again to read them, and
+        # resolves one @import (the theme's "../basic.css") against the site's root, a 404.
+        tab.assert_clean()
+        assert_axe_clean(tab, path, f"phone, {PHONE['width']} px", report)
