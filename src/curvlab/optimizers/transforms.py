@@ -126,27 +126,44 @@ def chain(*transforms: Transform) -> Transform:
         states = [piece.init(x0) for piece in transforms]  # every init runs: it may check x0
         return _pack([states[i] for i in kept])
 
-    def update(updates, state, grad, x, derivatives):
-        states: list[Any] = [None] * len(transforms)
-        for i, value in zip(kept, _unpack(state, len(kept)), strict=True):
-            states[i] = value
-        for i, piece in enumerate(transforms):
-            updates, states[i] = piece.update(updates, states[i], grad, x, derivatives)
-        return updates, _pack([states[i] for i in kept])
+    # The update runs once per step of every run: each piece's update and its place in the
+    # chain's state are looked up here, once, rather than at every step.
+    if len(kept) <= 1:
+        own = kept[0] if kept else -1
+        before = tuple(piece.update for piece in transforms[: max(own, 0)])
+        after = tuple(piece.update for piece in transforms[own + 1 :])
+        middle = transforms[own].update if kept else None
 
-    return Transform(init, update, stateful=bool(kept))
+        def update(updates, state, grad, x, derivatives):
+            for piece_update in before:
+                updates, _ = piece_update(updates, None, grad, x, derivatives)
+            if middle is not None:
+                updates, state = middle(updates, state, grad, x, derivatives)
+            for piece_update in after:
+                updates, _ = piece_update(updates, None, grad, x, derivatives)
+            return updates, state
+
+        return Transform(init, update, stateful=bool(kept))
+
+    slots = {i: slot for slot, i in enumerate(kept)}
+    plan = tuple((piece.update, slots.get(i)) for i, piece in enumerate(transforms))
+
+    def update_several(updates, state, grad, x, derivatives):
+        states = list(state)
+        for piece_update, slot in plan:
+            if slot is None:
+                updates, _ = piece_update(updates, None, grad, x, derivatives)
+            else:
+                updates, states[slot] = piece_update(updates, states[slot], grad, x, derivatives)
+        return updates, tuple(states)
+
+    return Transform(init, update_several)
 
 
 def _pack(states: list[Any]) -> Any:
     if not states:
         return None
     return states[0] if len(states) == 1 else tuple(states)
-
-
-def _unpack(state: Any, count: int) -> list[Any]:
-    if count == 0:
-        return []
-    return [state] if count == 1 else list(state)
 
 
 def named_state(
@@ -181,7 +198,11 @@ def as_optimizer(
 def scale(factor: float) -> Transform:
     r"""Multiply the updates by a constant: :math:`u \leftarrow c\,u` (``scale(-lr)``)."""
     factor = as_finite_float(factor, "factor")
-    return stateless_transform(lambda updates, grad, x, derivatives: factor * updates)
+
+    def update(updates, state, grad, x, derivatives):
+        return factor * updates, None
+
+    return Transform(_no_state, update, stateful=False)
 
 
 def trace(beta: float, *, nesterov: bool = False) -> Transform:

@@ -449,10 +449,14 @@ def png_bytes(figure: Figure, *, compact: bool = False, blit: bool = True) -> by
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(figure)
+    _remember_glyphs(canvas.get_renderer())
     _draw(figure, canvas, blit=blit)
     rgba = np.asarray(canvas.buffer_rgba())
     buffer = io.BytesIO()
-    image = Image.fromarray(rgba[..., :3])
+    # Dropping the alpha channel in Pillow (one pass in C) rather than through numpy's strided
+    # view: the same pixels, about 6 ms sooner for a 1,176 × 868 frame.
+    size = (rgba.shape[1], rgba.shape[0])
+    image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
     if compact:
         image = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
         image.save(buffer, format="png", compress_level=6)
@@ -483,3 +487,148 @@ def palette_png(data: bytes, colors: int = 256) -> bytes:
     buffer = io.BytesIO()
     quantized.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
+
+
+# Text is most of the cost of a blitted frame: matplotlib's Agg renderer lays out every line of
+# text with FreeType and then rasterizes it glyph by glyph, at every draw, though a frame's
+# texts and glyphs mostly repeat from the frame before (the same key entries, the same title
+# line). The two caches below keep, per process, each line's layout and each glyph's bitmap;
+# the renderer of a canvas drawn by :func:`png_bytes` uses them (:func:`_remember_glyphs`).
+# The pixels are the same as without them (tests/plotting compares whole frames):
+#
+# * a layout is a function of the font (with its fallbacks), its size, the dpi, the hinting and
+#   the string, the key of :data:`_LAYOUTS`;
+# * FreeType renders a glyph after moving its outline by the 26.6 fixed-point offset of the
+#   pen; a move by whole pixels moves the bitmap by whole pixels and changes nothing else, so
+#   a bitmap is kept by the offset's fractional part (the key of :data:`_GLYPHS`) and placed
+#   by its whole part.
+_LAYOUTS: dict[tuple, list] = {}
+_GLYPHS: dict[tuple, tuple] = {}
+_CACHE_PID: list[int] = [0]
+_CACHE_LIMIT = 200_000
+"""Entries kept per cache before it is emptied (a glyph's bitmap is a few hundred bytes)."""
+
+
+def _text_caches() -> tuple[dict, dict]:
+    """The caches of this process (emptied in a forked child: its fonts are its own)."""
+    import os
+
+    if _CACHE_PID[0] != os.getpid():
+        _CACHE_PID[0] = os.getpid()
+        _LAYOUTS.clear()
+        _GLYPHS.clear()
+    for cache in (_LAYOUTS, _GLYPHS):
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+    return _LAYOUTS, _GLYPHS
+
+
+def _remember_glyphs(renderer) -> None:
+    """Make an Agg ``renderer`` reuse text layouts and glyph bitmaps (see the caches above).
+
+    Installed on the instance only, and only for the matplotlib renderer these methods were
+    written against (one that draws text with ``_draw_text_glyphs_and_boxes``); any other
+    renderer draws as it always does.
+    """
+    import types
+
+    from matplotlib.backends import backend_agg
+
+    if getattr(renderer, "_curvlab_glyphs", False):
+        return
+    renderer._curvlab_glyphs = True
+    if not isinstance(renderer, backend_agg.RendererAgg) or not hasattr(
+        backend_agg.RendererAgg, "_draw_text_glyphs_and_boxes"
+    ):
+        return
+    renderer.draw_text = types.MethodType(_draw_text, renderer)
+    renderer._draw_text_glyphs_and_boxes = types.MethodType(_draw_glyphs, renderer)
+
+
+def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    """``RendererAgg.draw_text`` with each line's layout kept (matplotlib 3.11)."""
+    from matplotlib.backends import backend_agg
+
+    features = mtext.get_fontfeatures() if mtext is not None else None
+    language = mtext.get_language() if mtext is not None else None
+    if ismath or features is not None or language is not None:
+        return backend_agg.RendererAgg.draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
+    font = self._prepare_font(prop)
+    flags = backend_agg.get_hinting_flag()
+    size = prop.get_size_in_points()
+    layouts, _ = _text_caches()
+    key = (id(font), size, self.dpi, flags, s)
+    kept = layouts.get(key)
+    if kept is None or kept[0] is not font:
+        kept = (font, font._layout(s, flags=flags, features=None, language=None))
+        layouts[key] = kept
+    self._draw_text_glyphs_and_boxes(
+        gc,
+        x,
+        y,
+        angle,
+        ((item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in kept[1]),
+        [],
+    )
+
+
+def _draw_glyphs(self, gc, x, y, angle, glyphs, boxes):
+    """``RendererAgg._draw_text_glyphs_and_boxes`` with glyph bitmaps kept (matplotlib 3.11):
+    the same transform, offsets and calls, a rendered bitmap reused when the font, size, dpi,
+    glyph, transform, hinting, mode and the offset's fraction of a pixel are the same."""
+    import math
+
+    from matplotlib.backends import backend_agg
+    from matplotlib.ft2font import RenderMode
+
+    cos = math.cos(math.radians(angle))
+    sin = math.sin(math.radians(angle))
+    load_flags = backend_agg.get_hinting_flag()
+    antialiased = gc.get_antialiased()
+    mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+    _, bitmaps = _text_caches()
+    matrices: dict[tuple, np.ndarray] = {}
+    height = self.height
+    for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards.
+        shape = (extend, slant)
+        matrix = matrices.get(shape)
+        if matrix is None:
+            matrix = (
+                (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]])
+                .round()
+                .astype(int)
+            )
+            matrices[shape] = matrix
+        delta = [
+            round(0x40 * (x + dx * cos - dy * sin)),
+            # FreeType's y is upwards.
+            round(0x40 * (height - y + dx * sin + dy * cos)),
+        ]
+        key = (
+            id(font),
+            size,
+            self.dpi,
+            glyph_index,
+            matrix.tobytes(),
+            delta[0] & 0x3F,
+            delta[1] & 0x3F,
+            load_flags,
+            mode,
+        )
+        kept = bitmaps.get(key)
+        if kept is None or kept[0] is not font:
+            font.set_size(size, self.dpi)
+            font._set_transform(matrix, delta)
+            bitmap = font._render_glyph(glyph_index, load_flags, mode)
+            buffer = bitmap.buffer
+            if not antialiased:
+                buffer *= 0xFF
+            kept = (font, buffer, bitmap.left - (delta[0] >> 6), bitmap.top - (delta[1] >> 6))
+            bitmaps[key] = kept
+        _, buffer, left, top = kept
+        left += delta[0] >> 6
+        top += delta[1] >> 6
+        # draw_text_image's y is downwards & the bitmap bottom side.
+        self._renderer.draw_text_image(buffer, left, int(height) - top + buffer.shape[0], 0, gc)
+    if boxes:
+        backend_agg.RendererAgg._draw_text_glyphs_and_boxes(self, gc, x, y, angle, (), boxes)
