@@ -12,6 +12,7 @@ Computation 6 (1994)).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -212,7 +213,7 @@ def run(
     x = as_vector(x0, "x0", objective.dim)
     tol = as_non_negative_float(tol, "tol")
     maxiter = as_positive_int(maxiter, "maxiter")
-    bound = as_positive_float(max_norm, "max_norm") * max(1.0, float(np.linalg.norm(x)))
+    bound = as_positive_float(max_norm, "max_norm") * max(1.0, _norm(x))
     if callback is not None:
         as_callable(callback, "callback")
     if not isinstance(keep_path, bool):
@@ -265,7 +266,7 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
     f, g = counter.evaluate(x)
     if not (np.isfinite(f) and np.all(np.isfinite(g))):
         raise ValueError(f"x0 must be a point where {objective.name} and its gradient are finite")
-    xs, fs, gnorms, steps = [x], [f], [float(np.linalg.norm(g))], []
+    xs, fs, gnorms, steps = [x], [f], [_norm(g)], []
 
     def record(point: np.ndarray, value: float, gradient: np.ndarray, step: np.ndarray) -> None:
         if keep_path or len(xs) == 1:
@@ -273,8 +274,8 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
         else:
             xs[-1] = point
         fs.append(value)
-        gnorms.append(float(np.linalg.norm(gradient)))
-        steps.append(float(np.linalg.norm(step)))
+        gnorms.append(_norm(gradient))
+        steps.append(_norm(step))
 
     state = optimizer.init(x)
     status = Status.MAXITER
@@ -294,7 +295,7 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
             break
         step, state = optimizer.update(g, state, x, derivatives)
         x = x + step
-        norm = float(np.linalg.norm(x))
+        norm = _norm(x)
         if not norm <= bound:  # also catches NaN
             status = Status.DIVERGED
             message = f"diverged at step {k + 1:,d}: |x| grew past {bound:.2g}"
@@ -322,3 +323,9 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
 
 def _steps(count: int) -> str:
     return f"{count:,d} step" if count == 1 else f"{count:,d} steps"
+
+
+def _norm(v: np.ndarray) -> float:
+    """The 2-norm of a real vector as ``np.linalg.norm`` computes it, ``sqrt(v · v)``, without
+    its dispatch: the same float, a few microseconds sooner, at every step of every run."""
+    return math.sqrt(float(v.dot(v)))
