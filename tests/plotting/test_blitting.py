@@ -112,3 +112,29 @@ def test_changing_artists_are_checked():
         set_changing_artists(figure, ["not an artist"])
     with pytest.raises(ValueError, match="does not belong"):
         set_changing_artists(figure, [line])
+
+
+def test_a_figure_that_never_repeats_its_background_is_drawn_whole_and_probed(monkeypatch):
+    """A static part that changes every frame (chapter 1's loss axis follows each run) makes
+    every kept background useless: after three misses in a row the figure is drawn whole (the
+    same pixels), keeping a background only at every eighth miss; a hit blits again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure, _, right, _, path, loss, key = frozen_frame()
+    kept = []
+    original = FigureCanvasAgg.copy_from_bbox
+    monkeypatch.setattr(
+        FigureCanvasAgg, "copy_from_bbox", lambda self, bbox: kept.append(1) or original(self, bbox)
+    )
+    for k in range(12):
+        update(figure, path, loss, key, k)
+        right.set_ylim(1e-6, 10.0 + k)  # a new background every frame
+        blitted = pixels(png_bytes(figure))
+        assert np.array_equal(blitted, pixels(png_bytes(figure, blit=False))), f"frame {k}"
+    # Misses 0, 1, 2 keep a background, then only the eighth probe does (miss 8).
+    assert len(kept) == 4
+    # The same static part again: a hit after the probe kept it; the counter starts over.
+    update(figure, path, loss, key, 0)
+    right.set_ylim(1e-6, 18.0)
+    png_bytes(figure)
+    assert figure._curvlab_background_misses == 0

@@ -299,6 +299,14 @@ _CHANGING_ATTRIBUTE = "_curvlab_changing"
 _BACKGROUNDS_ATTRIBUTE = "_curvlab_backgrounds"
 _BACKGROUNDS_KEPT = 8
 """Backgrounds kept per figure (each is the whole canvas: 4 MB for a 1,176 × 868 frame)."""
+_MISSES_ATTRIBUTE = "_curvlab_background_misses"
+_MISSES_BEFORE_WHOLE = 3
+"""After this many frames in a row whose background was not kept, a figure is drawn whole
+(a miss costs a whole draw and the changing artists again): chapter 1's bowl, whose loss axis
+follows each run, would otherwise draw slower blitted than whole. Every
+``_PROBE_EVERY``-th miss still keeps its background, so a figure that starts to repeat its
+static part is blitted again."""
+_PROBE_EVERY = 8
 
 
 def set_changing_artists(figure: Figure, artists: Iterable[Artist]) -> Figure:
@@ -412,10 +420,17 @@ def _draw(figure: Figure, canvas: FigureCanvasAgg, *, blit: bool) -> None:
         backgrounds = collections.OrderedDict()
         setattr(figure, _BACKGROUNDS_ATTRIBUTE, backgrounds)
     overlay = [*changing, *on_top]
+    misses = getattr(figure, _MISSES_ATTRIBUTE, 0)
     if signature in backgrounds:
+        setattr(figure, _MISSES_ATTRIBUTE, 0)
         backgrounds.move_to_end(signature)
         canvas.restore_region(backgrounds[signature])
+    elif misses >= _MISSES_BEFORE_WHOLE and misses % _PROBE_EVERY:
+        setattr(figure, _MISSES_ATTRIBUTE, misses + 1)
+        canvas.draw()
+        return
     else:
+        setattr(figure, _MISSES_ATTRIBUTE, misses + 1)
         shown = [artist.get_visible() for artist in overlay]
         for artist in overlay:
             artist.set_visible(False)
