@@ -6,6 +6,7 @@ and on later draws whose texts moved by fractions of a pixel or changed (glyphs 
 """
 
 import io
+import os
 
 import numpy as np
 import pytest
@@ -66,6 +67,9 @@ def test_text_drawn_with_the_caches_is_matplotlibs_own(shift, label):
 def test_the_caches_are_emptied_in_another_process():
     png_bytes(texts_figure(0.0, "a label"), blit=False)
     assert render._GLYPHS and render._LAYOUTS
-    render._CACHE_PID[0] = -1  # as a forked child sees its parent's
-    render._text_caches()
-    assert not render._GLYPHS and not render._LAYOUTS
+    child = os.fork()
+    if child == 0:  # the forked child: its caches must start empty
+        os._exit(0 if not render._GLYPHS and not render._LAYOUTS else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert render._GLYPHS and render._LAYOUTS  # the parent keeps its own

@@ -5,13 +5,18 @@ from __future__ import annotations
 import collections
 import hashlib
 import io
+import math
+import os
 import re
+import types
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ft2font import RenderMode
 from PIL import Image
 
 __all__ = [
@@ -519,19 +524,21 @@ def palette_png(data: bytes, colors: int = 256) -> bytes:
 #   by its whole part.
 _LAYOUTS: dict[tuple, list] = {}
 _GLYPHS: dict[tuple, tuple] = {}
-_CACHE_PID: list[int] = [0]
 _CACHE_LIMIT = 200_000
 """Entries kept per cache before it is emptied (a glyph's bitmap is a few hundred bytes)."""
 
 
-def _text_caches() -> tuple[dict, dict]:
-    """The caches of this process (emptied in a forked child: its fonts are its own)."""
-    import os
+def _forget_text() -> None:
+    _LAYOUTS.clear()
+    _GLYPHS.clear()
 
-    if _CACHE_PID[0] != os.getpid():
-        _CACHE_PID[0] = os.getpid()
-        _LAYOUTS.clear()
-        _GLYPHS.clear()
+
+# A forked child (a frame worker) starts with empty caches: its fonts are its own.
+os.register_at_fork(after_in_child=_forget_text)
+
+
+def _text_caches() -> tuple[dict, dict]:
+    """The caches of this process, emptied when one grows past :data:`_CACHE_LIMIT`."""
     for cache in (_LAYOUTS, _GLYPHS):
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -545,10 +552,6 @@ def _remember_glyphs(renderer) -> None:
     written against (one that draws text with ``_draw_text_glyphs_and_boxes``); any other
     renderer draws as it always does.
     """
-    import types
-
-    from matplotlib.backends import backend_agg
-
     if getattr(renderer, "_curvlab_glyphs", False):
         return
     renderer._curvlab_glyphs = True
@@ -562,8 +565,6 @@ def _remember_glyphs(renderer) -> None:
 
 def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     """``RendererAgg.draw_text`` with each line's layout kept (matplotlib 3.11)."""
-    from matplotlib.backends import backend_agg
-
     features = mtext.get_fontfeatures() if mtext is not None else None
     language = mtext.get_language() if mtext is not None else None
     if ismath or features is not None or language is not None:
@@ -591,11 +592,6 @@ def _draw_glyphs(self, gc, x, y, angle, glyphs, boxes):
     """``RendererAgg._draw_text_glyphs_and_boxes`` with glyph bitmaps kept (matplotlib 3.11):
     the same transform, offsets and calls, a rendered bitmap reused when the font, size, dpi,
     glyph, transform, hinting, mode and the offset's fraction of a pixel are the same."""
-    import math
-
-    from matplotlib.backends import backend_agg
-    from matplotlib.ft2font import RenderMode
-
     cos = math.cos(math.radians(angle))
     sin = math.sin(math.radians(angle))
     load_flags = backend_agg.get_hinting_flag()
