@@ -127,43 +127,32 @@ def chain(*transforms: Transform) -> Transform:
         return _pack([states[i] for i in kept])
 
     # The update runs once per step of every run: each piece's update and its place in the
-    # chain's state are looked up here, once, rather than at every step.
-    if len(kept) <= 1:
-        own = kept[0] if kept else -1
-        before = tuple(piece.update for piece in transforms[: max(own, 0)])
-        after = tuple(piece.update for piece in transforms[own + 1 :])
-        middle = transforms[own].update if kept else None
-
-        def update(updates, state, grad, x, derivatives):
-            for piece_update in before:
-                updates, _ = piece_update(updates, None, grad, x, derivatives)
-            if middle is not None:
-                updates, state = middle(updates, state, grad, x, derivatives)
-            for piece_update in after:
-                updates, _ = piece_update(updates, None, grad, x, derivatives)
-            return updates, state
-
-        return Transform(init, update, stateful=bool(kept))
-
+    # chain's state (None for a stateless piece) are looked up here, once.
     slots = {i: slot for slot, i in enumerate(kept)}
     plan = tuple((piece.update, slots.get(i)) for i, piece in enumerate(transforms))
 
-    def update_several(updates, state, grad, x, derivatives):
-        states = list(state)
+    def update(updates, state, grad, x, derivatives):
+        states = _unpack(state, len(kept))
         for piece_update, slot in plan:
             if slot is None:
                 updates, _ = piece_update(updates, None, grad, x, derivatives)
             else:
                 updates, states[slot] = piece_update(updates, states[slot], grad, x, derivatives)
-        return updates, tuple(states)
+        return updates, _pack(states)
 
-    return Transform(init, update_several)
+    return Transform(init, update, stateful=bool(kept))
 
 
 def _pack(states: list[Any]) -> Any:
     if not states:
         return None
     return states[0] if len(states) == 1 else tuple(states)
+
+
+def _unpack(state: Any, count: int) -> list[Any]:
+    if count == 0:
+        return []
+    return [state] if count == 1 else list(state)
 
 
 def named_state(
