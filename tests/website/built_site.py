@@ -23,19 +23,24 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-# Playwright and pypdf are imported where they are used, so `-m "not slow"` runs without them.
+# Playwright is imported where it is used, so `-m "not slow"` runs without it.
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_script(name: str):
-    """A module of ``scripts/`` (not a package), loaded from its file."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+def load_module(path: Path, name: str):
+    """A Python file that is not in a package (``scripts/``, ``_ext/``), loaded as ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_script(name: str):
+    """A module of ``scripts/``, loaded from its file."""
+    return load_module(ROOT / "scripts" / f"{name}.py", name)
 
 
 # The book is tested in the browser it is printed with: one definition, in scripts/build_pdf.py.
@@ -76,8 +81,6 @@ def book_pages() -> list[str]:
 
 
 CHAPTERS = [page for page in book_pages() if page.startswith("book/0")]
-
-BUILD_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL):|^\w*(Error|Exception)\b|Error: ")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -266,12 +269,7 @@ def frame_text_px(page_file: Path) -> list[list[float]]:
 
 def sphinx_extension():
     """``_ext/curvlab_sphinx.py``, whose build check this test holds to the page."""
-    spec = importlib.util.spec_from_file_location(
-        "curvlab_sphinx", ROOT / "_ext" / "curvlab_sphinx.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(ROOT / "_ext" / "curvlab_sphinx.py", "curvlab_sphinx")
 
 
 SERIOUS = ("critical", "serious")

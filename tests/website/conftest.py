@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 from built_site import (
-    BUILD_PROBLEM,
     CHAPTER_1,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -30,6 +30,9 @@ from built_site import (
     serve,
     skip_or_fail,
 )
+
+BUILD_PROBLEM = re.compile(r"(WARNING|ERROR|CRITICAL):|^\w*(Error|Exception)\b|Error: ")
+"""A line of the build's log that names its first problem."""
 
 
 def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-# Playwright and pypdf are imported where they are used, so `-m "not slow"` runs without them.
+# Playwright is imported where it is used, so `-m "not slow"` runs without it.
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
