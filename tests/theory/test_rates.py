@@ -122,3 +122,40 @@ def test_stability_bound_separates_convergence_from_divergence():
 def test_bad_input_is_refused_by_name(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_predicted_steps_for_many_steps_equals_one_step_at_a_time():
+    # The vectorised bisection against the scalar one (the oracle), count by count, on the
+    # chapter 4 grids (bowls diag(1, κ), starts with both or one component) and random spectra
+    # with a zero coefficient, at two tolerances; nan exactly where the scalar path says None.
+    grid = np.concatenate(  # chapter 4's SCALED_GRID: 0.01 apart, then close to 2, then past it
+        [np.linspace(0.02, 1.9, 189), 2.0 - np.geomspace(0.09, 1e-4, 60), np.linspace(2.0, 2.3, 31)]
+    )
+    rng = np.random.default_rng(0)
+    cases = []
+    for kappa in (1, 3, 30, 1000, 10_000):
+        A = np.diag([1.0, float(kappa)])
+        for x0 in ([1.0, 1.0], [1000.0, 0.0], [0.3, -2.0]):
+            cases.append((A, x0, grid / kappa))
+            cases.append((A, x0, np.linspace(0.0, 2.0, 2003)[1:-1] / kappa))
+    for n in (3, 20):
+        Q = np.linalg.qr(rng.standard_normal((n, n)))[0]
+        A = (Q * rng.uniform(0.1, 10.0, n)) @ Q.T
+        cases.append(((A + A.T) / 2, rng.standard_normal(n), rng.uniform(0.001, 0.25, 300)))
+    checked = 0
+    for A, x0, lrs in cases:
+        for tol in (1e-6, 1e-12):
+            many = predicted_steps(A, lrs, x0, tol)
+            one = [predicted_steps(A, float(lr), x0, tol) for lr in lrs]
+            expected = np.array([np.nan if c is None else float(c) for c in one])
+            np.testing.assert_array_equal(many, expected)
+            checked += np.count_nonzero(np.isfinite(expected))
+    assert checked > 20_000  # most runs converge, so the bisection itself is compared
+
+
+def test_predicted_steps_for_many_steps_at_the_minimizer_and_past_the_bound():
+    A = np.diag([1.0, 10.0])
+    # at the minimizer no component is active, so even an unstable step needs no step
+    assert [predicted_steps(A, lr, [0.0, 0.0], 1e-6) for lr in (0.1, 0.3)] == [0, 0]
+    np.testing.assert_array_equal(predicted_steps(A, [0.1, 0.3], [0.0, 0.0], 1e-6), [0.0, 0.0])
+    np.testing.assert_array_equal(predicted_steps(A, [0.1, 0.3], [1.0, 1.0], 1e-6)[1:], [np.nan])

@@ -159,8 +159,7 @@ def predicted_steps(
     lrs = as_vector(lr, "lr")
     if np.any(lrs <= 0.0):
         raise ValueError(f"lr must be positive; smallest is {lrs.min():g}")
-    counts = [_steps(eigenvalues, coefficients, float(step), tol) for step in lrs]
-    return np.array([np.nan if c is None else float(c) for c in counts])
+    return _steps_many(eigenvalues, coefficients, lrs, tol)
 
 
 def _steps(eigenvalues: np.ndarray, coefficients: np.ndarray, lr: float, tol: float) -> int | None:
@@ -185,6 +184,41 @@ def _steps(eigenvalues: np.ndarray, coefficients: np.ndarray, lr: float, tol: fl
         else:
             low = middle
     return high
+
+
+def _steps_many(
+    eigenvalues: np.ndarray, coefficients: np.ndarray, lrs: np.ndarray, tol: float
+) -> np.ndarray:
+    """:func:`_steps` for every step size of ``lrs`` at once (``nan`` where it returns None).
+
+    The same bisection, run on all step sizes together: each one's norms are the same
+    operations on the same numbers (a row of ``factors`` raised to one integer power, weighted,
+    summed along the row), so every count equals :func:`_steps`'s, at a fraction of the cost of
+    one Python loop per step size (tests/theory compare them on more than a million cases)."""
+    active = coefficients != 0.0
+    weights = coefficients[active] ** 2
+    factors = np.abs(1.0 - lrs[:, None] * eigenvalues[active][None, :])
+    counts = np.full(lrs.size, np.nan)
+    stable = np.flatnonzero(~np.any(factors >= 1.0, axis=1))
+    start = float(np.sum(weights))  # the squared gradient norm at k = 0, for every step size
+    if start < tol**2:
+        counts[stable] = 0.0
+        return counts
+    factors = np.ascontiguousarray(factors[stable])
+    grad0 = float(np.sqrt(start))
+    high = np.array([steps_bound(grad0, float(np.max(row)), tol) for row in factors], dtype=int)
+    low = np.zeros_like(high)  # invariant: norm(low) >= tol, norm(high) < tol
+    while True:
+        rows = np.flatnonzero(high - low > 1)
+        if rows.size == 0:
+            break
+        middle = (low[rows] + high[rows]) // 2
+        norms = np.sum(weights * factors[rows] ** (2 * middle)[:, None], axis=1)
+        below = norms < tol**2
+        high[rows[below]] = middle[below]
+        low[rows[~below]] = middle[~below]
+    counts[stable] = high
+    return counts
 
 
 def steps_bound(grad0_norm: float, rate: float, tol: float) -> int:

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
+from threadpoolctl import threadpool_limits
 
 from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.spectrum import condition_number
@@ -1112,20 +1113,25 @@ def krylov_race(
     tol = as_positive_float(tol, "tol")
     rng = check_random_state(rng)
     cg, gd, bound = [], [], []
-    for kappa in values:
-        matrix, start = _race_problem(n, float(kappa), rng)
-        result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
-        if not result.success:
-            raise ValueError(f"CG did not converge within {10 * n:,d} iterations at κ={kappa:g}")
-        cg.append(result.nit)
-        gd.append(predicted_steps(matrix, optimal_step(matrix), start, tol))
-        sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
-        g0 = 2.0 * np.sqrt(kappa) * float(np.linalg.norm(matrix @ start))
-        bound.append(steps_bound(g0, float(sigma), tol))
+    with threadpool_limits(limits=1):  # see _race_problem
+        for kappa in values:
+            matrix, start = _race_problem(n, float(kappa), rng)
+            result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
+            if not result.success:
+                raise ValueError(
+                    f"CG did not converge within {10 * n:,d} iterations at κ={kappa:g}"
+                )
+            cg.append(result.nit)
+            gd.append(predicted_steps(matrix, optimal_step(matrix), start, tol))
+            sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+            g0 = 2.0 * np.sqrt(kappa) * float(np.linalg.norm(matrix @ start))
+            bound.append(steps_bound(g0, float(sigma), tol))
     return KrylovRace(values, np.array(cg), np.array(gd), np.array(bound))
 
 
 def _race_problem(n: int, kappa: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    # The races' matrices (n = 500, 1000) are small for BLAS threads: the callers run them on one
+    # thread, which on a busy two-core machine took 1 CPU-second instead of 7 (measured).
     matrix = random_spd_matrix(n, kappa, rng)
     start = rng.standard_normal(matrix.shape[0])
     return matrix, start / np.linalg.norm(start)
@@ -1241,5 +1247,6 @@ def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = T
         raise ValueError(f"kappa must exceed 1; got {kappa}")
     tol = as_positive_float(tol, "tol")
     rng = check_random_state(rng)
-    matrix, start = _race_problem(n, kappa, rng)
-    return cg_bound_gap(matrix, start, tol=tol)
+    with threadpool_limits(limits=1):  # see _race_problem
+        matrix, start = _race_problem(n, kappa, rng)
+        return cg_bound_gap(matrix, start, tol=tol)
