@@ -118,6 +118,25 @@ def test_dense_hessian_from_products_is_symmetric_and_ggn_is_psd(activation, los
     assert np.linalg.eigvalsh((G + G.T) / 2).min() >= -1e-12 * np.abs(G).max()
 
 
+@pytest.mark.parametrize(("activation", "loss"), CASES)
+@pytest.mark.parametrize(
+    ("sizes", "N"), [((5, 7, 6, 3), 11), ((6, 40, 3), 700), ((3, 4, 5, 6, 2), 30)]
+)
+def test_dense_hessian_and_ggn_equal_one_product_per_unit_vector(activation, loss, sizes, N):
+    # The oracle is the matrix-vector path: hvp / ggn_vp with each column of the identity, one
+    # at a time. 40 hidden units and 700 examples give several blocks of examples and more than
+    # one group of 16 columns per layer; four layers test the passes below and above a layer.
+    net, theta, X, Y, rng = problem(activation, loss, sizes, N)
+    if loss == "mse":
+        Y = rng.standard_normal(Y.shape)
+    identity = np.eye(net.n_params)
+    for dense, product in ((net.hessian, net.hvp), (net.ggn, net.ggn_vp)):
+        M = dense(theta, X, Y)
+        oracle = np.column_stack([product(theta, e, X, Y) for e in identity])
+        assert np.max(np.abs(M - oracle)) <= 1e-12 * np.max(np.abs(oracle))
+        np.testing.assert_array_equal(M == 0.0, oracle == 0.0)  # exact zeros stay exact
+
+
 def test_ggn_equals_hessian_where_the_squared_error_fit_is_exact():
     # With targets equal to the outputs, the residual term of H = G + Σ r ∇²z vanishes.
     net, theta, X, _, rng = problem("tanh", "mse")

@@ -240,6 +240,88 @@ class MLP:
         u = self._output_hessian(rzs[-1], block["p"], N)
         return self._backward(params, cache, u)["grads"]
 
+    # ------------------------------------------- dense matrices: many unit directions at once
+    def _unit_products(
+        self,
+        params: Params,
+        block: dict[str, Any],
+        layer: int,
+        index: np.ndarray,
+        N: int,
+        ggn: bool,
+    ) -> Params:
+        """The products (H or G) of one block of examples with the unit vectors of the
+        parameters ``index`` of layer ``layer`` (positions inside that layer's ``W`` then ``b``).
+
+        The R-operator of :meth:`_block_hvp` (or the Gauss-Newton pass of :meth:`_block_ggn`)
+        for K directions together, arrays laid out (examples, K, width) so that every product
+        is one matrix-matrix product. A unit direction of layer ``l`` leaves every layer below
+        it unperturbed, and its ``R z_l`` is one input column placed in one output row (a copy,
+        as ``a W^T`` with a unit ``W`` computes it), so those products are not formed."""
+        cache, L = block["cache"], len(params)
+        out_l, in_l = self.shapes[layer]
+        K = index.size
+        rows = np.where(index < out_l * in_l, index // in_l, index - out_l * in_l)
+        cols = np.where(index < out_l * in_l, index % in_l, in_l)  # in_l: the bias's "input" 1
+        a = cache["acts"][layer]
+        a_ext = np.concatenate([a, np.ones((a.shape[0], 1))], axis=1)
+        rz = np.zeros((a.shape[0], K, out_l))
+        rz[:, np.arange(K), rows] = a_ext[:, cols]
+        rzs: list[np.ndarray | None] = [None] * L
+        rzs[layer] = rz
+        for m in range(layer + 1, L):
+            ra = cache["d1"][m - 1][:, None, :] * rzs[m - 1]
+            W = params[m][0]
+            rzs[m] = (ra.reshape(-1, ra.shape[2]) @ W.T).reshape(ra.shape[0], K, W.shape[0])
+        probabilities = block["p"]
+        if self.loss_name == "mse":
+            r_delta = rzs[-1] / N
+        else:
+            p, mass = probabilities[0][:, None, :], probabilities[1][:, None, :]
+            pu = p * rzs[-1]
+            r_delta = mass * (pu - p * pu.sum(axis=2, keepdims=True)) / N
+        out: Params = [None] * L  # type: ignore[list-item]
+        for m in reversed(range(L)):
+            Nb, _, width = r_delta.shape
+            acts = cache["acts"][m]
+            rgW = (r_delta.reshape(Nb, K * width).T @ acts).reshape(K, width, acts.shape[1])
+            below = rzs[m - 1] if m > 0 else None
+            if not ggn and below is not None:
+                ra = cache["d1"][m - 1][:, None, :] * below
+                delta = block["deltas"][m]
+                inp = ra.shape[2]
+                rgW += (delta.T @ ra.reshape(Nb, K * inp)).reshape(width, K, inp).transpose(1, 0, 2)
+            out[m] = (rgW, r_delta.sum(axis=0))
+            if m == 0:
+                break
+            back = (r_delta.reshape(Nb * K, width) @ params[m][0]).reshape(Nb, K, -1)
+            if not ggn and m == layer:  # delta_l @ (unit W): delta_l[:, o] into input column i
+                weights = np.flatnonzero(cols < in_l)
+                back[:, weights, cols[weights]] += block["deltas"][m][:, rows[weights]]
+            r_delta = back * cache["d1"][m - 1][:, None, :]
+            if not ggn and below is not None:
+                r_delta += (block["upstream"][m - 1] * cache["d2"][m - 1])[:, None, :] * below
+        return out
+
+    def _dense(self, theta: np.ndarray, X: np.ndarray, Y: np.ndarray, ggn: bool) -> np.ndarray:
+        """The matrix whose column ``j`` is the product with ``e_j``, 16 columns at a time."""
+        point = self._point(theta, X, Y)
+        M = np.empty((self.n_params, self.n_params))
+        for layer, (first, _, last) in enumerate(self._offsets):
+            for start in range(first, last, 16):
+                index = np.arange(start, min(start + 16, last))
+                total = None
+                for block in point["blocks"]:
+                    part = self._unit_products(
+                        point["params"], block, layer, index - first, point["N"], ggn
+                    )
+                    total = part if total is None else _add_params(total, part)
+                M[:, index] = np.concatenate(
+                    [np.concatenate([gW.reshape(index.size, -1), gb], axis=1) for gW, gb in total],
+                    axis=1,
+                ).T
+        return M
+
     def _point(self, theta: np.ndarray, X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
         """Forward and backward passes at ``theta``, kept block by block (for operators)."""
         params, N = self.unpack(theta), X.shape[0]
@@ -347,16 +429,17 @@ class MLP:
     def hessian(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
         """The dense Hessian from ``n`` Hessian-vector products (columns of the identity), not
         symmetrized, so its asymmetry measures the products' round-off: only for small networks
-        (it costs ``n`` products and ``8 n²`` bytes)."""
+        (it costs ``n`` products and ``8 n²`` bytes). The products are the R-operator's
+        (:meth:`hvp`), formed for 16 unit vectors of one layer at a time with matrix-matrix
+        products."""
         theta, X, Y = self._checked(theta, X, Y)
-        point = self._point(theta, X, Y)
-        H = np.empty((self.n_params, self.n_params))
-        e = np.zeros(self.n_params)
-        for j in range(self.n_params):
-            e[j] = 1.0
-            H[:, j] = self._hvp_at(point, e)
-            e[j] = 0.0
-        return H
+        return self._dense(theta, X, Y, ggn=False)
+
+    def ggn(self, theta: ArrayLike, X: ArrayLike, Y: ArrayLike) -> np.ndarray:
+        r"""The dense Gauss–Newton matrix :math:`J^\top H_{\text{out}} J`, column ``j`` the
+        product :meth:`ggn_vp` with ``e_j``, not symmetrized: only for small networks."""
+        theta, X, Y = self._checked(theta, X, Y)
+        return self._dense(theta, X, Y, ggn=True)
 
     def accuracy(self, theta: ArrayLike, X: ArrayLike, labels: ArrayLike) -> float:
         """The fraction of rows whose largest output is at the index ``labels[i]``."""

@@ -279,7 +279,7 @@ def product_checks(
         central = (net.gradient(theta + h * v, X, Y) - net.gradient(theta - h * v, X, Y)) / (2 * h)
         hv = net.hvp(theta, v, X, Y)
         H = net.hessian(theta, X, Y)
-        G = net.ggn_operator(theta, X, Y) @ np.eye(net.n_params)
+        G = net.ggn(theta, X, Y)
         top = np.linalg.eigvalsh(H)[-1]
         ggn_min = np.linalg.eigvalsh((G + G.T) / 2)[0]
     return ProductChecks(
