@@ -34,6 +34,19 @@ def test_inputs_are_transformed_with_training_statistics():
         nc.trained_relu_classifier(11)
 
 
+def test_a_kept_network_equals_a_fresh_training_and_cannot_be_changed_through_a_caller():
+    # The oracle is the training written out: full-batch gradient descent from net.init(seed).
+    problem, theta = nc.trained_relu_classifier(3, 1, "centred", hidden=4, n_steps=30)
+    expected = problem.net.init(1)
+    for _ in range(30):
+        expected = expected - 0.3 * problem.net.gradient(expected, problem.X, problem.Y)
+    np.testing.assert_array_equal(theta, expected)
+    theta[:] = 0.0  # a caller's copy
+    again, theta_again = nc.trained_relu_classifier(3, 1, "centred", hidden=4, n_steps=30)
+    np.testing.assert_array_equal(theta_again, expected)
+    assert again is problem  # the second call trains nothing
+
+
 def test_outlier_count_matches_the_dense_spectrum(small):
     problem, theta = small
     values = np.linalg.eigvalsh(problem.net.hessian(theta, problem.X, problem.Y))[::-1][:10]
