@@ -73,3 +73,64 @@ def test_the_caches_are_emptied_in_another_process():
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert render._GLYPHS and render._LAYOUTS  # the parent keeps its own
+
+
+def test_text_sizes_are_freetypes():
+    """The kept sizes (width, height, descent) of lines of text against FreeType's ``set_text``
+    (matplotlib's own ``RendererAgg.get_text_width_height_descent``), for random lines of
+    Latin, Greek, mathematical and superscript characters, ligatures and spaces, at the sizes
+    and weights of the frames."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    figure = new_frame(3.0)
+    renderer = figure.canvas.get_renderer()
+    render._remember_glyphs(renderer)
+    rng = np.random.default_rng(5)
+    alphabet = list("abcdefghijklmnopqrstuvwxyzTJVAWY0123456789 .,:;()-=+×‖∇⁻⁶⁴₂βηκ²−·%'/fi")
+    lines = ["", " ", "  ", "finish line at ‖∇f‖ = 10⁻⁶", "fi fl ffi", "Tj gy VA"]
+    lines += ["".join(rng.choice(alphabet, size=rng.integers(1, 50))) for _ in range(300)]
+    for size, weight in [(10, "normal"), (11, "normal"), (12, "bold"), (10.95, "normal")]:
+        prop = FontProperties(size=size, weight=weight)
+        for line in lines:
+            expected = RendererAgg.get_text_width_height_descent(renderer, line, prop, False)
+            assert renderer.get_text_width_height_descent(line, prop, False) == expected, line
+
+
+def legend_frame(labels):
+    """A frame with a two-column key below its panel, a two-line title and multi-line texts
+    whose layout depends on the line heights and on the labels' widths."""
+    figure = new_frame(3.6)
+    ax = figure.subplots()
+    lines = [ax.plot([0, 1], [i, i + 1], label=label)[0] for i, label in enumerate(labels)]
+    ax.text(0.1, 0.5, "two lines\nof text", linespacing=1.6)
+    ax.text(0.6, 0.5, "and three\nlines of\ntext")
+    figure.legend(lines, labels, loc="outside lower center", ncols=2, title="the key")
+    figure.suptitle(f"{labels[0]}\nβ = 0.9, β₂ = 0.999")
+    return figure
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["GD: finished in 633 steps", "Adam: out of steps, ‖∇f‖ = 8.8e-88", "Newton"],
+        ["GD: diverged at step 7", "Adam: finished in 1,000 steps", "Newton: finished in 1 step"],
+    ],
+)
+def test_a_key_laid_out_with_the_caches_is_matplotlibs_own(labels):
+    """The kept sizes and line heights lay a key out as matplotlib does: the same pixels."""
+    png_bytes(legend_frame(labels[::-1]), blit=False)  # other labels first: caches in use
+    assert render._BOXES and render._HEIGHTS
+    assert np.array_equal(
+        cached_pixels(legend_frame(labels)), matplotlib_pixels(legend_frame(labels))
+    )
+
+
+def test_the_size_and_height_caches_are_emptied_in_another_process():
+    png_bytes(legend_frame(["a label", "another"]), blit=False)
+    assert render._BOXES and render._HEIGHTS
+    child = os.fork()
+    if child == 0:
+        os._exit(0 if not render._BOXES and not render._HEIGHTS else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
