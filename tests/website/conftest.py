@@ -152,7 +152,11 @@ def report(site: Path, pytestconfig: pytest.Config) -> Iterator[dict[str, list[s
 @pytest.fixture(scope="session")
 def student_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The student edition's website, built after ``site`` so that it reuses its executed
-    notebooks (its PDF is not checked here, so not printed)."""
+    notebooks (its PDF is not checked here, so not printed). ``CURVLAB_STUDENT_SITE`` names one
+    built already, as ``CURVLAB_SITE`` does for ``site`` (ignored on CI)."""
+    prebuilt = os.environ.get("CURVLAB_STUDENT_SITE", "")
+    if prebuilt and not on_ci():
+        return Path(prebuilt)
     return build_once(tmp_path_factory, "student-site", "--student", "--no-pdf")
 
 
