@@ -1,5 +1,6 @@
 """Fixtures of the website tests: the built site (one build shared by every pytest-xdist
-worker), a local web server, the browser, offline tabs, the measurement report, the student
+worker), a local web server, the browser, offline tabs (each page loaded once per worker and
+shared by the tests that only read it), the measurement report, the student
 edition and the PDF."""
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from built_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    OfflinePage,
-    offline_tab,
+    TabCache,
+    Tabs,
     on_ci,
     serve,
     skip_or_fail,
@@ -119,15 +120,20 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def tab_cache(browser: Browser) -> Iterator[TabCache]:
+    """This worker's loaded pages, shared by the tests that only read them."""
+    cache = TabCache(browser)
+    yield cache
+    cache.close()
+
+
 @pytest.fixture
-def offline_page(browser: Browser, base_url: str) -> Iterator[OfflinePage]:
-    yield from offline_tab(browser, base_url)
-
-
-@pytest.fixture(params=["light", "dark"])
-def themed_page(request, browser: Browser, base_url: str) -> Iterator[OfflinePage]:
-    """A tab in the light or the dark theme, as the reader's stored choice."""
-    yield from offline_tab(browser, base_url, request.param)
+def tabs(tab_cache: TabCache) -> Iterator[Tabs]:
+    """Loaded pages for one test: ``tabs.shared(...)`` to read, ``tabs.last(...)`` to change."""
+    lease = Tabs(tab_cache)
+    yield lease
+    lease.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from built_site import (
     CHAPTERS,
     ROOT,
-    OfflinePage,
+    Tabs,
     offline_tab,
     serve,
     sphinx_extension,
@@ -36,10 +36,11 @@ from built_site import (
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.tab("last")
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_explorations_respond_without_kernel(offline_page: OfflinePage, path: str) -> None:
+def test_explorations_respond_without_kernel(tabs: Tabs, base_url: str, path: str) -> None:
     """Every slider and dropdown of every exploration switches the frame with no kernel."""
-    offline_page.open(path)
+    offline_page = tabs.last(base_url, path)  # the sliders and menus move
     page = offline_page.page
     controls = page.locator(".noUi-handle, .widget-dropdown select")
     explorations = page.locator(".cell_output").filter(has=controls)
@@ -96,13 +97,14 @@ def _sent_size(body: bytes) -> int:
     return min(len(body), len(gzip.compress(body, compresslevel=6)))
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_explorations_are_fine_and_pages_light(
-    offline_page: OfflinePage, site: Path, path: str, report: dict[str, list[str]]
+    tabs: Tabs, base_url: str, site: Path, path: str, report: dict[str, list[str]]
 ) -> None:
     """At least nine positions per continuous slider; a first load of at most 2 MB (gzipped),
     with the frames not yet shown left on the server."""
-    offline_page.open(path)
+    offline_page = tabs.shared(base_url, path)
     page = offline_page.page
     offline_page.assert_clean()
 
