@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -33,16 +34,20 @@ def placeholder_frames(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 # The slow tests first, longest first: pytest-xdist (`--dist loadgroup --no-loadscope-reorder`,
 # as scripts/test.sh runs it) hands out whole groups (see `group`) in the order of their first
 # test, so these go out before the many quick files, which fill the gaps, instead of leaving a
-# build or a browser test for the end of the run on one core. Each entry is a test file, a test
-# (every parametrization of it) or a folder; a group ranks by the first entry its tests start
-# with. The website's pages rank among themselves by the size of their source, the longest
-# chapters first. Tests that need the built site wait for the one build
+# build or a browser test for the end of the run on one core. Each entry is the start of a test
+# id (a file, a test with every parametrization of it, a folder) or of a group's name (a
+# website page's: "page:..."); a group ranks by the first entry that one of its tests matches.
+# The chapters rank among themselves by the text of their source, the longest first (axe-core's
+# audit, the longest part of a chapter's tests, checks the contrast of every word and every
+# highlighted token of code). Tests that need the built site wait for the one build
 # (tests/website/conftest.py).
 SLOW_FIRST = (
     "tests/website/test_site_explorations.py::test_a_build_under_full_cpu_load_keeps_every_widget",
     "tests/website/test_site_editions.py::test_the_normal_build_has_every_solution_and_the_student_edition_none",
-    "tests/website/test_site_editions.py::test_each_chapter_has_self_checks_that_open_with_the_keyboard",
     "tests/test_homework.py",
+    "page:book/0",
+    "tests/website/test_site_editions.py::test_each_chapter_has_self_checks_that_open_with_the_keyboard",
+    "page:",
     "tests/website/",
 )
 
@@ -107,13 +112,15 @@ def _tab_order(item: pytest.Item) -> tuple:
     return (theme, size, 0 if use == "shared" else 1)
 
 
-def _source_size(page: str) -> int:
-    """The size of a page's source (notebook or markdown): the longest chapters load longest."""
+def _source_text(page: str) -> int:
+    """Characters of a page's source text: a notebook's markdown and code (not its outputs), or
+    a markdown file."""
     stem = ROOT / page.removesuffix(".html")
-    for source in (stem.with_suffix(".ipynb"), stem.with_suffix(".md")):
-        if source.is_file():
-            return source.stat().st_size
-    return 0
+    notebook, markdown = stem.with_suffix(".ipynb"), stem.with_suffix(".md")
+    if notebook.is_file():
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        return sum(len("".join(cell["source"])) for cell in cells)
+    return len(markdown.read_text(encoding="utf-8")) if markdown.is_file() else 0
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -127,10 +134,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> tuple:
         name = groups[item]
         slow = next(
-            (i for i, entry in enumerate(SLOW_FIRST) if item.nodeid.startswith(entry)),
+            (
+                i
+                for i, entry in enumerate(SLOW_FIRST)
+                if item.nodeid.startswith(entry) or name.startswith(entry)
+            ),
             len(SLOW_FIRST),
         )
-        weight = -_source_size(name.removeprefix("page:")) if name.startswith("page:") else 0
+        weight = -_source_text(name.removeprefix("page:")) if name.startswith("page:") else 0
         return (slow, weight, first_seen[name], _tab_order(item))
 
     items.sort(key=rank)  # stable: otherwise in collection order
