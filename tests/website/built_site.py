@@ -113,6 +113,8 @@ class OfflinePage:
     console_errors: list[str] = field(default_factory=list)
     aborted: list[str] = field(default_factory=list)
     responses: list = field(default_factory=list)
+    loaded: int = 0
+    """How many of ``responses`` came while ``open`` loaded the page (its first load)."""
 
     def open(self, path: str) -> None:
         """Load a page, then wait for its widgets to render and its math to be typeset."""
@@ -132,6 +134,11 @@ class OfflinePage:
                 }
             }"""
         )
+        self.loaded = len(self.responses)
+
+    def first_load(self) -> list:
+        """The responses of the page's load by ``open`` (not those of later scrolling)."""
+        return self.responses[: self.loaded]
 
     def close(self) -> None:
         self.page.context.close()
@@ -259,6 +266,14 @@ class TabCache:
         tab = self.tabs.pop(key, None)
         return tab if tab is not None else self._load(key)
 
+    def evict(self, keys: list[TabKey]) -> None:
+        """Close these tabs if they are still shared: the next test that asks loads its page
+        afresh (after a failure, whatever state the failed test left is not passed on)."""
+        for key in keys:
+            tab = self.tabs.pop(key, None)
+            if tab is not None:
+                tab.close()
+
     def close(self) -> None:
         while self.tabs:
             self.tabs.popitem()[1].close()
@@ -270,11 +285,13 @@ class Tabs:
     def __init__(self, cache: TabCache) -> None:
         self.cache = cache
         self.taken: list[OfflinePage] = []
+        self.used: list[TabKey] = []
 
     def shared(
         self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
     ) -> OfflinePage:
         """``path`` loaded, in a tab this test must only read (see TabCache)."""
+        self.used.append(self.cache.key(base_url, path, theme, viewport))
         return self.cache.shared(base_url, path, theme, viewport)
 
     def last(
@@ -286,9 +303,12 @@ class Tabs:
         self.taken.append(tab)
         return tab
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Close the tabs this test took, and, if it failed, the shared ones it used."""
         while self.taken:
             self.taken.pop().close()
+        if failed:
+            self.cache.evict(self.used)
 
 
 def visible_frames(exploration: Locator) -> list[str]:

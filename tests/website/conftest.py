@@ -129,11 +129,14 @@ def tab_cache(browser: Browser) -> Iterator[TabCache]:
 
 
 @pytest.fixture
-def tabs(tab_cache: TabCache) -> Iterator[Tabs]:
-    """Loaded pages for one test: ``tabs.shared(...)`` to read, ``tabs.last(...)`` to change."""
+def tabs(tab_cache: TabCache, request: pytest.FixtureRequest) -> Iterator[Tabs]:
+    """Loaded pages for one test: ``tabs.shared(...)`` to read, ``tabs.last(...)`` to change.
+    A test that fails does not pass its shared tabs on (its failure is counted before this
+    teardown)."""
+    failed_before = request.session.testsfailed
     lease = Tabs(tab_cache)
     yield lease
-    lease.close()
+    lease.close(failed=request.session.testsfailed > failed_before)
 
 
 @pytest.fixture(scope="session")

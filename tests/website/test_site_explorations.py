@@ -128,7 +128,8 @@ def test_explorations_are_fine_and_pages_light(
     assert coarse == [], f"{path}: continuous sliders with fewer than {MIN_POSITIONS} positions"
 
     sent = manager = 0
-    for response in offline_page.responses:
+    first_load = offline_page.first_load()
+    for response in first_load:
         try:
             body = response.body()
         except Exception:  # a redirect or an aborted request has no body
@@ -152,7 +153,7 @@ def test_explorations_are_fine_and_pages_light(
             f"server, {shown / 1e3:.0f} kB on first load"
         )
     report.setdefault("Chapter pages: first load, gzipped", []).append(
-        f"- {path}: {(sent + manager) / 1e6:.2f} MB in {len(offline_page.responses)} responses, "
+        f"- {path}: {(sent + manager) / 1e6:.2f} MB in {len(first_load)} responses, "
         f"of which the widget manager {manager / 1e6:.2f} MB; the rest {sent / 1e6:.2f} MB"
     )
     assert manager > 0, f"{path}: the widget manager ({WIDGET_MANAGER}js) was not loaded"
