@@ -81,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(optionalhook=True)  # a run with `-p no:xdist` has no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist loadgroup`` with the groups of ``group``. pytest-xdist's own loadgroup reads
     ``xdist_group`` marks by appending the group to each test's id on the workers, which has no
