@@ -43,10 +43,8 @@ def placeholder_frames(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 # (tests/website/conftest.py).
 SLOW_FIRST = (
     "tests/website/test_site_explorations.py::test_a_build_under_full_cpu_load_keeps_every_widget",
-    "tests/website/test_site_editions.py::test_the_normal_build_has_every_solution_and_the_student_edition_none",
     "tests/test_homework.py",
     "page:book/0",
-    "tests/website/test_site_editions.py::test_each_chapter_has_self_checks_that_open_with_the_keyboard",
     "page:",
     "tests/website/",
 )
@@ -75,9 +73,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "tab(use, theme=None, viewport=None): a website test's use of its page's tab, for the "
-        "order of a page's tests: 'shared' (only reads the loaded page) or 'last' (changes it, "
-        "so runs after every reader of the page in its theme and viewport); theme and viewport "
-        "when not parameters of the test (default: light, desktop window)",
+        "order of a page's tests: 'shared' (only reads the loaded page), 'borrow' (changes it "
+        "and puts it back as loaded, so runs after every reader) or 'last' (changes it, so runs "
+        "after every reader and borrower of the page in its theme and viewport); theme and "
+        "viewport when not parameters of the test (default: light, desktop window)",
     )
 
 
@@ -98,9 +97,14 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return PageAndFileScheduling(config, log)
 
 
+TAB_USES = ("shared", "borrow", "last")
+"""The uses of a page's tab (``tab`` mark), in the order they run within its (theme, viewport)."""
+
+
 def _tab_order(item: pytest.Item) -> tuple:
     """Within a page's group: the tests of one (theme, viewport) together, the readers of its
-    shared tab before the tests that take it (``tab`` mark, built_site.TabCache)."""
+    shared tab first, then the tests that borrow it (change the page and put it back), then
+    the tests that take it (``tab`` mark, built_site.TabCache)."""
     mark = item.get_closest_marker("tab")
     if mark is None:
         return ("", "", 0)
@@ -110,7 +114,7 @@ def _tab_order(item: pytest.Item) -> tuple:
     viewport = params.get("viewport") or mark.kwargs.get("viewport") or {}
     size = f"{viewport.get('width', 0):05d}x{viewport.get('height', 0):05d}"
     use = mark.args[0] if mark.args else mark.kwargs.get("use", "shared")
-    return (theme, size, 0 if use == "shared" else 1)
+    return (theme, size, TAB_USES.index(use))
 
 
 def _source_text(page: str) -> int:

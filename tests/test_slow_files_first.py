@@ -60,15 +60,45 @@ def test_a_pages_tests_share_a_group_and_other_tests_their_file() -> None:
     assert group("tests/website/test_site_pages.py::test_page_works_offline[genindex.html]") == (
         "page:genindex.html"
     )
-    # A website test that names no page is a group of its own, each parametrization apart.
-    light, dark = (
-        f"tests/website/test_site_editions.py::test_each_chapter_has_self_checks_that_open_with_the_keyboard[{theme}]"
-        for theme in ("light", "dark")
-    )
-    assert group(light) == light and group(dark) == dark
+    for theme in ("light", "dark"):
+        nodeid = (
+            "tests/website/test_site_editions.py::"
+            f"test_each_chapter_has_self_checks_that_open_with_the_keyboard[{theme}-{chapter}]"
+        )
+        assert group(nodeid) == f"page:{chapter}"
+    # A website test that names no page is a group of its own.
+    alone = "tests/website/test_site_editions.py::test_the_sources_have_solutions"
+    assert group(alone) == alone
     assert group("tests/test_layers.py::test_module_imports_respect_its_layer[curvlab.core]") == (
         "tests/test_layers.py"
     )
     assert group("src/curvlab/core/reporting.py::curvlab.core.reporting.quote") == (
         "src/curvlab/core/reporting.py"
     )
+
+
+class _Mark:
+    def __init__(self, *args: str, **kwargs: object) -> None:
+        self.args, self.kwargs = args, kwargs
+
+
+class _Item:
+    """What ``_tab_order`` reads of a test: its ``tab`` mark and its parameters."""
+
+    def __init__(self, mark: _Mark | None, **params: object) -> None:
+        self.mark = mark
+        self.callspec = type("CallSpec", (), {"params": params})()
+
+    def get_closest_marker(self, name: str) -> _Mark | None:
+        return self.mark if name == "tab" else None
+
+
+def test_a_tab_is_read_then_borrowed_then_taken() -> None:
+    """Within one (theme, viewport): the readers, then the tests that change the page and put it
+    back (the self-checks), then the test that takes it (the axe-core audit)."""
+    order = _conftest._tab_order
+    uses = ["last", "borrow", "shared"]
+    ranked = sorted(uses, key=lambda use: order(_Item(_Mark(use), theme="dark")))
+    assert ranked == ["shared", "borrow", "last"]
+    assert order(_Item(_Mark("last"), theme="dark")) < order(_Item(_Mark("shared"), theme="light"))
+    assert order(_Item(_Mark("last", theme="dark"))) == order(_Item(_Mark("last"), theme="dark"))

@@ -294,6 +294,15 @@ class Tabs:
         self.used.append(self.cache.key(base_url, path, theme, viewport))
         return self.cache.shared(base_url, path, theme, viewport)
 
+    def borrow(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """``path`` loaded, in the shared tab, for a test that changes the page and puts it back
+        as loaded before it ends (opens an answer and closes it): tests/conftest.py orders it
+        after every test that only reads the tab and before the one that takes it. If the test
+        fails, the tab is not passed on (``close``), so a page left changed is loaded afresh."""
+        return self.shared(base_url, path, theme, viewport)
+
     def last(
         self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
     ) -> OfflinePage:
