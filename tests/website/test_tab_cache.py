@@ -63,3 +63,17 @@ def test_a_failed_test_does_not_pass_its_shared_tabs_on() -> None:
     assert not kept.closed and dropped.closed
     assert cache.shared("u/", "a.html") is kept
     assert cache.shared("u/", "b.html") is not dropped
+
+
+def test_a_borrowed_tab_stays_shared_unless_its_test_fails() -> None:
+    cache = CountingCache()
+    shared = cache.shared("u/", "a.html", "dark")
+    borrower = Tabs(cache)
+    assert borrower.borrow("u/", "a.html", "dark") is shared and cache.loads == 1
+    borrower.close(failed=False)
+    assert not shared.closed and cache.take("u/", "a.html", "dark") is shared  # for the taker
+    again = cache.shared("u/", "a.html")
+    failed = Tabs(cache)
+    assert failed.borrow("u/", "a.html") is again
+    failed.close(failed=True)  # the page may be left changed: loaded afresh for the taker
+    assert again.closed and cache.take("u/", "a.html") is not again
