@@ -120,7 +120,7 @@ echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build
 # exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
 # which fails this script like any other non-zero status.
 status=0
-env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=25 \
+env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=25 \
     ${slow_args[@]+"${slow_args[@]}"} tests src "$@" || status=$?
 if [[ $status -eq 0 && -n "$slow_key" && -f "$slow_junit" ]] &&
     .venv/bin/python scripts/junit_clean.py "$slow_junit"; then

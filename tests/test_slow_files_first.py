@@ -1,23 +1,104 @@
-"""tests/conftest.py's SLOW_FILES_FIRST names real files, every website test file among them."""
+"""tests/conftest.py's order and groups: SLOW_FIRST names real files and tests, every website
+test file among them; a website page's tests form one group (one worker loads the page once);
+every other test is grouped by its file; and a page's readers run before the test that takes
+its tab."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
+
+from built_site import book_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("tests_conftest", ROOT / "tests" / "conftest.py")
 _conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conftest)
-SLOW_FILES_FIRST = _conftest.SLOW_FILES_FIRST
+SLOW_FIRST = _conftest.SLOW_FIRST
+group = _conftest.group
 
 
-def test_every_listed_file_exists_once() -> None:
-    assert len(set(SLOW_FILES_FIRST)) == len(SLOW_FILES_FIRST)
-    missing = [name for name in SLOW_FILES_FIRST if not (ROOT / name).is_file()]
+def test_every_listed_entry_exists_once() -> None:
+    """Each entry names a file or folder (and a test defined in it), or the start of a page."""
+    assert len(set(SLOW_FIRST)) == len(SLOW_FIRST)
+    pages = book_pages()
+    missing = []
+    for entry in SLOW_FIRST:
+        if entry.startswith("page:"):
+            if not any(page.startswith(entry.removeprefix("page:")) for page in pages):
+                missing.append(entry)
+            continue
+        path, _, test = entry.partition("::")
+        if not (ROOT / path).exists():
+            missing.append(entry)
+        elif test and not re.search(
+            rf"^def {re.escape(test)}\(", (ROOT / path).read_text(encoding="utf-8"), re.M
+        ):
+            missing.append(entry)
     assert missing == []
 
 
 def test_every_website_test_file_is_listed() -> None:
-    website = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests/website").glob("test_*.py")}
-    assert website and website <= set(SLOW_FILES_FIRST)
+    website = [p.relative_to(ROOT).as_posix() for p in (ROOT / "tests/website").glob("test_*.py")]
+    assert website
+    assert all(any(name.startswith(entry) for entry in SLOW_FIRST) for name in website)
+
+
+def test_a_pages_tests_share_a_group_and_other_tests_their_file() -> None:
+    chapter = "book/07_curvature_at_scale.html"
+    ids = [
+        f"tests/website/test_site_pages.py::test_page_works_offline[{chapter}]",
+        f"tests/website/test_site_legibility.py::test_figures_are_legible_in_both_themes[dark-{chapter}]",
+        f"tests/website/test_site_legibility.py::test_frames_fill_the_column_with_text_a_learner_can_read[{chapter}-phone]",
+        f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{chapter}]",
+    ]
+    assert {group(nodeid) for nodeid in ids} == {f"page:{chapter}"}
+    assert group("tests/website/test_site_pages.py::test_page_works_offline[index.html]") == (
+        "page:index.html"
+    )
+    assert group("tests/website/test_site_pages.py::test_page_works_offline[genindex.html]") == (
+        "page:genindex.html"
+    )
+    for theme in ("light", "dark"):
+        nodeid = (
+            "tests/website/test_site_editions.py::"
+            f"test_each_chapter_has_self_checks_that_open_with_the_keyboard[{theme}-{chapter}]"
+        )
+        assert group(nodeid) == f"page:{chapter}"
+    # A website test that names no page is a group of its own.
+    alone = "tests/website/test_site_editions.py::test_the_sources_have_solutions"
+    assert group(alone) == alone
+    assert group("tests/test_layers.py::test_module_imports_respect_its_layer[curvlab.core]") == (
+        "tests/test_layers.py"
+    )
+    assert group("src/curvlab/core/reporting.py::curvlab.core.reporting.quote") == (
+        "src/curvlab/core/reporting.py"
+    )
+
+
+class _Mark:
+    def __init__(self, *args: str, **kwargs: object) -> None:
+        self.args, self.kwargs = args, kwargs
+
+
+class _Item:
+    """What ``_tab_order`` reads of a test: its ``tab`` mark and its parameters."""
+
+    def __init__(self, mark: _Mark | None, **params: object) -> None:
+        self.mark = mark
+        self.callspec = type("CallSpec", (), {"params": params})()
+
+    def get_closest_marker(self, name: str) -> _Mark | None:
+        return self.mark if name == "tab" else None
+
+
+def test_a_tab_is_read_then_borrowed_then_taken() -> None:
+    """Within one (theme, viewport): the readers, then the tests that change the page and put it
+    back (the self-checks), then the test that takes it (the axe-core audit)."""
+    order = _conftest._tab_order
+    uses = ["last", "borrow", "shared"]
+    ranked = sorted(uses, key=lambda use: order(_Item(_Mark(use), theme="dark")))
+    assert ranked == ["shared", "borrow", "last"]
+    assert order(_Item(_Mark("last"), theme="dark")) < order(_Item(_Mark("shared"), theme="light"))
+    assert order(_Item(_Mark("last", theme="dark"))) == order(_Item(_Mark("last"), theme="dark"))

@@ -113,6 +113,8 @@ class OfflinePage:
     console_errors: list[str] = field(default_factory=list)
     aborted: list[str] = field(default_factory=list)
     responses: list = field(default_factory=list)
+    loaded: int = 0
+    """How many of ``responses`` came while ``open`` loaded the page (its first load)."""
 
     def open(self, path: str) -> None:
         """Load a page, then wait for its widgets to render and its math to be typeset."""
@@ -132,6 +134,14 @@ class OfflinePage:
                 }
             }"""
         )
+        self.loaded = len(self.responses)
+
+    def first_load(self) -> list:
+        """The responses of the page's load by ``open`` (not those of later scrolling)."""
+        return self.responses[: self.loaded]
+
+    def close(self) -> None:
+        self.page.context.close()
 
     def assert_clean(self) -> None:
         assert self.page_errors == [], f"JavaScript errors: {self.page_errors}"
@@ -148,9 +158,11 @@ READING_DESKTOP = {"width": 1400, "height": 900}
 """The window of issue 22's reading: the theme's text column is 784 CSS px wide in it."""
 
 
-def offline_tab(
+def new_tab(
     browser: Browser, base_url: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
-) -> Iterator[OfflinePage]:
+) -> OfflinePage:
+    """A tab of its own browser context (storage, viewport, colour scheme) that may fetch nothing
+    outside ``base_url`` and records errors; ``tab.close()`` closes its context."""
     context = browser.new_context(
         viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
     )
@@ -176,8 +188,136 @@ def offline_tab(
     page.on("pageerror", lambda error: tab.page_errors.append(str(error)))
     page.on("console", record_console_error)
     page.on("response", lambda response: tab.responses.append(response))
-    yield tab
-    context.close()
+    return tab
+
+
+def offline_tab(
+    browser: Browser, base_url: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+) -> Iterator[OfflinePage]:
+    """``new_tab``, closed after its one use (``for tab in offline_tab(...)``)."""
+    tab = new_tab(browser, base_url, theme, viewport)
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+TabKey = tuple[str, str, str, int, int]
+"""A loaded page as a reader sees it: (site URL, page, theme, viewport width, height)."""
+
+
+class TabCache:
+    """One pytest worker's loaded pages, by (site, page, theme, viewport), so that the tests that
+    only read a page share one load of it instead of loading it again each.
+
+    ``shared`` hands out the tab that has the page loaded, opening and loading one if none does;
+    the least recently used tabs beyond ``size`` are closed, so memory stays bounded (a long
+    chapter's tab holds some 25,000 DOM nodes). ``take`` hands out that tab (or a newly loaded
+    one) for a test that changes the page or leaves something in its error lists (moves a
+    slider, opens an answer, runs axe-core): the tab leaves the cache, and the caller closes it.
+    tests/conftest.py orders the tests of a page so that every reader of a (page, theme,
+    viewport) runs before the one test that takes it.
+
+    A shared tab keeps every error and response recorded since its load: a test that checks
+    ``assert_clean`` sees the errors of the load (and of anything that ran on the tab before it,
+    which is only ever more than a freshly loaded tab would show)."""
+
+    def __init__(self, browser: Browser, size: int = 2) -> None:
+        self.browser = browser
+        self.size = size
+        self.tabs: dict[TabKey, OfflinePage] = {}  # least recently used first
+        self.loads = 0
+
+    def _load(self, key: TabKey) -> OfflinePage:
+        base_url, path, theme, width, height = key
+        tab = new_tab(self.browser, base_url, theme, {"width": width, "height": height})
+        try:
+            tab.open(path)
+        except BaseException:
+            tab.close()
+            raise
+        self.loads += 1
+        return tab
+
+    @staticmethod
+    def key(base_url: str, path: str, theme: str, viewport: dict[str, int]) -> TabKey:
+        return (base_url, path, theme, viewport["width"], viewport["height"])
+
+    def shared(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """A tab with ``path`` loaded, shared with the other tests that only read it."""
+        key = self.key(base_url, path, theme, viewport)
+        tab = self.tabs.pop(key, None)
+        if tab is None:
+            tab = self._load(key)
+            while len(self.tabs) >= self.size:
+                oldest = next(iter(self.tabs))
+                self.tabs.pop(oldest).close()
+        self.tabs[key] = tab  # now the most recently used
+        return tab
+
+    def take(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """The tab with ``path`` loaded, no longer shared: the caller may change it, and closes
+        it."""
+        key = self.key(base_url, path, theme, viewport)
+        tab = self.tabs.pop(key, None)
+        return tab if tab is not None else self._load(key)
+
+    def evict(self, keys: list[TabKey]) -> None:
+        """Close these tabs if they are still shared: the next test that asks loads its page
+        afresh (after a failure, whatever state the failed test left is not passed on)."""
+        for key in keys:
+            tab = self.tabs.pop(key, None)
+            if tab is not None:
+                tab.close()
+
+    def close(self) -> None:
+        while self.tabs:
+            self.tabs.popitem()[1].close()
+
+
+class Tabs:
+    """One test's access to its worker's ``TabCache``: the tabs it takes are closed after it."""
+
+    def __init__(self, cache: TabCache) -> None:
+        self.cache = cache
+        self.taken: list[OfflinePage] = []
+        self.used: list[TabKey] = []
+
+    def shared(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """``path`` loaded, in a tab this test must only read (see TabCache)."""
+        self.used.append(self.cache.key(base_url, path, theme, viewport))
+        return self.cache.shared(base_url, path, theme, viewport)
+
+    def borrow(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """``path`` loaded, in the shared tab, for a test that changes the page and puts it back
+        as loaded before it ends (opens an answer and closes it): tests/conftest.py orders it
+        after every test that only reads the tab and before the one that takes it. If the test
+        fails, the tab is not passed on (``close``), so a page left changed is loaded afresh."""
+        return self.shared(base_url, path, theme, viewport)
+
+    def last(
+        self, base_url: str, path: str, theme: str = "light", viewport: dict[str, int] = DESKTOP
+    ) -> OfflinePage:
+        """``path`` loaded, in a tab this test may change: the shared one, after every test that
+        only reads it (tests/conftest.py orders them so), or a newly loaded one."""
+        tab = self.cache.take(base_url, path, theme, viewport)
+        self.taken.append(tab)
+        return tab
+
+    def close(self, failed: bool = False) -> None:
+        """Close the tabs this test took, and, if it failed, the shared ones it used."""
+        while self.taken:
+            self.taken.pop().close()
+        if failed:
+            self.cache.evict(self.used)
 
 
 def visible_frames(exploration: Locator) -> list[str]:

@@ -1,5 +1,6 @@
 """Fixtures of the website tests: the built site (one build shared by every pytest-xdist
-worker), a local web server, the browser, offline tabs, the measurement report, the student
+worker), a local web server, the browser, offline tabs (each page loaded once per worker and
+shared by the tests that only read it), the measurement report, the student
 edition and the PDF."""
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from built_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    OfflinePage,
-    offline_tab,
+    TabCache,
+    Tabs,
     on_ci,
     serve,
     skip_or_fail,
@@ -119,15 +120,23 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def tab_cache(browser: Browser) -> Iterator[TabCache]:
+    """This worker's loaded pages, shared by the tests that only read them."""
+    cache = TabCache(browser)
+    yield cache
+    cache.close()
+
+
 @pytest.fixture
-def offline_page(browser: Browser, base_url: str) -> Iterator[OfflinePage]:
-    yield from offline_tab(browser, base_url)
-
-
-@pytest.fixture(params=["light", "dark"])
-def themed_page(request, browser: Browser, base_url: str) -> Iterator[OfflinePage]:
-    """A tab in the light or the dark theme, as the reader's stored choice."""
-    yield from offline_tab(browser, base_url, request.param)
+def tabs(tab_cache: TabCache, request: pytest.FixtureRequest) -> Iterator[Tabs]:
+    """Loaded pages for one test: ``tabs.shared(...)`` to read, ``tabs.last(...)`` to change.
+    A test that fails does not pass its shared tabs on (its failure is counted before this
+    teardown)."""
+    failed_before = request.session.testsfailed
+    lease = Tabs(tab_cache)
+    yield lease
+    lease.close(failed=request.session.testsfailed > failed_before)
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +161,11 @@ def report(site: Path, pytestconfig: pytest.Config) -> Iterator[dict[str, list[s
 @pytest.fixture(scope="session")
 def student_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The student edition's website, built after ``site`` so that it reuses its executed
-    notebooks (its PDF is not checked here, so not printed)."""
+    notebooks (its PDF is not checked here, so not printed). ``CURVLAB_STUDENT_SITE`` names one
+    built already, as ``CURVLAB_SITE`` does for ``site`` (ignored on CI)."""
+    prebuilt = os.environ.get("CURVLAB_STUDENT_SITE", "")
+    if prebuilt and not on_ci():
+        return Path(prebuilt)
     return build_once(tmp_path_factory, "student-site", "--student", "--no-pdf")
 
 

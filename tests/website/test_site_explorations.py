@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from built_site import (
     CHAPTERS,
     ROOT,
-    OfflinePage,
+    Tabs,
     offline_tab,
     serve,
     sphinx_extension,
@@ -36,10 +36,11 @@ from built_site import (
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.tab("last")
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_explorations_respond_without_kernel(offline_page: OfflinePage, path: str) -> None:
+def test_explorations_respond_without_kernel(tabs: Tabs, base_url: str, path: str) -> None:
     """Every slider and dropdown of every exploration switches the frame with no kernel."""
-    offline_page.open(path)
+    offline_page = tabs.last(base_url, path)  # the sliders and menus move
     page = offline_page.page
     controls = page.locator(".noUi-handle, .widget-dropdown select")
     explorations = page.locator(".cell_output").filter(has=controls)
@@ -96,13 +97,14 @@ def _sent_size(body: bytes) -> int:
     return min(len(body), len(gzip.compress(body, compresslevel=6)))
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_explorations_are_fine_and_pages_light(
-    offline_page: OfflinePage, site: Path, path: str, report: dict[str, list[str]]
+    tabs: Tabs, base_url: str, site: Path, path: str, report: dict[str, list[str]]
 ) -> None:
     """At least nine positions per continuous slider; a first load of at most 2 MB (gzipped),
     with the frames not yet shown left on the server."""
-    offline_page.open(path)
+    offline_page = tabs.shared(base_url, path)
     page = offline_page.page
     offline_page.assert_clean()
 
@@ -126,7 +128,8 @@ def test_explorations_are_fine_and_pages_light(
     assert coarse == [], f"{path}: continuous sliders with fewer than {MIN_POSITIONS} positions"
 
     sent = manager = 0
-    for response in offline_page.responses:
+    first_load = offline_page.first_load()
+    for response in first_load:
         try:
             body = response.body()
         except Exception:  # a redirect or an aborted request has no body
@@ -150,7 +153,7 @@ def test_explorations_are_fine_and_pages_light(
             f"server, {shown / 1e3:.0f} kB on first load"
         )
     report.setdefault("Chapter pages: first load, gzipped", []).append(
-        f"- {path}: {(sent + manager) / 1e6:.2f} MB in {len(offline_page.responses)} responses, "
+        f"- {path}: {(sent + manager) / 1e6:.2f} MB in {len(first_load)} responses, "
         f"of which the widget manager {manager / 1e6:.2f} MB; the rest {sent / 1e6:.2f} MB"
     )
     assert manager > 0, f"{path}: the widget manager ({WIDGET_MANAGER}js) was not loaded"

@@ -10,22 +10,15 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
-
-# Playwright is imported where it is used, so `-m "not slow"` runs without it.
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
-
 from built_site import (
     CHAPTERS,
     PHONE,
     READING_DESKTOP,
-    OfflinePage,
+    Tabs,
     frame_text_px,
-    offline_tab,
 )
 
 pytestmark = pytest.mark.slow
@@ -48,15 +41,17 @@ def _rgb(css: str) -> np.ndarray:
     return np.array([float(v) for v in re.findall(r"[\d.]+", css)[:3]])
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("theme", ["light", "dark"])
 def test_figures_are_legible_in_both_themes(
-    themed_page: OfflinePage, path: str, report: dict[str, list[str]]
+    tabs: Tabs, base_url: str, theme: str, path: str, report: dict[str, list[str]]
 ) -> None:
     """Every figure and exploration frame shows the page's background around it (contrast
     below 1.25:1) and ink with at least 4.5:1 contrast on the page's background."""
     from PIL import Image
 
-    themed_page.open(path)
+    themed_page = tabs.shared(base_url, path, theme)  # the reader's stored choice of theme
     page = themed_page.page
     theme = page.evaluate("() => document.documentElement.dataset.theme")
     background = _rgb(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
@@ -133,10 +128,11 @@ _FRAME_GEOMETRY_JS = """(output) => {
 }"""
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("viewport", [READING_DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_frames_fill_the_column_with_text_a_learner_can_read(
-    browser: Browser,
+    tabs: Tabs,
     base_url: str,
     site: Path,
     path: str,
@@ -152,53 +148,52 @@ def test_frames_fill_the_column_with_text_a_learner_can_read(
     width (every frame of an exploration has the same size)."""
     sizes = frame_text_px(site / path)
     assert sizes, f"{path}: no exploration in the page's widget state"
-    for tab in offline_tab(browser, base_url, viewport=viewport):
-        tab.open(path)
-        page = tab.page
-        caption = page.evaluate(_CAPTION_SIZE_JS)
-        outputs = page.locator(".cell_output").filter(has=page.locator(".widget-image"))
-        assert outputs.count() == len(sizes), (
-            f"{path}: {outputs.count()} explorations on the page, {len(sizes)} in its state"
+    tab = tabs.shared(base_url, path, viewport=viewport)
+    page = tab.page
+    caption = page.evaluate(_CAPTION_SIZE_JS)
+    outputs = page.locator(".cell_output").filter(has=page.locator(".widget-image"))
+    assert outputs.count() == len(sizes), (
+        f"{path}: {outputs.count()} explorations on the page, {len(sizes)} in its state"
+    )
+    problems = []
+    for i in range(outputs.count()):
+        output = outputs.nth(i)
+        output.scroll_into_view_if_needed()
+        page.wait_for_function(
+            """(output) => Array.from(output.querySelectorAll('img'))
+                .some((img) => img.offsetParent !== null && img.complete
+                      && img.naturalWidth > 0)""",
+            arg=output.element_handle(),
+            timeout=10_000,
         )
-        problems = []
-        for i in range(outputs.count()):
-            output = outputs.nth(i)
-            output.scroll_into_view_if_needed()
-            page.wait_for_function(
-                """(output) => Array.from(output.querySelectorAll('img'))
-                    .some((img) => img.offsetParent !== null && img.complete
-                          && img.naturalWidth > 0)""",
-                arg=output.element_handle(),
-                timeout=10_000,
+        geometry = output.evaluate(_FRAME_GEOMETRY_JS)
+        assert geometry is not None, f"{path}, exploration {i + 1}: no frame shown"
+        frame_sizes = sizes[i]
+        assert frame_sizes and all(size > 0 for size in frame_sizes), (
+            f"{path}, exploration {i + 1}: the widget state lacks frame_text_px"
+        )
+        text = min(frame_sizes) * geometry["shown"] / geometry["natural"]
+        floor = caption if viewport is READING_DESKTOP else PHONE_TEXT_FLOOR_PX
+        where = f"{path} #{i + 1} at {viewport['width']} px"
+        report.setdefault("Frames: shown width and smallest text (CSS px)", []).append(
+            f"- {where}: frame {geometry['shown']:.0f} of a {geometry['column']:.0f} px "
+            f"column ({geometry['natural']} image px), smallest text {text:.1f} px "
+            f"(caption {caption:.1f} px)"
+        )
+        if geometry["shown"] < geometry["column"] - 6 or geometry["shown"] > geometry["column"]:
+            problems.append(
+                f"{where}: frame {geometry['shown']:.0f} px wide in a "
+                f"{geometry['column']:.0f} px column"
             )
-            geometry = output.evaluate(_FRAME_GEOMETRY_JS)
-            assert geometry is not None, f"{path}, exploration {i + 1}: no frame shown"
-            frame_sizes = sizes[i]
-            assert frame_sizes and all(size > 0 for size in frame_sizes), (
-                f"{path}, exploration {i + 1}: the widget state lacks frame_text_px"
+        if text < floor:
+            problems.append(f"{where}: smallest text {text:.1f} px, below {floor:.1f} px")
+        if viewport is READING_DESKTOP and geometry["natural"] < geometry["shown"]:
+            problems.append(
+                f"{where}: {geometry['natural']} image px stretched to "
+                f"{geometry['shown']:.0f} CSS px (blurred)"
             )
-            text = min(frame_sizes) * geometry["shown"] / geometry["natural"]
-            floor = caption if viewport is READING_DESKTOP else PHONE_TEXT_FLOOR_PX
-            where = f"{path} #{i + 1} at {viewport['width']} px"
-            report.setdefault("Frames: shown width and smallest text (CSS px)", []).append(
-                f"- {where}: frame {geometry['shown']:.0f} of a {geometry['column']:.0f} px "
-                f"column ({geometry['natural']} image px), smallest text {text:.1f} px "
-                f"(caption {caption:.1f} px)"
-            )
-            if geometry["shown"] < geometry["column"] - 6 or geometry["shown"] > geometry["column"]:
-                problems.append(
-                    f"{where}: frame {geometry['shown']:.0f} px wide in a "
-                    f"{geometry['column']:.0f} px column"
-                )
-            if text < floor:
-                problems.append(f"{where}: smallest text {text:.1f} px, below {floor:.1f} px")
-            if viewport is READING_DESKTOP and geometry["natural"] < geometry["shown"]:
-                problems.append(
-                    f"{where}: {geometry['natural']} image px stretched to "
-                    f"{geometry['shown']:.0f} CSS px (blurred)"
-                )
-        tab.assert_clean()
-        if path in NOT_YET_LEGIBLE:
-            assert problems, f"{path} now passes: remove it from NOT_YET_LEGIBLE"
-            pytest.xfail(f"{NOT_YET_LEGIBLE[path]}: " + "; ".join(problems))
-        assert problems == [], "\n".join(problems)
+    tab.assert_clean()
+    if path in NOT_YET_LEGIBLE:
+        assert problems, f"{path} now passes: remove it from NOT_YET_LEGIBLE"
+        pytest.xfail(f"{NOT_YET_LEGIBLE[path]}: " + "; ".join(problems))
+    assert problems == [], "\n".join(problems)

@@ -18,7 +18,7 @@ from built_site import (
     CHAPTERS,
     ROOT,
     SEARCH_WORD,
-    OfflinePage,
+    Tabs,
     book_pages,
     load_script,
 )
@@ -35,9 +35,10 @@ def test_every_built_page_is_checked(site: Path) -> None:
     assert built == set(book_pages())
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", book_pages())
-def test_page_works_offline(offline_page: OfflinePage, path: str) -> None:
-    offline_page.open(path)
+def test_page_works_offline(tabs: Tabs, base_url: str, path: str) -> None:
+    offline_page = tabs.shared(base_url, path)
     page = offline_page.page
 
     offline_page.assert_clean()
@@ -65,15 +66,18 @@ def test_page_works_offline(offline_page: OfflinePage, path: str) -> None:
     assert broken == [], f"formulas with undefined macros or TeX errors: {broken}"
 
 
-def test_pages_with_math_are_typeset(offline_page: OfflinePage) -> None:
+@pytest.mark.tab("shared")
+@pytest.mark.parametrize("path", ["book/intro.html"])  # named, so it runs with that page's tests
+def test_pages_with_math_are_typeset(tabs: Tabs, base_url: str, path: str) -> None:
     """The landing page has a displayed formula: MathJax must have produced it."""
-    offline_page.open("book/intro.html")
+    offline_page = tabs.shared(base_url, path)
     assert offline_page.page.locator("mjx-container").count() >= 1
     offline_page.assert_clean()
 
 
-def test_search_works_offline(offline_page: OfflinePage) -> None:
-    offline_page.open(f"search.html?q={SEARCH_WORD}")
+@pytest.mark.tab("last")
+def test_search_works_offline(tabs: Tabs, base_url: str) -> None:
+    offline_page = tabs.last(base_url, f"search.html?q={SEARCH_WORD}")
     results = offline_page.page.locator("#search-results ul.search li")
     results.first.wait_for(timeout=30_000)
     links = results.locator("a").evaluate_all("(anchors) => anchors.map((a) => a.href)")
@@ -81,9 +85,10 @@ def test_search_works_offline(offline_page: OfflinePage) -> None:
     offline_page.assert_clean()
 
 
-def test_launch_buttons_point_at_binder_and_thebe(offline_page: OfflinePage) -> None:
+@pytest.mark.tab("last")
+def test_launch_buttons_point_at_binder_and_thebe(tabs: Tabs, base_url: str) -> None:
     """The Binder link opens this chapter; "Live Code" asks for Thebe (blocked here, offline)."""
-    offline_page.open(CHAPTER_1)
+    offline_page = tabs.last(base_url, CHAPTER_1)  # the clicks change the page
     page = offline_page.page
     binder = page.locator(".dropdown-launch-buttons a[href*='mybinder.org']")
     assert binder.get_attribute("href", timeout=5_000).endswith(
@@ -112,10 +117,11 @@ def _launch_urls(docname: str) -> tuple[str, str]:
     return binder, colab
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_chapter_launches_on_binder_and_colab(offline_page: OfflinePage, path: str) -> None:
+def test_chapter_launches_on_binder_and_colab(tabs: Tabs, base_url: str, path: str) -> None:
     """Each chapter's launch menu opens that chapter's notebook on Binder and on Colab."""
-    offline_page.open(path)
+    offline_page = tabs.shared(base_url, path)
     links = offline_page.page.locator(".dropdown-launch-buttons a").evaluate_all(
         "(anchors) => anchors.map((a) => a.href)"
     )
@@ -125,10 +131,11 @@ def test_chapter_launches_on_binder_and_colab(offline_page: OfflinePage, path: s
     offline_page.assert_clean()
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_every_figure_and_control_is_named(offline_page: OfflinePage, path: str) -> None:
+def test_every_figure_and_control_is_named(tabs: Tabs, base_url: str, path: str) -> None:
     """Every image has alt text that is more than a file name; every control an accessible name."""
-    offline_page.open(path)
+    offline_page = tabs.shared(base_url, path)
     page = offline_page.page
     alts = page.locator(".cell_output img").evaluate_all(
         "(images) => images.map((img) => img.getAttribute('alt') || '')"
@@ -148,10 +155,10 @@ def test_every_figure_and_control_is_named(offline_page: OfflinePage, path: str)
     offline_page.assert_clean()
 
 
+@pytest.mark.tab("shared")
 @pytest.mark.parametrize("path", book_pages())
-def test_no_page_shows_raw_tex(offline_page: OfflinePage, path: str) -> None:
-    offline_page.open(path)
-    text = offline_page.page.evaluate(
+def test_no_page_shows_raw_tex(tabs: Tabs, base_url: str, path: str) -> None:
+    text = tabs.shared(base_url, path).page.evaluate(
         """() => {
             const clone = document.body.cloneNode(true);
             clone.querySelectorAll('pre, code, script, style, textarea, mjx-container')
