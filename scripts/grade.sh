@@ -41,7 +41,11 @@ fi
 stamp="$(cat requirements-grading.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [[ "$(cat $VENV/.curvlab-setup 2>/dev/null || true)" != "$stamp" ]]; then
     echo "==> Installing requirements-grading.txt into $VENV" >&2
-    $VENV/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-grading.txt >&2
+    # With uv, as scripts/setup.sh installs .venv (its pin is in requirements-dev.txt).
+    $VENV/bin/python -m pip install --disable-pip-version-check --quiet \
+        "$(grep -E '^uv==' requirements-dev.txt)" >&2
+    $VENV/bin/uv pip install --python $VENV/bin/python --compile-bytecode --quiet \
+        -r requirements-grading.txt >&2
     echo "$stamp" >$VENV/.curvlab-setup
 fi
 [[ "$1" == setup ]] && exit 0

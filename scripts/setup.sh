@@ -41,11 +41,17 @@ if [[ ! -x .venv/bin/python ]]; then
     }
     "$PYTHON" -m venv .venv
 fi
+# uv installs them: the same pins, resolved as pip would, but downloaded and unpacked in
+# parallel (a fresh .venv in under a minute instead of over two on this project's 2-core
+# machine). uv itself is pinned in requirements-dev.txt and installed with the venv's pip.
 py_stamp="$(stamp_of requirements.txt requirements-dev.txt pyproject.toml)"
 if [[ "$(cat .venv/.curvlab-setup 2>/dev/null || true)" != "$py_stamp" ]]; then
-    say "Installing requirements-dev.txt into .venv"
-    .venv/bin/python -m pip install --disable-pip-version-check --quiet --upgrade pip
-    .venv/bin/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+    say "Installing requirements-dev.txt into .venv (with uv)"
+    .venv/bin/python -m pip install --disable-pip-version-check --quiet \
+        "$(grep -E '^uv==' requirements-dev.txt)"
+    # --compile-bytecode: as pip does, so that no import compiles (or, where
+    # PYTHONDONTWRITEBYTECODE is set, compiles again in every process).
+    .venv/bin/uv pip install --python .venv/bin/python --compile-bytecode -r requirements-dev.txt
     echo "$py_stamp" >.venv/.curvlab-setup
 else
     echo "setup.sh: .venv is up to date with requirements-dev.txt"
