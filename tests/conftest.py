@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from built_site import DESKTOP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,7 +112,7 @@ def _tab_order(item: pytest.Item) -> tuple:
     callspec = getattr(item, "callspec", None)
     params = callspec.params if callspec is not None else {}
     theme = params.get("theme") or mark.kwargs.get("theme") or "light"
-    viewport = params.get("viewport") or mark.kwargs.get("viewport") or {}
+    viewport = params.get("viewport") or mark.kwargs.get("viewport") or DESKTOP
     size = f"{viewport.get('width', 0):05d}x{viewport.get('height', 0):05d}"
     use = mark.args[0] if mark.args else mark.kwargs.get("use", "shared")
     return (theme, size, TAB_USES.index(use))

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from built_site import (
     CHAPTERS,
+    DESKTOP,
     PHONE,
-    READING_DESKTOP,
     Tabs,
     frame_text_px,
 )
@@ -129,7 +129,7 @@ _FRAME_GEOMETRY_JS = """(output) => {
 
 
 @pytest.mark.tab("shared")
-@pytest.mark.parametrize("viewport", [READING_DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_frames_fill_the_column_with_text_a_learner_can_read(
     tabs: Tabs,
@@ -173,7 +173,7 @@ def test_frames_fill_the_column_with_text_a_learner_can_read(
             f"{path}, exploration {i + 1}: the widget state lacks frame_text_px"
         )
         text = min(frame_sizes) * geometry["shown"] / geometry["natural"]
-        floor = caption if viewport is READING_DESKTOP else PHONE_TEXT_FLOOR_PX
+        floor = caption if viewport is DESKTOP else PHONE_TEXT_FLOOR_PX
         where = f"{path} #{i + 1} at {viewport['width']} px"
         report.setdefault("Frames: shown width and smallest text (CSS px)", []).append(
             f"- {where}: frame {geometry['shown']:.0f} of a {geometry['column']:.0f} px "
@@ -187,7 +187,7 @@ def test_frames_fill_the_column_with_text_a_learner_can_read(
             )
         if text < floor:
             problems.append(f"{where}: smallest text {text:.1f} px, below {floor:.1f} px")
-        if viewport is READING_DESKTOP and geometry["natural"] < geometry["shown"]:
+        if viewport is DESKTOP and geometry["natural"] < geometry["shown"]:
             problems.append(
                 f"{where}: {geometry['natural']} image px stretched to "
                 f"{geometry['shown']:.0f} CSS px (blurred)"
