@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 HOMEWORK = ROOT / "homework"
@@ -55,15 +56,19 @@ def assign(names: list[str], out: pathlib.Path) -> None:
 
 
 def grade_one(zip_path: pathlib.Path, submission: pathlib.Path) -> dict[str, tuple[float, float]]:
-    """Return ``{problem: (score, max_score)}`` for one submission, from ``otter run``."""
+    """Return ``{problem: (score, max_score)}`` for one submission, as ``otter run`` grades it.
+
+    Called in a process forked for this submission alone (see :func:`grade`): otter's own
+    ``otter run`` function, with the command's arguments, in a process that imported otter
+    before it forked, instead of a new ``otter`` command that imports it again (a second of
+    CPU per submission).
+    """
+    from otter.run import main as otter_run
+
     with tempfile.TemporaryDirectory() as tmp:
         # otter reads the notebook by its assignment name; a copy keeps the submission intact.
-        subprocess.run(
-            [str(OTTER), "run", "--no-logo", "-a", str(zip_path), "-o", tmp, str(submission)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        with open(os.devnull, "w") as quiet, redirect_stdout(quiet), redirect_stderr(quiet):
+            otter_run(str(submission), autograder=str(zip_path), output_dir=tmp, no_logo=True)
         results = json.loads((pathlib.Path(tmp) / "results.json").read_text())
     return {
         t["name"]: (float(t["score"]), float(t["max_score"]))
@@ -80,9 +85,14 @@ def grade(name: str, folder: pathlib.Path, zip_path: pathlib.Path | None) -> Non
     if not submissions:
         sys.exit(f"grading.py: no .ipynb in {folder}")
     (folder / "results").mkdir(exist_ok=True)
-    # One kernel per submission, as many at a time as there are cores.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        graded = list(pool.map(lambda s: grade_one(zip_path, s), submissions))
+    # One process and one kernel per submission, as many at a time as there are cores. Each
+    # process is forked from this one once it has imported otter, and serves one submission
+    # only (maxtasksperchild=1), so that nothing one submission leaves behind reaches another.
+    import otter.run  # noqa: F401  (imported before the fork, inherited by every child)
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
+        graded = pool.starmap(grade_one, [(zip_path, s) for s in submissions], chunksize=1)
     rows = []
     for submission, scores in zip(submissions, graded, strict=True):
         (folder / "results" / f"{submission.stem}.json").write_text(json.dumps(scores, indent=1))
