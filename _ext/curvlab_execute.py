@@ -16,14 +16,24 @@ environment carries what :mod:`curvlab_sphinx` gives that notebook's kernel (the
 the digest of its code cells, the URL of the site's frames), and is added to the cache as
 myst-nb adds it. myst-nb then finds every notebook in the cache. A notebook whose execution
 fails is left out of the cache, so that myst-nb executes it again when it reads it and reports
-the error as always, with its traceback, and fails the build.
+the error as always, with its traceback, and fails the build. So is one whose kernel could not
+start.
+
+Its kernels talk to the build over Unix sockets in a folder of their own (jupyter_client's
+``ipc`` transport), not TCP ports. jupyter_client picks a kernel's TCP ports by binding to port 0
+and releasing them, and the kernel binds them again a moment later; two kernels started at the
+same instant (this pool starts two) can be handed the same port, and one of them dies with
+"Address already in use" (jupyter/jupyter_client's race, seen in papermill#511 and
+nbconvert#1066; seen here once, in a build beside a busy test session).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -36,6 +46,7 @@ from jupyter_cache.executors.utils import single_nb_execution
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from traitlets.config import Config
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,13 +64,20 @@ def _execute(
     """
     os.environ.update(environment)
     notebook = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
-    result = single_nb_execution(
-        notebook,
-        cwd=str(Path(path).parent),
-        timeout=timeout,
-        allow_errors=allow_errors,
-        meta_override=True,
-    )
+    with tempfile.TemporaryDirectory(prefix="curvlab-kernel-") as sockets:
+        # The sockets are <folder>/kernel-<n>, named by nothing another kernel can share.
+        ipc = {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}
+        try:
+            result = single_nb_execution(
+                notebook,
+                cwd=str(Path(path).parent),
+                timeout=timeout,
+                allow_errors=allow_errors,
+                meta_override=True,
+                config=Config({"KernelManager": ipc}),
+            )
+        except Exception:  # e.g. a kernel that died before it replied: myst-nb runs it again
+            return path, "", 0.0, traceback.format_exc()
     error = None if result.err is None else (result.exc_string or repr(result.err))
     return path, nbformat.writes(notebook), result.time, error
 
@@ -107,7 +125,10 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         for job in jobs:
             path, executed, seconds, error = job.result()
             if error is not None:
-                LOGGER.info(f"{path}: failed ahead of reading; myst-nb will run and report it")
+                # Not a warning (the build turns warnings into errors): myst-nb runs the
+                # notebook again as it reads it, and an error that is real fails the build there.
+                last = error.strip().splitlines()[-1] if error.strip() else "no message"
+                LOGGER.info(f"{path}: failed ahead of reading ({last}); myst-nb will run it again")
                 continue
             record = cache.add_nb_to_project(path)
             cache.cache_notebook_bundle(

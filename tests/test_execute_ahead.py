@@ -34,9 +34,9 @@ sphinx_extension = _load("curvlab_sphinx")
 execute_extension = _load("curvlab_execute")
 
 
-def _notebook(*cells: tuple[str, str]) -> str:
+def _notebook(*cells: tuple[str, str], kernel: str = "python3") -> str:
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.metadata["kernelspec"] = {"name": kernel, "display_name": kernel}
     for kind, source in cells:
         make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
         notebook.cells.append(make(source))
@@ -63,6 +63,13 @@ def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
         "book/a": _notebook(("code", "import os\nprint(os.environ['CURVLAB_FRAME_URL'])")),
         "book/b": _notebook(("code", "print(6 * 7)")),
         "book/broken": _notebook(("code", "raise RuntimeError('on purpose')")),
+        "book/sockets": _notebook(
+            ("code", "from ipykernel.kernelapp import IPKernelApp as App\n"),
+            ("code", "print(App.instance().transport)"),
+        ),
+        # A kernel that cannot start (here: no such kernel) must not stop the build ahead of
+        # reading; myst-nb starts it again and reports the error.
+        "book/no_kernel": _notebook(("code", "print(1)"), kernel="no-such-kernel"),
     }
     for docname, source in sources.items():
         (tmp_path / f"{docname}.ipynb").write_text(source, encoding="utf-8")
@@ -83,12 +90,14 @@ def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     execute_extension._execute_ahead(app, env, [*sources, "book/page"])
     cache = get_cache(str(cache_path))
     outputs = {}
-    for docname in ("book/a", "book/b"):
+    for docname in ("book/a", "book/b", "book/sockets"):
         notebook = nbformat.reads(sources[docname], as_version=4)
         cache.match_cache_notebook(notebook)  # raises KeyError if it is not there
         _, merged = cache.merge_match_into_notebook(notebook)
-        outputs[docname] = merged.cells[0].outputs[0]["text"]
-    assert outputs == {"book/a": "../_frames/\n", "book/b": "42\n"}
-    with pytest.raises(KeyError):  # left for myst-nb to execute and report
-        cache.match_cache_notebook(nbformat.reads(sources["book/broken"], as_version=4))
+        outputs[docname] = merged.cells[-1].outputs[0]["text"]
+    # The kernels talk over Unix sockets: no TCP port for two kernels started at once to share.
+    assert outputs == {"book/a": "../_frames/\n", "book/b": "42\n", "book/sockets": "ipc\n"}
+    for docname in ("book/broken", "book/no_kernel"):  # left for myst-nb to execute and report
+        with pytest.raises(KeyError):
+            cache.match_cache_notebook(nbformat.reads(sources[docname], as_version=4))
     assert json.loads(sources["book/a"])["cells"][0]["outputs"] == []  # the source is untouched
