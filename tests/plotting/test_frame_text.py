@@ -5,7 +5,11 @@ of the point, 1/72 inch); a text placed past the figure's edge is cut off by con
 words for TeX are checked against sentences written out by hand.
 """
 
+from unittest import mock
+
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from curvlab.plotting.render import (
     FRAME_COLUMN_PX,
@@ -144,3 +148,69 @@ def test_a_frame_with_several_runs_keys_them_below_the_panels():
     assert texts == ["η = 0.05: slow", "η = 0.15: fast"]
     assert panels.ax_loss.get_legend() is None
     assert clipped_texts(panels.figure) == []
+
+
+def _texts_painted(figure):
+    """The ids of the non-blank texts that a whole draw of ``figure`` hands to the renderer:
+    each ``Text.draw`` that calls ``draw_text`` (a text of several lines calls it once per
+    line, without naming itself)."""
+    canvas = FigureCanvasAgg(figure)
+    renderer = canvas.get_renderer()
+    painted = set()
+    drawing = []
+    draw_text = renderer.draw_text
+    text_draw = Text.draw
+
+    def recording(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            painted.add(id(drawing[-1]))
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def text_drawing(self, renderer):
+        drawing.append(self)
+        try:
+            return text_draw(self, renderer)
+        finally:
+            drawing.pop()
+
+    renderer.draw_text = recording
+    with mock.patch.object(Text, "draw", text_drawing):
+        figure.draw(renderer)
+    return painted
+
+
+def _busy_figure():
+    import numpy as np
+
+    figure = new_figure(6, 4, dpi=90)
+    ax, log_ax = figure.subplots(1, 2)
+    ax.plot([0, 1, 2], [2, 0, 1], label="a line")
+    ax.set_xlim(0.3, 1.7)  # some ticks out of view
+    ax.secondary_xaxis("top").set_xlabel("top axis")
+    twin = ax.twinx()
+    twin.set_ylabel("twin")
+    twin.set_ylim(1e6, 1e6 + 1)  # an offset text
+    ax.legend(title="key", ncols=2)
+    ax.annotate("note", (1, 1), (1.5, 1.5), arrowprops={"arrowstyle": "->"})
+    ax.yaxis.set_ticklabels([])  # blank labels
+    log_ax.loglog([1, 10, 1e4], [1, 1e-3, 1e-8])
+    mesh = log_ax.pcolormesh(np.logspace(0, 4, 5), np.logspace(-8, 0, 4), np.ones((3, 4)))
+    figure.colorbar(mesh, ax=log_ax, label="colour")
+    figure.suptitle("suptitle")
+    hidden = figure.add_axes((0.1, 0.1, 0.2, 0.2))
+    hidden.set_title("hidden")
+    hidden.set_visible(False)
+    return figure
+
+
+def test_drawn_texts_are_the_texts_a_draw_paints():
+    from curvlab.experiments.momentum.compute import race
+    from curvlab.experiments.momentum.figures import OptimizerRaceFrame
+    from curvlab.plotting.render import _drawn_texts
+
+    race_frame = OptimizerRaceFrame().draw(race("Rosenbrock", 1.0, 0.9, 0.999, maxiter=40))
+    for figure in (_busy_figure(), race_frame):
+        painted = _texts_painted(figure)  # a draw first: it places a secondary axis's ticks
+        drawn = [id(text) for text in _drawn_texts(figure)]
+        assert len(drawn) == len(set(drawn)) > 20
+        assert set(drawn) == painted

@@ -82,45 +82,33 @@ def new_frame(height: float) -> Figure:
     return new_figure(FRAME_WIDTH, height, dpi=FRAME_DPI)
 
 
-def _visible_texts(figure: Figure) -> list:
+def _drawn_texts(figure: Figure) -> list:
+    """The non-blank texts a draw of ``figure`` paints, children before their parent as in
+    ``figure.findobj(Text)``.
+
+    One walk over the visible artists (a draw paints nothing of a hidden artist). An axis's
+    ticks are those a draw draws, the ones inside the view limits (``Axis._update_ticks``,
+    which runs the locator once), instead of every tick ``Axis.get_children`` makes.
+    """
+    from matplotlib.axis import Axis
     from matplotlib.text import Text
 
-    found = []
-    for text in figure.findobj(Text):
-        if not text.get_visible() or not text.get_text().strip():
-            continue
-        # A tick label belongs to a tick that may be hidden, and an axes may be hidden.
-        axes = text.axes
-        if axes is not None and not axes.get_visible():
-            continue
-        found.append(text)
+    found: list[Text] = []
+
+    def visit(artist: Artist) -> None:
+        if not artist.get_visible():
+            return
+        if isinstance(artist, Axis):
+            children = [artist.label, artist.offsetText, *artist._update_ticks()]
+        else:
+            children = artist.get_children()
+        for child in children:
+            visit(child)
+        if isinstance(artist, Text) and artist.get_text().strip():
+            found.append(artist)
+
+    visit(figure)
     return found
-
-
-def _ticks_shown(figure: Figure) -> set[int]:
-    """The ids of the tick labels the figure would draw (those inside the view limits)."""
-    shown = set()
-    for ax in figure.get_axes():
-        if not ax.get_visible():
-            continue
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in axis._update_ticks():  # the ticks a draw would draw
-                for label in (tick.label1, tick.label2):
-                    if label.get_visible() and label.get_text().strip():
-                        shown.add(id(label))
-    return shown
-
-
-def _drawn_texts(figure: Figure) -> list:
-    """The visible, non-blank texts a draw of ``figure`` paints (tick labels only where the
-    tick is inside the view limits)."""
-    from matplotlib.axis import Tick
-
-    shown = _ticks_shown(figure)
-    tick_labels = set()
-    for tick in figure.findobj(Tick):
-        tick_labels.update({id(tick.label1), id(tick.label2)})
-    return [t for t in _visible_texts(figure) if id(t) not in tick_labels or id(t) in shown]
 
 
 def smallest_text_px(figure: Figure) -> float:
