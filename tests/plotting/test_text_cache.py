@@ -54,7 +54,6 @@ def cached_pixels(figure) -> np.ndarray:
     + [(k / 7.0, f"heavy ball: diverged at step {k}") for k in range(1, 7)],
 )
 def test_text_drawn_with_the_caches_is_matplotlibs_own(shift, label):
-    render._text_caches()
     # Draw the previous cases' texts first, so that this case reuses glyphs where it can.
     for earlier in (0.0, 0.37, 1.5):
         png_bytes(texts_figure(earlier, "GD: finished in 633 steps"), blit=False)
@@ -134,3 +133,22 @@ def test_the_size_and_height_caches_are_emptied_in_another_process():
         os._exit(0 if not render._BOXES and not render._HEIGHTS else 1)
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_full_cache_is_emptied_before_it_takes_another(monkeypatch):
+    monkeypatch.setattr(render, "_CACHE_LIMIT", 5)
+    render._forget_text()
+    figure = texts_figure(0.37, "heavy ball: diverged at step 3")
+    assert np.array_equal(cached_pixels(figure), matplotlib_pixels(figure))
+    caches = (render._LAYOUTS, render._GLYPHS, render._BOXES, render._HEIGHTS)
+    assert all(0 < len(cache) <= 5 for cache in caches)
+    render._forget_text()
+
+
+def test_an_entry_made_for_another_owner_is_made_again():
+    cache: dict = {}
+    first, second = object(), object()
+    assert render._kept(cache, ("k",), lambda: (first, 1), first) == (first, 1)
+    assert render._kept(cache, ("k",), lambda: (first, 2), first) == (first, 1)  # kept
+    assert render._kept(cache, ("k",), lambda: (second, 3), second) == (second, 3)  # remade
+    assert render._kept(cache, ("k",), lambda: (second, 4)) == (second, 3)  # no owner: kept

@@ -9,7 +9,7 @@ import math
 import os
 import re
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -541,12 +541,18 @@ def _forget_text() -> None:
 os.register_at_fork(after_in_child=_forget_text)
 
 
-def _text_caches() -> tuple[dict, dict]:
-    """The caches of this process, emptied when one grows past :data:`_CACHE_LIMIT`."""
-    for cache in (_LAYOUTS, _GLYPHS, _BOXES, _HEIGHTS):
-        if len(cache) > _CACHE_LIMIT:
+def _kept(cache: dict, key: tuple, make: Callable[[], tuple], owner: object = None) -> tuple:
+    """``cache[key]``, made by ``make()`` and kept if it is missing or, with ``owner`` (whose
+    ``id`` is part of the key), was made for another object (an id is reused once its object
+    is gone; each kept tuple starts with its owner). A cache that holds
+    :data:`_CACHE_LIMIT` entries is emptied before it takes another."""
+    kept = cache.get(key)
+    if kept is None or (owner is not None and kept[0] is not owner):
+        if len(cache) >= _CACHE_LIMIT:
             cache.clear()
-    return _LAYOUTS, _GLYPHS
+        kept = make()
+        cache[key] = kept
+    return kept
 
 
 def _remember_glyphs(renderer) -> None:
@@ -573,13 +579,12 @@ def _remember_glyphs(renderer) -> None:
 def _kept_layout(font, size: float, dpi: float, flags, s: str) -> list:
     """FreeType's layout of the line ``s`` (``font._layout``), kept by font, size, dpi, hinting
     and string."""
-    layouts, _ = _text_caches()
     key = (id(font), size, dpi, flags, s)
-    kept = layouts.get(key)
-    if kept is None or kept[0] is not font:
-        kept = (font, font._layout(s, flags=flags, features=None, language=None))
-        layouts[key] = kept
-    return kept[1]
+
+    def make() -> tuple:
+        return font, font._layout(s, flags=flags, features=None, language=None)
+
+    return _kept(_LAYOUTS, key, make, font)[1]
 
 
 def _draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -615,11 +620,7 @@ def _font_heights(self, prop):
     A renderer of :func:`png_bytes` draws at its figure's dpi, the dpi ``_get_layout`` uses."""
     from matplotlib.font_manager import fontManager, get_font
 
-    _text_caches()
-    key = (prop.copy(), self.dpi)  # FontProperties hash and compare by their properties
-    kept = _HEIGHTS.get(key)
-    if kept is None:
-        kept = (None, None, None)
+    def make() -> tuple:
         font = get_font(fontManager._find_fonts_by_props(prop))
         for table_name, linegap_key, ascent_key, descent_key in _HEIGHT_TABLES:
             table = font.get_sfnt_table(table_name)
@@ -631,10 +632,11 @@ def _font_heights(self, prop):
             line_gap = table[linegap_key] * scale
             min_ascent = table[ascent_key] * scale
             min_descent = -table[descent_key] * scale
-            kept = (min_ascent, min_descent, line_gap)
-            break
-        _HEIGHTS[key] = kept
-    return kept
+            return min_ascent, min_descent, line_gap
+        return None, None, None
+
+    # FontProperties hash and compare by their properties.
+    return _kept(_HEIGHTS, (prop.copy(), self.dpi), make)
 
 
 def _text_size(self, s, prop, ismath):
@@ -653,12 +655,12 @@ def _text_size(self, s, prop, ismath):
         if item.ft_object is not font:
             return backend_agg.RendererAgg.get_text_width_height_descent(self, s, prop, ismath)
         key = (id(font), size, self.dpi, item.glyph_index, flags)
-        kept = _BOXES.get(key)
-        if kept is None or kept[0] is not font:
-            glyph = font.load_glyph(item.glyph_index, flags)
-            kept = (font, *glyph.bbox, glyph.horiAdvance)
-            _BOXES[key] = kept
-        _, left, bottom, right, top, advance = kept
+
+        def make(index: int = item.glyph_index) -> tuple:
+            glyph = font.load_glyph(index, flags)
+            return (font, *glyph.bbox, glyph.horiAdvance)
+
+        _, left, bottom, right, top, advance = _kept(_BOXES, key, make, font)
         del left, right  # the width spans the pen positions, not the glyphs' boxes
         pen_x, pen_y = round(item.x * 64), round(item.y * 64)
         x_min = min(x_min, pen_x)
@@ -679,7 +681,6 @@ def _draw_glyphs(self, gc, x, y, angle, glyphs, boxes):
     load_flags = backend_agg.get_hinting_flag()
     antialiased = gc.get_antialiased()
     mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
-    _, bitmaps = _text_caches()
     matrices: dict[tuple, np.ndarray] = {}
     height = self.height
     for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards.
@@ -708,17 +709,19 @@ def _draw_glyphs(self, gc, x, y, angle, glyphs, boxes):
             load_flags,
             mode,
         )
-        kept = bitmaps.get(key)
-        if kept is None or kept[0] is not font:
+
+        def make(
+            font=font, size=size, glyph_index=glyph_index, matrix=matrix, delta=delta
+        ) -> tuple:
             font.set_size(size, self.dpi)
             font._set_transform(matrix, delta)
             bitmap = font._render_glyph(glyph_index, load_flags, mode)
             buffer = bitmap.buffer
             if not antialiased:
                 buffer *= 0xFF
-            kept = (font, buffer, bitmap.left - (delta[0] >> 6), bitmap.top - (delta[1] >> 6))
-            bitmaps[key] = kept
-        _, buffer, left, top = kept
+            return font, buffer, bitmap.left - (delta[0] >> 6), bitmap.top - (delta[1] >> 6)
+
+        _, buffer, left, top = _kept(_GLYPHS, key, make, font)
         left += delta[0] >> 6
         top += delta[1] >> 6
         # draw_text_image's y is downwards & the bitmap bottom side.
