@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from built_site import DESKTOP
+from built_site import DESKTOP, page_source
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -119,14 +118,9 @@ def _tab_order(item: pytest.Item) -> tuple:
 
 
 def _source_text(page: str) -> int:
-    """Characters of a page's source text: a notebook's markdown and code (not its outputs), or
-    a markdown file."""
-    stem = ROOT / page.removesuffix(".html")
-    notebook, markdown = stem.with_suffix(".ipynb"), stem.with_suffix(".md")
-    if notebook.is_file():
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        return sum(len("".join(cell["source"])) for cell in cells)
-    return len(markdown.read_text(encoding="utf-8")) if markdown.is_file() else 0
+    """Characters of a page's source: a notebook's markdown and code (not its outputs), or a
+    markdown file."""
+    return len(page_source(page.removesuffix(".html"), ("markdown", "code")))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -83,6 +83,17 @@ def book_pages() -> list[str]:
 CHAPTERS = [page for page in book_pages() if page.startswith("book/0")]
 
 
+def page_source(docname: str, kinds: tuple[str, ...] = ("markdown",)) -> str:
+    """The source of the page ``docname`` (e.g. ``"book/intro"``): a notebook's cells of the
+    given ``kinds`` (``"markdown"``, ``"code"``), without outputs, one after another on lines
+    of their own; or a MyST markdown file's text; ``""`` for a page with neither."""
+    notebook, markdown = ROOT / f"{docname}.ipynb", ROOT / f"{docname}.md"
+    if notebook.is_file():
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] in kinds)
+    return markdown.read_text(encoding="utf-8") if markdown.is_file() else ""
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         """Keep the test output free of one line per request."""

@@ -7,7 +7,6 @@ Slow: they need the built site (tests/website/conftest.py builds it once per ses
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,10 +19,10 @@ if TYPE_CHECKING:
 
 from built_site import (
     CHAPTERS,
-    ROOT,
     OfflinePage,
     Tabs,
     book_pages,
+    page_source,
 )
 
 pytestmark = pytest.mark.slow
@@ -37,14 +36,7 @@ def _normalized(text: str) -> str:
 
 def _source_title(docname: str) -> str:
     """The first ``# `` heading of a page's source, a notebook or a MyST markdown file."""
-    notebook = ROOT / f"{docname}.ipynb"
-    if notebook.is_file():
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join(
-            "".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"
-        )
-    else:
-        text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    text = page_source(docname)
     return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
 
 
@@ -109,13 +101,7 @@ _SOLUTION_DIRECTIVE = re.compile(r"^[`:]{3,}\{solution(?:-start)?\}", re.MULTILI
 
 def _solutions_in_source(docname: str) -> int:
     """The number of ``{solution}`` / ``{solution-start}`` blocks in a page's source."""
-    source = ROOT / f"{docname}.ipynb"
-    if source.is_file():
-        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
-    return len(_SOLUTION_DIRECTIVE.findall(text))
+    return len(_SOLUTION_DIRECTIVE.findall(page_source(docname)))
 
 
 _CONTENT_PAGES = [
