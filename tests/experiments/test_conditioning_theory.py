@@ -6,6 +6,7 @@ import sympy as sp
 
 from curvlab.core.runner import run
 from curvlab.experiments.conditioning.compute import (
+    cg_a_norm_steps,
     cg_bound_gap,
     conjugate_gradient,
     extreme_component_steps,
@@ -202,6 +203,26 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
         cg_bound_gap(np.eye(3), np.ones(3))
     with pytest.raises(ValueError, match="x0"):
         cg_bound_gap(A, np.zeros(40))
+
+
+@pytest.mark.parametrize("kappa", [1.5, 10.0, 1_000.0, 1e6])
+@pytest.mark.parametrize("reduction", [1.9, 0.5, 1.4e-8, 1e-12])
+def test_cg_a_norm_steps_is_the_smallest_k_with_2_sigma_to_the_k_below_the_reduction(
+    kappa, reduction
+):
+    sigma = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
+    ks = np.arange(200_000)
+    assert cg_a_norm_steps(kappa, reduction) == ks[2 * sigma**ks <= reduction][0]
+
+
+def test_cg_a_norm_steps_checks_its_arguments():
+    assert cg_a_norm_steps(10.0, 2.0) == 0  # 2σ⁰ = 2: no iteration needed
+    with pytest.raises(ValueError, match="kappa"):
+        cg_a_norm_steps(1.0, 1e-8)
+    with pytest.raises(ValueError, match="reduction"):
+        cg_a_norm_steps(10.0, 0.0)
+    with pytest.raises(ValueError, match="reduction"):
+        cg_a_norm_steps(10.0, float("nan"))
 
 
 def test_krylov_gap_analyses_the_race_run():

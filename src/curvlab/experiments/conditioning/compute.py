@@ -68,6 +68,7 @@ __all__ = [
     "StepSweep",
     "best_diagonal_scaling",
     "bowl_step_study",
+    "cg_a_norm_steps",
     "cg_bound_gap",
     "conjugate_gradient",
     "contraction_after",
@@ -1219,14 +1220,39 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
     sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
     g0 = float(np.linalg.norm(matrix @ start))
     reduction = float(np.sqrt(result.x @ matrix @ result.x / start_energy))
-    a_norm_count = max(0, math.ceil(math.log(2.0 / reduction) / math.log(1.0 / sigma)))
     return CGBoundGap(
         result.nit,
         steps_bound(2.0 * np.sqrt(kappa) * g0, float(sigma), tol),
         steps_bound(g0, float(sigma), tol),
         reduction,
-        a_norm_count,
+        cg_a_norm_steps(kappa, reduction),
     )
+
+
+def cg_a_norm_steps(kappa: float, reduction: float) -> int:
+    r"""The CG iterations that the :math:`A`-norm bound promises for reducing the error by the
+    factor ``reduction``: the smallest :math:`k` with :math:`2\sigma^k \le` ``reduction``,
+    :math:`\sigma = (\sqrt\kappa - 1)/(\sqrt\kappa + 1)`.
+
+    :func:`cg_bound_gap` reports it for the reduction CG reached (its ``a_norm_count``). That
+    reduction, and so the count, moves with the rounding of the CPU (CG's last iterate does);
+    a text that quotes the reduction to a few digits quotes this count for the quoted value.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not above 1 or ``reduction`` is not positive.
+
+    References
+    ----------
+    Nocedal & Wright, *Numerical Optimization* (2006), §5.1, (5.36).
+    """
+    kappa = as_finite_float(kappa, "kappa")
+    if kappa <= 1.0:
+        raise ValueError(f"kappa must exceed 1; got {kappa}")
+    reduction = as_positive_float(reduction, "reduction")
+    sigma = (math.sqrt(kappa) - 1.0) / (math.sqrt(kappa) + 1.0)
+    return max(0, math.ceil(math.log(2.0 / reduction) / math.log(1.0 / sigma)))
 
 
 def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = TOL) -> CGBoundGap:
