@@ -161,7 +161,7 @@ def test_step_sweep_figure_marks_diverged_runs_on_the_top_edge_not_at_a_count():
     assert marks.get_transform() == ax.get_xaxis_transform()
 
 
-def _krylov_optimum_reduction(A, x0, k):
+def _krylov_optimum_reductions(A, x0, k):
     # Dense oracle: minimize ||x||_A over x0 + span{g0, A g0, ...} (k vectors, Lanczos-style basis
     # orthogonalized twice), as CG's k-th iterate does in exact arithmetic. Accurate while k is
     # small: once the Krylov space is nearly invariant, rounding adds directions it does not hold.
@@ -176,7 +176,7 @@ def _krylov_optimum_reduction(A, x0, k):
     V = np.array(basis).T
     y = -np.linalg.solve(V.T @ A @ V, V.T @ A @ x0)
     x = x0 + V @ y
-    return np.sqrt(x @ A @ x / (x0 @ A @ x0))
+    return np.sqrt(x @ A @ x / (x0 @ A @ x0)), np.linalg.norm(A @ x) / np.linalg.norm(A @ x0)
 
 
 def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
@@ -186,9 +186,10 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
     tol = 1.0  # a short run: the dense oracle's basis is accurate only for a few vectors
     gap = cg_bound_gap(A, x0, tol=tol)
     assert 5 <= gap.iterations <= 15
-    assert gap.a_norm_reduction == pytest.approx(
-        _krylov_optimum_reduction(A, x0, gap.iterations), rel=1e-6
-    )
+    a_norm, gradient = _krylov_optimum_reductions(A, x0, gap.iterations)
+    assert gap.a_norm_reduction == pytest.approx(a_norm, rel=1e-6)
+    assert gap.gradient_reduction == pytest.approx(gradient, rel=1e-6)
+    assert gap.gradient_reduction * np.linalg.norm(A @ x0) < tol  # it stopped on the tolerance
     eigenvalues = np.linalg.eigvalsh(A)
     kappa = eigenvalues[-1] / eigenvalues[0]
     sigma = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
@@ -199,6 +200,9 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
     assert gap.a_norm_count == ks[2 * sigma**ks <= gap.a_norm_reduction][0]
     # the A-norm theorem holds at CG's last iterate, so its count cannot be below the iterations
     assert gap.iterations <= gap.a_norm_count <= gap.bound
+    # the conversion slack, from the two reductions (each count is a ceiling: within 2)
+    slack = np.log(np.sqrt(kappa) * gap.a_norm_reduction * g0 / tol) / np.log(1 / sigma)
+    assert abs(gap.bound - gap.a_norm_count - slack) <= 2
     with pytest.raises(ValueError, match="identity"):
         cg_bound_gap(np.eye(3), np.ones(3))
     with pytest.raises(ValueError, match="x0"):

@@ -1157,10 +1157,15 @@ class CGBoundGap(NamedTuple):
     a_norm_count : int
         Smallest k with :math:`2\sigma^k \le` ``a_norm_reduction``: the iterations the A-norm bound
         promises for the reduction CG actually reached.
+    gradient_reduction : float
+        What CG achieved in the gradient norm, :math:`\|g_K\|/\|g_0\|` at its last iterate K.
 
     ``bound - a_norm_count`` is the slack of converting a gradient-norm tolerance into an A-norm
     one; ``a_norm_count - iterations`` is what CG gains over the bound by adapting to the whole
-    spectrum.
+    spectrum. The slack is about :math:`\log(\sqrt\kappa\, r_A / r_g) / \log(1/\sigma)` iterations
+    for the reductions :math:`r_A` (A-norm) and :math:`r_g \approx tol/\|g_0\|` (gradient): the
+    worst case lets the gradient fall :math:`\sqrt\kappa` times less far than the A-norm error,
+    and a ratio :math:`r_A / r_g` above 1 (the gradient fell further) adds to it.
     """
 
     iterations: int
@@ -1168,6 +1173,7 @@ class CGBoundGap(NamedTuple):
     bound_without_conversion: int
     a_norm_reduction: float
     a_norm_count: int
+    gradient_reduction: float
 
 
 def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap:
@@ -1178,8 +1184,8 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
     conversions :math:`\|g\| \le \sqrt{\lambda_{\max}}\|e\|_A` and
     :math:`\|e\|_A \le \|g\|/\sqrt{\lambda_{\min}}`, which cost the factor :math:`\sqrt\kappa`
     (with the 2, :math:`\log(2\sqrt\kappa)/\log(1/\sigma)` iterations). This function runs CG and
-    reports the bound, the bound without that factor, the A-norm reduction CG reached and the
-    iterations the A-norm bound needs for that reduction.
+    reports the bound, the bound without that factor, the A-norm and gradient-norm reductions CG
+    reached and the iterations the A-norm bound needs for the first.
 
     Parameters
     ----------
@@ -1226,6 +1232,7 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
         steps_bound(g0, float(sigma), tol),
         reduction,
         cg_a_norm_steps(kappa, reduction),
+        float(np.linalg.norm(matrix @ result.x)) / g0,
     )
 
 
