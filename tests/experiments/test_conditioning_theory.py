@@ -188,8 +188,8 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
     assert 5 <= gap.iterations <= 15
     a_norm, gradient = _krylov_optimum_reductions(A, x0, gap.iterations)
     assert gap.a_norm_reduction == pytest.approx(a_norm, rel=1e-6)
-    assert gap.gradient_reduction == pytest.approx(gradient, rel=1e-6)
-    assert gap.gradient_reduction * np.linalg.norm(A @ x0) < tol  # it stopped on the tolerance
+    assert gap.tolerance_reduction == pytest.approx(tol / np.linalg.norm(A @ x0), rel=1e-15)
+    assert gradient < gap.tolerance_reduction  # it stopped on the tolerance
     eigenvalues = np.linalg.eigvalsh(A)
     kappa = eigenvalues[-1] / eigenvalues[0]
     sigma = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
@@ -200,9 +200,10 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
     assert gap.a_norm_count == ks[2 * sigma**ks <= gap.a_norm_reduction][0]
     # the A-norm theorem holds at CG's last iterate, so its count cannot be below the iterations
     assert gap.iterations <= gap.a_norm_count <= gap.bound
-    # the conversion slack, from the two reductions (each count is a ceiling: within 2)
-    slack = np.log(np.sqrt(kappa) * gap.a_norm_reduction * g0 / tol) / np.log(1 / sigma)
-    assert abs(gap.bound - gap.a_norm_count - slack) <= 2
+    # the conversion slack from the two reductions, up to the counts' roundings up (within 1)
+    ratio = gap.a_norm_reduction / gap.tolerance_reduction
+    slack = np.log(np.sqrt(kappa) * ratio) / np.log(1 / sigma)
+    assert -1 < gap.bound - gap.a_norm_count - slack <= 1
     with pytest.raises(ValueError, match="identity"):
         cg_bound_gap(np.eye(3), np.ones(3))
     with pytest.raises(ValueError, match="x0"):

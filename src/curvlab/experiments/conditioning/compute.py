@@ -1157,15 +1157,17 @@ class CGBoundGap(NamedTuple):
     a_norm_count : int
         Smallest k with :math:`2\sigma^k \le` ``a_norm_reduction``: the iterations the A-norm bound
         promises for the reduction CG actually reached.
-    gradient_reduction : float
-        What CG achieved in the gradient norm, :math:`\|g_K\|/\|g_0\|` at its last iterate K.
+    tolerance_reduction : float
+        The gradient-norm reduction the tolerance asks for, :math:`r_t = tol/\|g_0\|` (CG stops
+        once :math:`\|g_K\|/\|g_0\| < r_t`).
 
     ``bound - a_norm_count`` is the slack of converting a gradient-norm tolerance into an A-norm
     one; ``a_norm_count - iterations`` is what CG gains over the bound by adapting to the whole
-    spectrum. The slack is about :math:`\log(\sqrt\kappa\, r_A / r_g) / \log(1/\sigma)` iterations
-    for the reductions :math:`r_A` (A-norm) and :math:`r_g \approx tol/\|g_0\|` (gradient): the
-    worst case lets the gradient fall :math:`\sqrt\kappa` times less far than the A-norm error,
-    and a ratio :math:`r_A / r_g` above 1 (the gradient fell further) adds to it.
+    spectrum. The slack is :math:`\log(\sqrt\kappa\, r_A / r_t) / \log(1/\sigma)` iterations,
+    with :math:`r_A` = ``a_norm_reduction``, up to the two counts' roundings up (the factor 2
+    is in both). The conversion's worst case, a gradient-norm reduction :math:`\sqrt\kappa`
+    times larger than the error's, costs the :math:`\sqrt\kappa`; a ratio :math:`r_A/r_t` above
+    1 (the gradient asked to fall further than the error did) adds to it.
     """
 
     iterations: int
@@ -1173,7 +1175,7 @@ class CGBoundGap(NamedTuple):
     bound_without_conversion: int
     a_norm_reduction: float
     a_norm_count: int
-    gradient_reduction: float
+    tolerance_reduction: float
 
 
 def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap:
@@ -1184,8 +1186,9 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
     conversions :math:`\|g\| \le \sqrt{\lambda_{\max}}\|e\|_A` and
     :math:`\|e\|_A \le \|g\|/\sqrt{\lambda_{\min}}`, which cost the factor :math:`\sqrt\kappa`
     (with the 2, :math:`\log(2\sqrt\kappa)/\log(1/\sigma)` iterations). This function runs CG and
-    reports the bound, the bound without that factor, the A-norm and gradient-norm reductions CG
-    reached and the iterations the A-norm bound needs for the first.
+    reports the bound, the bound without that factor, the A-norm reduction CG reached, the
+    iterations the A-norm bound needs for it, and the gradient-norm reduction the tolerance asks
+    for.
 
     Parameters
     ----------
@@ -1232,7 +1235,7 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
         steps_bound(g0, float(sigma), tol),
         reduction,
         cg_a_norm_steps(kappa, reduction),
-        float(np.linalg.norm(matrix @ result.x)) / g0,
+        tol / g0,
     )
 
 
