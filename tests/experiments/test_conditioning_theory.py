@@ -8,6 +8,8 @@ from curvlab.core.runner import run
 from curvlab.experiments.conditioning.compute import (
     cg_a_norm_steps,
     cg_bound_gap,
+    cg_conversion_slack,
+    cg_rate,
     conjugate_gradient,
     extreme_component_steps,
     krylov_gap,
@@ -204,6 +206,11 @@ def test_cg_bound_gap_against_a_dense_krylov_optimum_and_closed_forms():
     ratio = gap.a_norm_reduction / gap.tolerance_reduction
     slack = np.log(np.sqrt(kappa) * ratio) / np.log(1 / sigma)
     assert -1 < gap.bound - gap.a_norm_count - slack <= 1
+    root_kappa_part, tolerance_part = cg_conversion_slack(
+        kappa, gap.a_norm_reduction, gap.tolerance_reduction
+    )
+    assert root_kappa_part == pytest.approx(np.log(np.sqrt(kappa)) / np.log(1 / sigma), rel=1e-12)
+    assert root_kappa_part + tolerance_part == pytest.approx(slack, rel=1e-12)
     with pytest.raises(ValueError, match="identity"):
         cg_bound_gap(np.eye(3), np.ones(3))
     with pytest.raises(ValueError, match="x0"):
@@ -218,6 +225,20 @@ def test_cg_a_norm_steps_is_the_smallest_k_with_2_sigma_to_the_k_below_the_reduc
     sigma = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
     ks = np.arange(200_000)
     assert cg_a_norm_steps(kappa, reduction) == ks[2 * sigma**ks <= reduction][0]
+
+
+def test_cg_rate_against_sympy_and_its_arguments():
+    k = sp.symbols("kappa", positive=True)
+    sigma = (sp.sqrt(k) - 1) / (sp.sqrt(k) + 1)
+    for kappa in (1, 4, 10, 1_000, 10**6):
+        assert cg_rate(kappa) == pytest.approx(float(sigma.subs(k, kappa)), rel=1e-15, abs=0)
+    assert cg_rate(1.0) == 0.0  # CG's one step on a multiple of the identity
+    with pytest.raises(ValueError, match="kappa"):
+        cg_rate(0.5)
+    with pytest.raises(ValueError, match="kappa"):
+        cg_conversion_slack(1.0, 1e-8, 1e-9)
+    with pytest.raises(ValueError, match="tolerance_reduction"):
+        cg_conversion_slack(10.0, 1e-8, -1.0)
 
 
 def test_cg_a_norm_steps_checks_its_arguments():

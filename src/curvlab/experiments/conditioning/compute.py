@@ -70,6 +70,8 @@ __all__ = [
     "bowl_step_study",
     "cg_a_norm_steps",
     "cg_bound_gap",
+    "cg_conversion_slack",
+    "cg_rate",
     "conjugate_gradient",
     "contraction_after",
     "extreme_component_steps",
@@ -1124,9 +1126,8 @@ def krylov_race(
                 )
             cg.append(result.nit)
             gd.append(predicted_steps(matrix, optimal_step(matrix), start, tol))
-            sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
             g0 = 2.0 * np.sqrt(kappa) * float(np.linalg.norm(matrix @ start))
-            bound.append(steps_bound(g0, float(sigma), tol))
+            bound.append(steps_bound(g0, cg_rate(kappa), tol))
     return KrylovRace(values, np.array(cg), np.array(gd), np.array(bound))
 
 
@@ -1226,13 +1227,13 @@ def cg_bound_gap(A: ArrayLike, x0: ArrayLike, *, tol: float = TOL) -> CGBoundGap
     result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
     if not result.success:
         raise ValueError(f"CG did not converge within {10 * matrix.shape[0]:,d} iterations")
-    sigma = (np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)
+    sigma = cg_rate(kappa)
     g0 = float(np.linalg.norm(matrix @ start))
     reduction = float(np.sqrt(result.x @ matrix @ result.x / start_energy))
     return CGBoundGap(
         result.nit,
-        steps_bound(2.0 * np.sqrt(kappa) * g0, float(sigma), tol),
-        steps_bound(g0, float(sigma), tol),
+        steps_bound(2.0 * np.sqrt(kappa) * g0, sigma, tol),
+        steps_bound(g0, sigma, tol),
         reduction,
         cg_a_norm_steps(kappa, reduction),
         tol / g0,
@@ -1257,12 +1258,56 @@ def cg_a_norm_steps(kappa: float, reduction: float) -> int:
     ----------
     Nocedal & Wright, *Numerical Optimization* (2006), §5.1, (5.36).
     """
-    kappa = as_finite_float(kappa, "kappa")
-    if kappa <= 1.0:
-        raise ValueError(f"kappa must exceed 1; got {kappa}")
+    sigma = _cg_rate_below_1(kappa)
     reduction = as_positive_float(reduction, "reduction")
-    sigma = (math.sqrt(kappa) - 1.0) / (math.sqrt(kappa) + 1.0)
     return max(0, math.ceil(math.log(2.0 / reduction) / math.log(1.0 / sigma)))
+
+
+def cg_conversion_slack(
+    kappa: float, a_norm_reduction: float, tolerance_reduction: float
+) -> tuple[float, float]:
+    r"""The two parts, in iterations, of the slack ``bound - a_norm_count`` of
+    :class:`CGBoundGap`: :math:`\log\sqrt\kappa / \log(1/\sigma)` for the factor
+    :math:`\sqrt\kappa` of the conversion's worst case, and :math:`\log(r_A/r_t) / \log(1/\sigma)`
+    for the tolerance asking the gradient to fall further (:math:`r_t`) than the A-norm error did
+    (:math:`r_A`). Their sum is the slack up to the two counts' roundings up.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not above 1 or a reduction is not positive.
+    """
+    sigma = _cg_rate_below_1(kappa)
+    a_norm_reduction = as_positive_float(a_norm_reduction, "a_norm_reduction")
+    tolerance_reduction = as_positive_float(tolerance_reduction, "tolerance_reduction")
+    per_iteration = math.log(1.0 / sigma)
+    return (
+        math.log(math.sqrt(kappa)) / per_iteration,
+        math.log(a_norm_reduction / tolerance_reduction) / per_iteration,
+    )
+
+
+def cg_rate(kappa: float) -> float:
+    r"""CG's rate :math:`\sigma = (\sqrt\kappa - 1)/(\sqrt\kappa + 1)` in its A-norm bound
+    :math:`\|x_k - x^*\|_A \le 2\sigma^k \|x_0 - x^*\|_A` (Nocedal & Wright (2006), (5.36)).
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is below 1 (at 1, :math:`\sigma = 0`: CG converges in one step).
+    """
+    kappa = as_finite_float(kappa, "kappa")
+    if kappa < 1.0:
+        raise ValueError(f"kappa must be at least 1; got {kappa}")
+    root = math.sqrt(kappa)
+    return (root - 1.0) / (root + 1.0)
+
+
+def _cg_rate_below_1(kappa: float) -> float:
+    r""":func:`cg_rate` for a count in iterations, which needs :math:`0 < \sigma < 1`."""
+    if as_finite_float(kappa, "kappa") <= 1.0:
+        raise ValueError(f"kappa must exceed 1; got {kappa}")
+    return cg_rate(kappa)
 
 
 def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = TOL) -> CGBoundGap:
