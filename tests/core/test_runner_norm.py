@@ -1,11 +1,13 @@
-"""The runner's 2-norm is numpy's, bit for bit (it only skips np.linalg.norm's dispatch)."""
+"""The runner's 2-norm is numpy's, bit for bit (it only skips np.linalg.norm's dispatch), and so is
+its test that a vector is finite, which it reads off the norm."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from curvlab.core.runner import _norm
+from curvlab import Objective, Status, gradient_descent, run
+from curvlab.core.runner import _finite, _norm
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 64, 5000])
@@ -19,3 +21,43 @@ def test_the_norm_is_numpys_to_the_last_bit(n: int) -> None:
 def test_infinite_and_nan_vectors_keep_their_norm() -> None:
     assert _norm(np.array([np.inf, 1.0])) == np.inf
     assert np.isnan(_norm(np.array([np.nan, 1.0])))
+
+
+@pytest.mark.parametrize(
+    ("v", "finite"),
+    [
+        ([1.0, -2.0], True),
+        ([1e200, -1e200], True),  # entries finite, norm overflows: the entries decide
+        ([np.inf, 1.0], False),
+        ([np.nan, 1.0], False),
+        ([1e200, np.nan], False),
+        ([-np.inf, 1e200], False),
+    ],
+)
+def test_finiteness_from_the_norm_is_numpys(v: list[float], finite: bool) -> None:
+    v = np.array(v)
+    with np.errstate(all="ignore"):  # as in the runner
+        norm = _norm(v)
+    assert _finite(v, norm) is finite
+    assert finite is bool(np.all(np.isfinite(v)))
+
+
+def test_a_gradient_too_large_for_its_norm_is_finite_and_a_nan_one_diverges() -> None:
+    """The runner takes its finiteness test from the gradient's norm; a finite gradient whose
+    norm overflows keeps the run going (as numpy's test would), a NaN one stops it."""
+
+    def linear(scale: float, nan_after: float):
+        def grad(x):
+            return np.array([np.nan if x[0] < nan_after else scale, 0.0])
+
+        return Objective(
+            "tilted plane", 2, lambda x: scale * x[0], grad, lambda x: np.zeros((2, 2))
+        )
+
+    huge = run(linear(1e200, -np.inf), gradient_descent(1e-300), [1.0, 0.0], maxiter=3)
+    assert huge.status is Status.MAXITER
+    assert huge.grad_norm.tolist() == [np.inf] * 4
+    broken = run(linear(1.0, 0.5), gradient_descent(0.3), [1.0, 0.0], maxiter=10)
+    assert broken.status is Status.DIVERGED
+    assert broken.message == "diverged at step 2: f or ∇f is no longer finite"
+    assert broken.nit == 1

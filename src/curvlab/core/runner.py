@@ -264,17 +264,18 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
     counter = _Counter(objective.unchecked)
     derivatives = counter.derivatives
     f, g = counter.evaluate(x)
-    if not (np.isfinite(f) and np.all(np.isfinite(g))):
+    gnorm = _norm(g)
+    if not (math.isfinite(f) and _finite(g, gnorm)):
         raise ValueError(f"x0 must be a point where {objective.name} and its gradient are finite")
-    xs, fs, gnorms, steps = [x], [f], [_norm(g)], []
+    xs, fs, gnorms, steps = [x], [f], [gnorm], []
 
-    def record(point: np.ndarray, value: float, gradient: np.ndarray, step: np.ndarray) -> None:
+    def record(point: np.ndarray, value: float, gradient_norm: float, step: np.ndarray) -> None:
         if keep_path or len(xs) == 1:
             xs.append(point)
         else:
             xs[-1] = point
         fs.append(value)
-        gnorms.append(_norm(gradient))
+        gnorms.append(gradient_norm)
         steps.append(_norm(step))
 
     state = optimizer.init(x)
@@ -299,15 +300,17 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
         if not norm <= bound:  # also catches NaN
             status = Status.DIVERGED
             message = f"diverged at step {k + 1:,d}: |x| grew past {bound:.2g}"
-            if np.isfinite(norm):
-                record(x, *counter.evaluate(x), step)
+            if math.isfinite(norm):
+                f, g = counter.evaluate(x)
+                record(x, f, _norm(g), step)
             break
         f, g = counter.evaluate(x)
-        if not (np.isfinite(f) and np.all(np.isfinite(g))):
+        gnorm = _norm(g)
+        if not (math.isfinite(f) and _finite(g, gnorm)):
             status = Status.DIVERGED
             message = f"diverged at step {k + 1:,d}: f or ∇f is no longer finite"
             break
-        record(x, f, g, step)
+        record(x, f, gnorm, step)
     return Trajectory(
         xs=np.array(xs),
         fun=np.array(fs),
@@ -323,6 +326,13 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
 
 def _steps(count: int) -> str:
     return f"{count:,d} step" if count == 1 else f"{count:,d} steps"
+
+
+def _finite(v: np.ndarray, norm: float) -> bool:
+    """Whether every entry of ``v`` is finite, given ``norm = _norm(v)``: a NaN or infinite entry
+    makes the norm NaN or infinite, so a finite norm settles it without a pass over ``v``; only an
+    infinite norm (which finite entries past about 1e154 also give) needs the entries."""
+    return math.isfinite(norm) or bool(np.isfinite(v).all())
 
 
 def _norm(v: np.ndarray) -> float:
