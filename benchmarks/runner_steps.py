@@ -1,18 +1,21 @@
-"""What one step of :func:`curvlab.run` costs, against the work it cannot avoid, side by side.
+r"""What one step of :func:`curvlab.run` costs, against the work it cannot avoid, side by side.
 
 Chapter 6's exploration makes about 1.3 million optimizer steps per build (2,004 distinct runs
 of its 972 frames, mostly Adam's), so the runner's own bookkeeping per step counts. For one
-surface's block of that grid (every step size, β and β₂), this script times, alternating in one
-process:
+surface's block of that grid (every step size, β and β₂), this script times, in one process:
 
 * **run**: :func:`curvlab.run`, as the exploration calls it;
-* **floor**: a bare loop over the same iterates that only evaluates :math:`f` and
-  :math:`\\nabla f` and asks the optimizer for its step (no stopping tests, no records), which
-  gives the same final points;
+* **floor**: a bare loop that only evaluates :math:`f` and :math:`\nabla f` and asks the
+  optimizer for its step (no stopping tests, no records, no counting), for as many steps as the
+  run took, reaching the same final point (checked before the timing, for every run that did not
+  diverge). It makes one evaluation fewer than the run (which also evaluates its last point, to
+  test it) and no step past a divergence: about one evaluation in 700;
 
-and prints microseconds per step and the runner's overhead over the floor. It then times the
-runner's test that a gradient is finite, read off the norm it records anyway
-(``runner._finite``), against numpy's ``np.all(np.isfinite(g))`` on the same vectors.
+the two in alternating order, after one untimed pass, and prints microseconds per step and the
+runner's overhead over the floor. It then times the runner's test that a gradient is finite,
+read off the norm it records anyway (``runner._finite``, its common case: a finite norm),
+against numpy's ``np.all(np.isfinite(g))`` on the same vector (skipped on a version of curvlab
+without ``_finite``).
 
 Run: ``.venv/bin/python benchmarks/runner_steps.py [surface]`` (a race surface's name or part of
 it; default ``"rotated bowl κ=50"``).
@@ -69,34 +72,52 @@ def main(pattern: str) -> None:
     spec = RACE_SURFACES[surface]
     objective = spec.objective()
     optimizers = runs(surface)
-    timed = {"run": 0.0, "floor": 0.0}
-    total = 0
-    for _ in range(3):  # alternate the two, three times, and keep the sums
-        for optimizer in optimizers:
-            start = time.perf_counter()
-            trajectory = runner.run(
-                objective, optimizer, spec.x0, tol=runner.TOL, maxiter=RACE_MAXITER
-            )
-            timed["run"] += time.perf_counter() - start
-            start = time.perf_counter()
-            end = floor(objective, optimizer, spec.x0, trajectory.nit)
-            timed["floor"] += time.perf_counter() - start
-            if trajectory.status is not runner.Status.DIVERGED:
-                assert np.array_equal(end, trajectory.x), optimizer.name
-            total += trajectory.nit
-    per_step = {name: 1e6 * seconds / total for name, seconds in timed.items()}
-    print(f"{surface}: {len(optimizers)} distinct runs, {total // 3:,d} steps, timed 3 times")
+
+    def timed_run(optimizer) -> tuple[float, runner.Trajectory]:
+        start = time.perf_counter()
+        trajectory = runner.run(objective, optimizer, spec.x0, tol=runner.TOL, maxiter=RACE_MAXITER)
+        return time.perf_counter() - start, trajectory
+
+    def timed_floor(optimizer, steps: int) -> tuple[float, np.ndarray]:
+        start = time.perf_counter()
+        end = floor(objective, optimizer, spec.x0, steps)
+        return time.perf_counter() - start, end
+
+    # An untimed pass: each run's length, and the same final points from the floor.
+    trajectories = [timed_run(optimizer)[1] for optimizer in optimizers]
+    for optimizer, trajectory in zip(optimizers, trajectories, strict=True):
+        end = timed_floor(optimizer, trajectory.nit)[1]
+        if trajectory.status is not runner.Status.DIVERGED and not np.array_equal(
+            end, trajectory.x
+        ):
+            raise SystemExit(f"{optimizer.name}: the floor ended elsewhere than the run")
+    seconds = {"run": 0.0, "floor": 0.0}
+    for repeat in range(3):  # which of the two goes first alternates
+        for optimizer, trajectory in zip(optimizers, trajectories, strict=True):
+            if repeat % 2:
+                seconds["floor"] += timed_floor(optimizer, trajectory.nit)[0]
+                seconds["run"] += timed_run(optimizer)[0]
+            else:
+                seconds["run"] += timed_run(optimizer)[0]
+                seconds["floor"] += timed_floor(optimizer, trajectory.nit)[0]
+    steps = sum(trajectory.nit for trajectory in trajectories)
+    per_step = {name: 1e6 * total / (3 * steps) for name, total in seconds.items()}
+    print(f"{surface}: {len(optimizers)} distinct runs, {steps:,d} steps, timed 3 times")
     print(f"  run    {per_step['run']:6.1f} µs/step")
     print(f"  floor  {per_step['floor']:6.1f} µs/step (evaluations and updates only)")
     print(f"  the runner's own work: {per_step['run'] - per_step['floor']:.1f} µs/step, "
           f"run / floor = {per_step['run'] / per_step['floor']:.2f}")  # fmt: skip
 
+    finite = getattr(runner, "_finite", None)
+    if finite is None:
+        print("is the gradient finite? this curvlab has no runner._finite to time")
+        return
     g = objective.gradient(spec.x0)
     norm = runner._norm(g)
     number = 200_000
     numpy_test = timeit.timeit(lambda: bool(np.all(np.isfinite(g))), number=number)
-    from_norm = timeit.timeit(lambda: runner._finite(g, norm), number=number)
-    print(f"is the gradient finite? numpy {1e6 * numpy_test / number:.2f} µs, "
+    from_norm = timeit.timeit(lambda: finite(g, norm), number=number)
+    print(f"is the gradient finite (a finite one)? numpy {1e6 * numpy_test / number:.2f} µs, "
           f"from the norm {1e6 * from_norm / number:.2f} µs: "
           f"{numpy_test / from_norm:.1f}x")  # fmt: skip
 

@@ -61,3 +61,43 @@ def test_a_gradient_too_large_for_its_norm_is_finite_and_a_nan_one_diverges() ->
     assert broken.status is Status.DIVERGED
     assert broken.message == "diverged at step 2: f or ∇f is no longer finite"
     assert broken.nit == 1
+
+
+def _plane(grad, fun=lambda x: float(x[0])) -> Objective:
+    return Objective("plane", 2, fun, grad, lambda x: np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_a_non_finite_gradient_in_the_loop_stops_the_run_there(bad: float) -> None:
+    objective = _plane(lambda x: np.array([bad if x[0] < 0.5 else 1.0, 0.0]))
+    trajectory = run(objective, gradient_descent(0.3), [1.0, 0.0], maxiter=10)
+    assert trajectory.status is Status.DIVERGED
+    assert trajectory.message == "diverged at step 2: f or ∇f is no longer finite"
+    assert trajectory.nit == 1
+    assert trajectory.n_grad == 3  # x0, x1 and the point where ∇f stopped being finite
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_a_start_whose_gradient_is_not_finite_is_refused(bad: float) -> None:
+    with pytest.raises(ValueError, match="x0 must be a point where plane and its gradient"):
+        run(_plane(lambda x: np.array([bad, 1.0])), gradient_descent(0.1), [1.0, 0.0])
+
+
+def test_the_point_past_the_bound_is_recorded_with_its_gradient_norm() -> None:
+    """A finite iterate beyond max_norm is evaluated once, recorded, and ends the run."""
+    trajectory = run(
+        _plane(lambda x: -np.array([3.0, 4.0])), gradient_descent(1.0), [0.0, 0.0], max_norm=12.0
+    )
+    assert trajectory.status is Status.DIVERGED
+    assert trajectory.nit == 3  # |x| = 5, 10, then 15 > 12
+    assert trajectory.grad_norm.tolist() == [5.0] * 4
+    assert trajectory.xs[-1].tolist() == [9.0, 12.0]
+    assert trajectory.n_grad == 4
+
+
+@pytest.mark.parametrize("shape", [(2, 1), (1, 2), (3,), ()])
+@pytest.mark.parametrize("entry", [1.0, np.nan])
+def test_a_gradient_of_the_wrong_shape_is_named(shape: tuple[int, ...], entry: float) -> None:
+    objective = _plane(lambda x: np.full(shape, entry))
+    with pytest.raises(ValueError, match=r"the gradient of plane must have shape \(2,\); got"):
+        run(objective, gradient_descent(0.1), [1.0, 0.0])

@@ -224,12 +224,14 @@ def run(
 
 
 class _Counter:
-    """The objective's derivatives as the optimizer sees them, counting every call, and the
+    r"""The objective's derivatives as the optimizer sees them, counting every call, and the
     runner's own evaluations of :math:`f` and :math:`\nabla f` (one gradient each)."""
 
-    def __init__(self, inner: Derivatives) -> None:
+    def __init__(self, inner: Derivatives, dim: int, name: str) -> None:
         self.calls = {"fun": 0, "grad": 0, "hess": 0, "hessp": 0}
         self.evaluations = 0
+        self._shape = (dim,)
+        self._name = name
 
         def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             def counted(*args: Any) -> Any:
@@ -249,9 +251,16 @@ class _Counter:
         self._both = both if both is not None else (lambda x: (inner.fun(x), inner.grad(x)))
 
     def evaluate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        r""":math:`f(x)` as a float and :math:`\nabla f(x)` as a float vector of the objective's
+        length (a gradient of another shape is the objective's error, named here)."""
         self.evaluations += 1
         f, g = self._both(x)
-        return float(f), np.asarray(g, dtype=float)
+        g = np.asarray(g, dtype=float)
+        if g.shape != self._shape:
+            raise ValueError(
+                f"the gradient of {self._name} must have shape {self._shape}; got {g.shape}"
+            )
+        return float(f), g
 
     def counts(self, dim: int) -> EvaluationCounts:
         calls = self.calls
@@ -261,7 +270,7 @@ class _Counter:
 
 
 def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) -> Trajectory:
-    counter = _Counter(objective.unchecked)
+    counter = _Counter(objective.unchecked, objective.dim, objective.name)
     derivatives = counter.derivatives
     f, g = counter.evaluate(x)
     gnorm = _norm(g)
@@ -329,9 +338,10 @@ def _steps(count: int) -> str:
 
 
 def _finite(v: np.ndarray, norm: float) -> bool:
-    """Whether every entry of ``v`` is finite, given ``norm = _norm(v)``: a NaN or infinite entry
-    makes the norm NaN or infinite, so a finite norm settles it without a pass over ``v``; only an
-    infinite norm (which finite entries past about 1e154 also give) needs the entries."""
+    """Whether every entry of the vector ``v`` is finite, given ``norm = _norm(v)``: a NaN or
+    infinite entry makes the norm NaN or infinite, so a finite norm settles it without a pass over
+    ``v``; only an infinite norm (which finite entries also give when their squares overflow: one
+    past about 1.3e154, or many smaller ones) needs the entries."""
     return math.isfinite(norm) or bool(np.isfinite(v).all())
 
 
