@@ -42,29 +42,17 @@ def test_finiteness_from_the_norm_is_numpys(v: list[float], finite: bool) -> Non
     assert finite is bool(np.all(np.isfinite(v)))
 
 
-def test_a_gradient_too_large_for_its_norm_is_finite_and_a_nan_one_diverges() -> None:
-    """The runner takes its finiteness test from the gradient's norm; a finite gradient whose
-    norm overflows keeps the run going (as numpy's test would), a NaN one stops it."""
-
-    def linear(scale: float, nan_after: float):
-        def grad(x):
-            return np.array([np.nan if x[0] < nan_after else scale, 0.0])
-
-        return Objective(
-            "tilted plane", 2, lambda x: scale * x[0], grad, lambda x: np.zeros((2, 2))
-        )
-
-    huge = run(linear(1e200, -np.inf), gradient_descent(1e-300), [1.0, 0.0], maxiter=3)
-    assert huge.status is Status.MAXITER
-    assert huge.grad_norm.tolist() == [np.inf] * 4
-    broken = run(linear(1.0, 0.5), gradient_descent(0.3), [1.0, 0.0], maxiter=10)
-    assert broken.status is Status.DIVERGED
-    assert broken.message == "diverged at step 2: f or ∇f is no longer finite"
-    assert broken.nit == 1
-
-
 def _plane(grad, fun=lambda x: float(x[0])) -> Objective:
     return Objective("plane", 2, fun, grad, lambda x: np.zeros((2, 2)))
+
+
+def test_a_gradient_too_large_for_its_norm_is_finite() -> None:
+    """The runner takes its finiteness test from the gradient's norm; a finite gradient whose
+    norm overflows keeps the run going, as numpy's test would."""
+    objective = _plane(lambda x: np.array([1e200, 0.0]), fun=lambda x: 1e200 * x[0])
+    huge = run(objective, gradient_descent(1e-300), [1.0, 0.0], maxiter=3)
+    assert huge.status is Status.MAXITER
+    assert huge.grad_norm.tolist() == [np.inf] * 4
 
 
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])

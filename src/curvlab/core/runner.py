@@ -227,11 +227,12 @@ class _Counter:
     r"""The objective's derivatives as the optimizer sees them, counting every call, and the
     runner's own evaluations of :math:`f` and :math:`\nabla f` (one gradient each)."""
 
-    def __init__(self, inner: Derivatives, dim: int, name: str) -> None:
+    def __init__(self, objective: Objective) -> None:
         self.calls = {"fun": 0, "grad": 0, "hess": 0, "hessp": 0}
         self.evaluations = 0
-        self._shape = (dim,)
-        self._name = name
+        self._dim = objective.dim
+        self._name = objective.name
+        inner = objective.unchecked
 
         def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             def counted(*args: Any) -> Any:
@@ -256,21 +257,21 @@ class _Counter:
         self.evaluations += 1
         f, g = self._both(x)
         g = np.asarray(g, dtype=float)
-        if g.shape != self._shape:
+        if g.shape != (self._dim,):
             raise ValueError(
-                f"the gradient of {self._name} must have shape {self._shape}; got {g.shape}"
+                f"the gradient of {self._name} must have shape ({self._dim},); got {g.shape}"
             )
         return float(f), g
 
-    def counts(self, dim: int) -> EvaluationCounts:
+    def counts(self) -> EvaluationCounts:
         calls = self.calls
         gradients = self.evaluations + calls["grad"]
-        equivalents = gradients + calls["fun"] + 2 * calls["hessp"] + 2 * dim * calls["hess"]
+        equivalents = gradients + calls["fun"] + 2 * calls["hessp"] + 2 * self._dim * calls["hess"]
         return EvaluationCounts(gradients, calls["fun"], calls["hessp"], calls["hess"], equivalents)
 
 
 def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) -> Trajectory:
-    counter = _Counter(objective.unchecked, objective.dim, objective.name)
+    counter = _Counter(objective)
     derivatives = counter.derivatives
     f, g = counter.evaluate(x)
     gnorm = _norm(g)
@@ -329,7 +330,7 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
         message=message,
         objective=objective.name,
         optimizer=optimizer.name,
-        evaluations=counter.counts(objective.dim),
+        evaluations=counter.counts(),
     )
 
 
