@@ -17,6 +17,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# pytest rewrites every test module's asserts and keeps the result as bytecode beside it (in
+# __pycache__/, which git ignores). Where PYTHONDONTWRITEBYTECODE is set, each worker of every
+# run rewrites and compiles all of tests/ and src/ again, about 2 s per worker of this machine
+# (benchmarks/collection_time.py). So this repository's bytecode is written; .venv's was
+# compiled when it was installed (scripts/setup.sh).
+unset PYTHONDONTWRITEBYTECODE
+
 # The browser tests need Debian's chromium. On CI they must run, so install it there; as root
 # on a workstation installing it is harmless. Otherwise they skip and say how to enable them.
 if [[ -n "${CI:-}" || "$(id -u)" == 0 ]]; then

@@ -15,6 +15,7 @@ from curvlab.plotting.render import (
     FIGURE_DPI,
     FRAME_DPI,
     FRAME_FONT_PT,
+    freeze_layout,
     new_figure,
     new_frame,
     set_changing_artists,
@@ -219,8 +220,7 @@ class PathLossFigure:
             self.ax_loss.set_ylim(1e-16, 1e3)
             if self.is_frame:  # the widest step labels a frame shows, so that none is cut off
                 self.ax_loss.set_xlim(1 if self.log_steps else 0, 20_000)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        freeze_layout(self.figure)
 
     def add_key(self, handles: Sequence, labels: Sequence[str], *, ncols: int = 2, title=None):
         """Add a legend below both panels (outside the data) and lay the figure out again.

@@ -18,6 +18,7 @@ from curvlab.plotting.panels import contour_window
 from curvlab.plotting.render import (
     FIGURE_DPI,
     FRAME_FONT_PT,
+    freeze_layout,
     new_figure,
     new_frame,
     set_changing_artists,
@@ -219,8 +220,7 @@ class ConditioningFrame:
             ncols=2,
         )
         self.figure.suptitle("placeholder\nplaceholder", fontsize=FRAME_FONT_PT + 1)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        freeze_layout(self.figure)
         self._marker.set_clip_on(False)  # a diverging run's marker sits on the top edge
         self._end.set_clip_on(False)  # a diverging path's ✕ sits on the window's edge
 
@@ -390,8 +390,7 @@ class RegressionScaleFrame:
             ncols=3,
         )
         self.figure.suptitle("placeholder\nplaceholder", fontsize=FRAME_FONT_PT + 1)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        freeze_layout(self.figure)
         for marker in (m for pair in self._markers.values() for m in pair):
             marker.set_clip_on(False)  # one at an end of a curve sits on the axes' edge
 

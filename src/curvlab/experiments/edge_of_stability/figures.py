@@ -19,7 +19,7 @@ from curvlab.experiments.edge_of_stability.compute import (
 )
 from curvlab.experiments.network_curvature.compute import TrainingRun
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import new_figure, new_frame, set_changing_artists
+from curvlab.plotting.render import freeze_layout, new_figure, new_frame, set_changing_artists
 
 __all__ = ["EdgeFrame", "catapult_figure", "edge_figure", "valley_figure"]
 
@@ -193,8 +193,7 @@ class EdgeFrame:
         figure.suptitle(
             r"placeholder: η = 0.444, 2/η = 4.5; step 1500: $\lambda_{\max}$ ≈ 4.50 = 1.00 × 2/η"
         )
-        figure.canvas.draw()  # lay out once; every frame keeps these positions
-        figure.set_layout_engine("none")
+        freeze_layout(figure)  # lay out once; every frame keeps these positions
 
     def draw(self, lr: float, upto: int) -> Figure:
         """The frame of the run with step ``lr`` up to step ``upto``.

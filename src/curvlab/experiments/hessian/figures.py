@@ -13,7 +13,13 @@ from curvlab.experiments.hessian.compute import (
     rounding_line,
 )
 from curvlab.plotting.panels import contour_window
-from curvlab.plotting.render import FIGURE_DPI, new_figure, new_frame, set_changing_artists
+from curvlab.plotting.render import (
+    FIGURE_DPI,
+    freeze_layout,
+    new_figure,
+    new_frame,
+    set_changing_artists,
+)
 from curvlab.problems.quadratic import Quadratic
 
 __all__ = [
@@ -134,8 +140,7 @@ class HessianPointFrame:
             title="segments: eigenvectors q, half-length ∝ √|λ|",
         )  # fmt: skip
         self.figure.suptitle("placeholder\nsecond line")
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        freeze_layout(self.figure)
 
     def draw(self, h: HessianAtPoint) -> Figure:
         """Draw one computed Hessian and return the (same, updated) figure."""

@@ -21,6 +21,7 @@ from curvlab.plotting.render import (
     FIGURE_DPI,
     FRAME_FONT_PT,
     FRAME_WIDTH,
+    freeze_layout,
     new_figure,
     new_frame,
 )
@@ -212,9 +213,8 @@ class BasinMapFrame:
             handlelength=1.6,
             handleheight=1.1,
         )
-        for _ in range(2):  # constrained layout settles the key's width in a second pass
-            self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
+        # constrained layout settles the key's width in a second pass
+        freeze_layout(self.figure, passes=2)
 
     def draw(self, basins: BasinMap, title: str | None = None) -> Figure:
         """Show ``basins`` with ``title`` (by default the method, μ, the budget and
@@ -389,8 +389,7 @@ class GradientNewtonFrame:
     @staticmethod
     def _relayout(figure: Figure) -> None:
         figure.set_layout_engine("constrained")
-        figure.canvas.draw()
-        figure.set_layout_engine("none")
+        freeze_layout(figure)
 
     def draw(self, runs: GradientNewtonRuns) -> Figure:
         """Draw both runs and return the surface's (updated) figure."""
