@@ -1,16 +1,18 @@
-"""Milliseconds to make each exploration and draw its first frame, with the figure's layout
-frozen by a whole draw and by :func:`curvlab.plotting.render.freeze_layout`, side by side.
+"""Milliseconds to make each exploration and draw its first frames, with the figures' layouts
+frozen as before (a whole draw) and by :func:`curvlab.plotting.render.freeze_layout`, side by side.
 
 An exploration's figure is laid out once, with placeholder texts, and then keeps those
-positions (``freeze_layout``). It used to be laid out by drawing the whole figure
-(``figure.canvas.draw()``); ``freeze_layout`` runs the layout engine alone, with the kept text
-layouts and one shared mathtext parser, which later figures of a process reuse. In a fresh
-process per way, alternating the two ways for ``R`` rounds, this script makes the explorations
-of :data:`curvlab.experiments.registry.EXPLORATIONS` one after another, as a chapter or a test
-run does: for each it times the making of the static exploration (its figures, laid out, and
-the computation and drawing of its default frame, for its text form) and the first frame of the
-page's order. It checks that both ways give the same PNG bytes, and prints the median times and
-their ratio, per exploration and in all.
+positions. It used to be laid out by drawing the whole figure (``figure.canvas.draw()``), and
+each renderer parsed its mathtext itself; ``freeze_layout`` runs the layout engine alone, with
+the kept text layouts and one mathtext parser shared by every renderer (so later figures of a
+process reuse the parses of earlier ones). In a fresh process per way, alternating the two ways
+for ``R`` rounds, this script makes the explorations of
+:data:`curvlab.experiments.registry.EXPLORATIONS` one after another, as a chapter or a test run
+does, and for each times the layouts alone, and the whole of making the static exploration and
+drawing its first ``FRAMES`` frames in the page's order (blitted, as the build draws them: a
+layout that left a text where a draw would not costs a second whole draw here). It checks that
+both ways give the same PNG bytes, and prints the median times and their ratio, per exploration
+and in all.
 
 Run: ``.venv/bin/python benchmarks/figure_layout.py [R] [name-substring]``.
 """
@@ -27,6 +29,8 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve()
+FRAMES = 3
+"""Frames drawn per exploration after it is made."""
 
 
 def _draw_based(figure, *, passes: int = 1):
@@ -38,14 +42,27 @@ def _draw_based(figure, *, passes: int = 1):
 
 
 def first_frames(names: list[str], way: str) -> list[dict]:
-    """In this process, one exploration after another: each made and its first frame drawn,
-    the layout frozen ``way``."""
+    """In this process, one exploration after another: each made and its first frames drawn,
+    the layouts frozen ``way`` (``"draw"``: as before, each renderer with its own mathtext
+    parser; ``"freeze"``: as now)."""
+    from matplotlib.mathtext import MathTextParser
+
     from curvlab.experiments.registry import EXPLORATIONS
     from curvlab.plotting import render
     from curvlab.plotting.render import png_bytes
 
     original = render.freeze_layout
     freeze = _draw_based if way == "draw" else original
+    if way == "draw":
+        remember = render._remember_glyphs
+
+        def own_parser(renderer) -> None:
+            done = getattr(renderer, "_curvlab_glyphs", False)
+            remember(renderer)
+            if not done:
+                renderer.mathtext_parser = MathTextParser("path")
+
+        render._remember_glyphs = own_parser
     layout_seconds = [0.0]
 
     def timed_freeze(figure, *, passes: int = 1):
@@ -67,10 +84,12 @@ def first_frames(names: list[str], way: str) -> list[dict]:
     for name in names:
         layout_seconds[0] = 0.0
         start = time.perf_counter()
-        grid = frame_drawing.grid_of(EXPLORATIONS[name])  # its figures, for the text form
-        png = png_bytes(grid["draw"](grid["compute"](**grid["points"][0])), compact=True)
+        grid = frame_drawing.grid_of(EXPLORATIONS[name])
+        digest = hashlib.sha256()
+        for point in grid["points"][:FRAMES]:
+            digest.update(png_bytes(grid["draw"](grid["compute"](**point)), compact=True))
         seconds = time.perf_counter() - start
-        digest = hashlib.sha256(png).hexdigest()
+        digest = digest.hexdigest()
         timings.append(
             {"ms": 1000 * seconds, "layout_ms": 1000 * layout_seconds[0], "digest": digest}
         )
@@ -97,7 +116,7 @@ def main() -> None:
             )
             runs[way].append(json.loads(done.stdout.splitlines()[-1]))
     print(f"{rounds} rounds, the two ways alternating; median milliseconds")
-    print(f"{'':42s} {'the layouts alone':^24s} {'exploration and frame':^24s}")
+    print(f"{'':42s} {'the layouts alone':^24s} {f'making, {FRAMES} frames':^24s}")
     print(f"{'exploration':42s} {'draw':>7s} {'freeze':>7s} {'ratio':>6s}  {'draw':>7s} "
           f"{'freeze':>7s} {'ratio':>6s}  same PNG")  # fmt: skip
     different = []

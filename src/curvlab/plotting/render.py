@@ -175,10 +175,29 @@ def freeze_layout(figure: Figure, *, passes: int = 1) -> Figure:
     An exploration's figure is laid out with its placeholder texts (the longest title, every
     key entry) and then drawn frame after frame without the layout engine, which would
     otherwise cost about half of every redraw. The layout needs only the texts' sizes, not
-    their pixels, so the engine is run directly (``passes`` times: constrained layout settles
-    a key beside the panels in a second pass) rather than by drawing the figure: the same
-    positions as ``figure.canvas.draw()``, measured with the renderer's kept text layouts
-    (:func:`png_bytes`), in about half the time (``benchmarks/figure_layout.py`` compares them).
+    their pixels, so the engine is run directly rather than by drawing the whole figure: the
+    same positions and pixels as ``figure.canvas.draw()`` (``tests/plotting``), with the
+    renderer's kept text layouts and shared mathtext parses (:func:`_remember_glyphs`), in
+    about half the time (``benchmarks/figure_layout.py`` compares the two).
+
+    Parameters
+    ----------
+    figure : Figure
+        A figure whose layout engine (constrained layout) is still on, with an Agg canvas.
+    passes : int
+        How many times to run the engine: constrained layout needs a second pass to place a
+        panel beside a key at the figure's side (``loc="outside right center"``).
+
+    Returns
+    -------
+    Figure
+        ``figure``, its layout engine off (``"none"``), its axis labels and titles placed.
+
+    Raises
+    ------
+    ValueError
+        If ``passes < 1``, or the figure has no layout engine to run (none, or already frozen).
+        An error of the engine itself is raised (a draw would pass over it in silence).
     """
     if passes < 1:
         raise ValueError(f"passes must be at least 1; got {passes}")
@@ -188,10 +207,16 @@ def freeze_layout(figure: Figure, *, passes: int = 1) -> Figure:
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(figure)
-    _remember_glyphs(canvas.get_renderer())
+    renderer = canvas.get_renderer()
+    _remember_glyphs(renderer)
     for _ in range(passes):
         engine.execute(figure)
     figure.set_layout_engine("none")
+    for ax in figure.axes:
+        # The engine measured the panels before moving them: place their axis labels and titles
+        # for the final positions, as a draw would, so that the first frame's kept background
+        # (keyed by the texts' positions) is the one later frames find.
+        ax.get_tightbbox(renderer)
     return figure
 
 
@@ -559,13 +584,16 @@ _CACHE_LIMIT = 200_000
 """Entries kept per cache before it is emptied (a glyph's bitmap is a few hundred bytes)."""
 
 
-_MATHTEXT: dict[str, MathTextParser] = {}
-"""One mathtext parser for every renderer: matplotlib keeps its parses per parser, and so per
-renderer, so a new figure would parse its log axes' labels again."""
+_MATHTEXT = MathTextParser("path")
+"""One mathtext parser for every renderer :func:`_remember_glyphs` touches. matplotlib keeps its
+last 50 parses in one cache keyed by the parser (with the string, dpi, font and antialiasing),
+and each Agg renderer makes its own parser, so a new figure would parse its labels (a log axis's
+``10⁻⁸``, ``f(x_k) − f*``) again; sharing one, it reuses those of the figures before it. A parse
+holds FreeType fonts, which matplotlib opens per thread: curvlab draws from one thread per
+process, and a forked frame worker empties that cache (``curvlab.widgets.frames``)."""
 
 
 def _forget_text() -> None:
-    _MATHTEXT.clear()
     _LAYOUTS.clear()
     _GLYPHS.clear()
     _BOXES.clear()
@@ -605,9 +633,7 @@ def _remember_glyphs(renderer) -> None:
         backend_agg.RendererAgg, "_draw_text_glyphs_and_boxes"
     ):
         return
-    if not _MATHTEXT:
-        _MATHTEXT["path"] = MathTextParser("path")
-    renderer.mathtext_parser = _MATHTEXT["path"]
+    renderer.mathtext_parser = _MATHTEXT
     renderer.draw_text = types.MethodType(_draw_text, renderer)
     renderer._draw_text_glyphs_and_boxes = types.MethodType(_draw_glyphs, renderer)
     renderer.get_text_width_height_descent = types.MethodType(_text_size, renderer)

@@ -213,7 +213,7 @@ class BasinMapFrame:
             handlelength=1.6,
             handleheight=1.1,
         )
-        # constrained layout settles the key's width in a second pass
+        # constrained layout places the panel beside the key in a second pass
         freeze_layout(self.figure, passes=2)
 
     def draw(self, basins: BasinMap, title: str | None = None) -> Figure:
