@@ -43,7 +43,7 @@ def keyed_frame(loc: str):
 
 def map_frame():
     """One square panel (equal aspect) with a wide, titled key beside it, as chapter 5's basin
-    map has: constrained layout moves the panel in its second pass."""
+    map has: constrained layout moves the panel again in its second pass."""
     figure = new_frame(4.6)
     ax = figure.subplots()
     ax.set_xlim(-5, 5)

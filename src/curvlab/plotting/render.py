@@ -185,8 +185,9 @@ def freeze_layout(figure: Figure, *, passes: int = 1) -> Figure:
     figure : Figure
         A figure whose layout engine (constrained layout) is still on, with an Agg canvas.
     passes : int
-        How many times to run the engine: constrained layout needs a second pass to place a
-        panel beside a key at the figure's side (``loc="outside right center"``).
+        How many times to run the engine. Constrained layout moves a panel of fixed aspect
+        (``set_aspect("equal")``) beside a key at the figure's side again at every pass, so a
+        figure laid out by two draws before is laid out by two passes now (chapter 5's map).
 
     Returns
     -------
@@ -197,7 +198,7 @@ def freeze_layout(figure: Figure, *, passes: int = 1) -> Figure:
     ------
     ValueError
         If ``passes < 1``, or the figure has no layout engine to run (none, or already frozen).
-        An error of the engine itself is raised (a draw would pass over it in silence).
+        A ``ValueError`` of the engine itself is raised (a draw would pass over it in silence).
     """
     if passes < 1:
         raise ValueError(f"passes must be at least 1; got {passes}")
@@ -586,14 +587,16 @@ _CACHE_LIMIT = 200_000
 
 _MATHTEXT = MathTextParser("path")
 """One mathtext parser for every renderer :func:`_remember_glyphs` touches. matplotlib keeps its
-last 50 parses in one cache keyed by the parser (with the string, dpi, font and antialiasing),
-and each Agg renderer makes its own parser, so a new figure would parse its labels (a log axis's
-``10⁻⁸``, ``f(x_k) − f*``) again; sharing one, it reuses those of the figures before it. A parse
-holds FreeType fonts, which matplotlib opens per thread: curvlab draws from one thread per
-process, and a forked frame worker empties that cache (``curvlab.widgets.frames``)."""
+last 50 parses in one cache keyed by the parser (with the string, dpi, font, antialiasing and
+hinting), and each Agg renderer makes its own parser, so a new figure would parse its labels (a
+log axis's ``10⁻⁸``, ``f(x_k) − f*``) again; sharing one, it reuses those of the figures before
+it. A parse holds FreeType fonts, which matplotlib opens per thread: curvlab draws from one
+thread per process, and a forked child empties that cache (:func:`_forget_text`)."""
 
 
 def _forget_text() -> None:
+    # matplotlib's cache of mathtext parses (class-wide) holds the fonts of the parent too.
+    MathTextParser._parse_cached.cache_clear()
     _LAYOUTS.clear()
     _GLYPHS.clear()
     _BOXES.clear()
@@ -620,7 +623,7 @@ def _kept(cache: dict, key: tuple, make: Callable[[], tuple], owner: object = No
 
 def _remember_glyphs(renderer) -> None:
     """Make an Agg ``renderer`` reuse text layouts and glyph bitmaps (see the caches above), and
-    the mathtext parses of every renderer before it (:data:`_MATHTEXT`).
+    the mathtext parses of the renderers it was installed on before (:data:`_MATHTEXT`).
 
     Installed on the instance only, and only for the matplotlib renderer these methods were
     written against (one that draws text with ``_draw_text_glyphs_and_boxes``); any other

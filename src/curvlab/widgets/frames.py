@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from matplotlib.figure import Figure
-from matplotlib.mathtext import MathTextParser
 
 from curvlab.plotting.render import png_bytes, smallest_text_px
 
@@ -205,11 +204,11 @@ def _fresh_child() -> None:
     * Open its own fonts. FreeType reads a font file through a file object whose offset a forked
       child shares with its parent and siblings, so two workers drawing with one inherited font
       read each other's glyphs ("FT_Load_Glyph failed: invalid outline", seen in a build).
-      matplotlib drops its own font cache in a forked child, but not the fonts held by cached
-      mathtext layouts, which are dropped here.
+      matplotlib drops its own font cache in a forked child, but not the fonts held by kept
+      text layouts and mathtext parses, which ``curvlab.plotting.render`` drops in every forked
+      child (``os.register_at_fork``).
     """
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    MathTextParser._parse_cached.cache_clear()
 
 
 def _draw_all(

@@ -213,7 +213,8 @@ class BasinMapFrame:
             handlelength=1.6,
             handleheight=1.1,
         )
-        # constrained layout places the panel beside the key in a second pass
+        # constrained layout moves the square map beside the key at every pass; two, as the
+        # two draws that laid it out before
         freeze_layout(self.figure, passes=2)
 
     def draw(self, basins: BasinMap, title: str | None = None) -> Figure:
