@@ -6,7 +6,7 @@
 # Binder and Colab checks. Then nbval runs over the notebooks on another numerical back end
 # (generic x86-64 OpenBLAS kernels, numpy's SIMD loops off), so that outputs stored on one CPU are
 # proven to reproduce on others. Extra arguments go to the first pytest run, e.g.
-# `bash scripts/test.sh -m "not slow"` (no build, no browser, no second back end: about two minutes).
+# `bash scripts/test.sh -m "not slow"` (no build, no browser, no second back end: about a minute and a half).
 #
 # A re-run with nothing changed is quick: the build executes only notebooks whose code, the
 # curvlab package or requirements.txt changed, and reads unchanged exploration frames back
