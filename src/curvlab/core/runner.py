@@ -251,9 +251,10 @@ class _Counter:
         )
         self._both = both if both is not None else (lambda x: (inner.fun(x), inner.grad(x)))
 
-    def evaluate(self, x: np.ndarray) -> tuple[float, np.ndarray]:
-        r""":math:`f(x)` as a float and :math:`\nabla f(x)` as a float vector of the objective's
-        length (a gradient of another shape is the objective's error, named here)."""
+    def evaluate(self, x: np.ndarray) -> tuple[float, np.ndarray, float]:
+        r""":math:`f(x)` as a float, :math:`\nabla f(x)` as a float vector of the objective's
+        length (a gradient of another shape is the objective's error, named here) and its
+        2-norm, which the runner both records and tests for finiteness (:func:`_finite`)."""
         self.evaluations += 1
         f, g = self._both(x)
         g = np.asarray(g, dtype=float)
@@ -261,7 +262,7 @@ class _Counter:
             raise ValueError(
                 f"the gradient of {self._name} must have shape ({self._dim},); got {g.shape}"
             )
-        return float(f), g
+        return float(f), g, _norm(g)
 
     def counts(self) -> EvaluationCounts:
         calls = self.calls
@@ -273,8 +274,7 @@ class _Counter:
 def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) -> Trajectory:
     counter = _Counter(objective)
     derivatives = counter.derivatives
-    f, g = counter.evaluate(x)
-    gnorm = _norm(g)
+    f, g, gnorm = counter.evaluate(x)
     if not (math.isfinite(f) and _finite(g, gnorm)):
         raise ValueError(f"x0 must be a point where {objective.name} and its gradient are finite")
     xs, fs, gnorms, steps = [x], [f], [gnorm], []
@@ -311,11 +311,10 @@ def _iterate(objective, optimizer, x, tol, maxiter, bound, callback, keep_path) 
             status = Status.DIVERGED
             message = f"diverged at step {k + 1:,d}: |x| grew past {bound:.2g}"
             if math.isfinite(norm):
-                f, g = counter.evaluate(x)
-                record(x, f, _norm(g), step)
+                f, _, gnorm = counter.evaluate(x)
+                record(x, f, gnorm, step)
             break
-        f, g = counter.evaluate(x)
-        gnorm = _norm(g)
+        f, g, gnorm = counter.evaluate(x)
         if not (math.isfinite(f) and _finite(g, gnorm)):
             status = Status.DIVERGED
             message = f"diverged at step {k + 1:,d}: f or ∇f is no longer finite"
