@@ -19,6 +19,15 @@ fails is left out of the cache, so that myst-nb executes it again when it reads 
 the error as always, with its traceback, and fails the build. So is one whose kernel could not
 start.
 
+A notebook named in ``curvlab_execute_alone`` (_config.yml: chapter 6, whose exploration draws
+972 frames) runs first, by itself, so that :mod:`curvlab.widgets.frames` draws its frames on
+every core. Beside another notebook its frame workers would share two cores with that
+notebook's kernel (three busy processes) and both chapters would take longer. The rest then run
+side by side, each kernel drawing its frames with its share of the cores (one each on two
+cores), so that no chapter waits for another's frames. The setting names notebooks rather than
+the build guessing them: which chapter draws most is known only once it has run, and a fresh
+clone has no record of any run. tests/website/ checks that the one named draws the most frames.
+
 Its kernels talk to the build over Unix sockets in a folder of their own (jupyter_client's
 ``ipc`` transport), not TCP ports. jupyter_client picks a kernel's TCP ports by binding to port 0
 and releasing them, and the kernel binds them again a moment later; two kernels started at the
@@ -47,6 +56,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from traitlets.config import Config
+
+from curvlab.widgets.frames import FRAME_WORKERS_ENV
 
 LOGGER = logging.getLogger(__name__)
 
@@ -89,6 +100,28 @@ def _workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
+def _phases(
+    missing: list[tuple[str, dict[str, str], str]], alone: list[str], cores: int
+) -> list[list[tuple[str, dict[str, str]]]]:
+    """The notebooks ``missing`` (path, kernel environment, docname; longest first) in the groups
+    that run one after another: each one named in ``alone`` (the ``curvlab_execute_alone``
+    setting) by itself, then the rest side by side, each kernel given its share of the cores
+    for its frames (unless :data:`~curvlab.widgets.frames.FRAME_WORKERS_ENV` is set already)."""
+    first = [item for item in missing if cores > 1 and item[2] in alone]
+    rest = [item for item in missing if item not in first]
+    phases = [[(path, environment)] for path, environment, _ in first]
+    if rest:
+        share = str(max(1, cores // min(cores, len(rest))))
+        kept = FRAME_WORKERS_ENV in os.environ  # a count the user chose
+        phases.append(
+            [
+                (path, environment if kept else {**environment, FRAME_WORKERS_ENV: share})
+                for path, environment, _ in rest
+            ]
+        )
+    return phases
+
+
 def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Execute, side by side, the notebooks among ``docnames`` that the cache lacks."""
     config = app.config
@@ -100,7 +133,7 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         seconds = record.data.get("execution_seconds")
         if seconds is not None:
             last_time[str(Path(record.uri).resolve())] = float(seconds)
-    missing: list[tuple[str, dict[str, str]]] = []  # path, and what its kernel is given
+    missing: list[tuple[str, dict[str, str], str]] = []  # path, what its kernel is given, docname
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix != ".ipynb":
@@ -109,41 +142,53 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
         try:
             cache.match_cache_notebook(nbformat.reads(source, as_version=4))
         except KeyError:
-            missing.append((str(path.resolve()), kernel_environment(docname, source)))
+            missing.append((str(path.resolve()), kernel_environment(docname, source), docname))
     if len(missing) < 2:
         return  # nothing to run side by side: myst-nb executes it as it reads
     missing.sort(key=lambda item: -last_time.get(item[0], Path(item[0]).stat().st_size))
-    workers = min(_workers(), len(missing))
-    LOGGER.info(f"executing {len(missing)} notebooks, {workers} at a time")
+    cores = _workers()
+    phases = _phases(missing, list(config.curvlab_execute_alone), cores)
+    described = " then ".join(
+        f"{len(phase)}, {min(cores, len(phase))} at a time" if len(phase) > 1 else "1 by itself"
+        for phase in phases
+    )
+    LOGGER.info(f"executing {len(missing)} notebooks: {described}")
     start = time.perf_counter()
-    jobs = []
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        timeout, allow = config.nb_execution_timeout, config.nb_execution_allow_errors
-        for path, environment in missing:
-            jobs.append(pool.submit(_execute, path, environment, timeout, allow))
-        for job in jobs:
-            path, executed, seconds, error = job.result()
-            if error is not None:
-                # Not a warning (the build turns warnings into errors): myst-nb runs the
-                # notebook again as it reads it, and an error that is real fails the build there.
-                last = error.strip().splitlines()[-1] if error.strip() else "no message"
-                LOGGER.info(f"{path}: failed ahead of reading ({last}); myst-nb will run it again")
-                continue
-            record = cache.add_nb_to_project(path)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(
-                    nbformat.reads(executed, as_version=4),
-                    record.uri,
-                    data={"execution_seconds": seconds},
-                ),
-                check_validity=False,
-                overwrite=True,
-            )
-            LOGGER.info(f"{path}: executed in {seconds:.1f} s")
+    timeout, allow = config.nb_execution_timeout, config.nb_execution_allow_errors
+    for phase in phases:
+        with ProcessPoolExecutor(min(cores, len(phase)), mp_context=context) as pool:
+            jobs = [
+                pool.submit(_execute, path, environment, timeout, allow)
+                for path, environment in phase
+            ]
+            for job in jobs:
+                _keep(cache, *job.result())
     LOGGER.info(f"executed {len(missing)} notebooks in {time.perf_counter() - start:.1f} s")
 
 
+def _keep(cache: Any, path: str, executed: str, seconds: float, error: str | None) -> None:
+    """Add a notebook executed ahead to the cache, as myst-nb would, or say why it was not."""
+    if error is not None:
+        # Not a warning (the build turns warnings into errors): myst-nb runs the
+        # notebook again as it reads it, and an error that is real fails the build there.
+        last = error.strip().splitlines()[-1] if error.strip() else "no message"
+        LOGGER.info(f"{path}: failed ahead of reading ({last}); myst-nb will run it again")
+        return
+    record = cache.add_nb_to_project(path)
+    cache.cache_notebook_bundle(
+        CacheBundleIn(
+            nbformat.reads(executed, as_version=4),
+            record.uri,
+            data={"execution_seconds": seconds},
+        ),
+        check_validity=False,
+        overwrite=True,
+    )
+    LOGGER.info(f"{path}: executed in {seconds:.1f} s")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("curvlab_execute_alone", [], "env", types=[list])
     app.connect("env-before-read-docs", _execute_ahead)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,6 +19,8 @@ import nbformat
 import pytest
 from jupyter_cache import get_cache
 
+from curvlab.widgets.frames import FRAME_WORKERS_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -54,14 +56,44 @@ def test_a_kernel_is_given_the_frame_url_and_the_digest_of_the_code_cells():
     assert sphinx_extension.kernel_environment("book/01_chapter", edited_prose) == environment
 
 
+def test_the_notebook_named_alone_runs_first_and_the_rest_share_the_cores(monkeypatch):
+    monkeypatch.delenv(FRAME_WORKERS_ENV, raising=False)
+    missing = [(f"{name}.ipynb", {"KEY": name}, f"book/{name}") for name in "abc"]
+    phases = execute_extension._phases(missing, ["book/b"], 2)
+    shared = {FRAME_WORKERS_ENV: "1"}
+    assert phases == [
+        [("b.ipynb", {"KEY": "b"})],
+        [("a.ipynb", {"KEY": "a", **shared}), ("c.ipynb", {"KEY": "c", **shared})],
+    ]
+    # Four cores for the two left: two frame workers each.
+    assert [
+        env[FRAME_WORKERS_ENV] for _, env in execute_extension._phases(missing, ["book/b"], 4)[1]
+    ] == ["2", "2"]
+    # Nothing named: one group. One core: nothing to gain by running alone.
+    assert len(execute_extension._phases(missing, [], 2)) == 1
+    assert len(execute_extension._phases(missing, ["book/b"], 1)) == 1
+    # Only the one named left: it runs by itself, and no group follows.
+    assert execute_extension._phases(missing[1:2], ["book/b"], 2) == [[("b.ipynb", {"KEY": "b"})]]
+    # A worker count the user chose is kept.
+    monkeypatch.setenv(FRAME_WORKERS_ENV, "3")
+    assert execute_extension._phases(missing, ["book/b"], 2)[1][0] == ("a.ipynb", {"KEY": "a"})
+
+
 def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(execute_extension.WORKERS_ENV, "2")
+    monkeypatch.delenv(FRAME_WORKERS_ENV, raising=False)
     monkeypatch.setenv("CURVLAB_FRAME_DIR", str(tmp_path / "frames"))
     book = tmp_path / "book"
     book.mkdir()
     sources = {
-        "book/a": _notebook(("code", "import os\nprint(os.environ['CURVLAB_FRAME_URL'])")),
+        "book/a": _notebook(
+            ("code", "import os\nprint(os.environ['CURVLAB_FRAME_URL'], end=' ')"),
+            ("code", "print(os.environ.get('CURVLAB_FRAME_WORKERS', 'all'))"),
+        ),
         "book/b": _notebook(("code", "print(6 * 7)")),
+        "book/workers": _notebook(
+            ("code", "import os\nprint(os.environ.get('CURVLAB_FRAME_WORKERS', 'all'))")
+        ),
         "book/broken": _notebook(("code", "raise RuntimeError('on purpose')")),
         "book/sockets": _notebook(
             ("code", "from ipykernel.kernelapp import IPKernelApp as App\n"),
@@ -81,6 +113,7 @@ def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
             nb_execution_cache_path=str(cache_path),
             nb_execution_timeout=120,
             nb_execution_allow_errors=False,
+            curvlab_execute_alone=["book/workers"],
         )
     )
     suffix = {"book/page": ".md"}
@@ -90,13 +123,19 @@ def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     execute_extension._execute_ahead(app, env, [*sources, "book/page"])
     cache = get_cache(str(cache_path))
     outputs = {}
-    for docname in ("book/a", "book/b", "book/sockets"):
+    for docname in ("book/a", "book/b", "book/sockets", "book/workers"):
         notebook = nbformat.reads(sources[docname], as_version=4)
         cache.match_cache_notebook(notebook)  # raises KeyError if it is not there
         _, merged = cache.merge_match_into_notebook(notebook)
-        outputs[docname] = merged.cells[-1].outputs[0]["text"]
+        outputs[docname] = "".join(o["text"] for cell in merged.cells for o in cell.outputs)
     # The kernels talk over Unix sockets: no TCP port for two kernels started at once to share.
-    assert outputs == {"book/a": "../_frames/\n", "book/b": "42\n", "book/sockets": "ipc\n"}
+    # The notebook run alone draws its frames on every core; the others, two at a time, on one.
+    assert outputs == {
+        "book/a": "../_frames/ 1\n",
+        "book/b": "42\n",
+        "book/sockets": "ipc\n",
+        "book/workers": "all\n",
+    }
     for docname in ("book/broken", "book/no_kernel"):  # left for myst-nb to execute and report
         with pytest.raises(KeyError):
             cache.match_cache_notebook(nbformat.reads(sources[docname], as_version=4))

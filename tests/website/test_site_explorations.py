@@ -163,6 +163,23 @@ def test_explorations_are_fine_and_pages_light(
     )
 
 
+def test_the_chapter_executed_alone_draws_the_most_frames(site: Path) -> None:
+    """_config.yml's ``curvlab_execute_alone`` names the chapter that the build executes first,
+    by itself, so that its frames are drawn on every core (_ext/curvlab_execute.py): it must be
+    the chapter whose explorations draw the most distinct frames, and only that one."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    alone = config["sphinx"]["config"]["curvlab_execute_alone"]
+    extension = sphinx_extension()
+    frames = {}
+    for path in CHAPTERS:
+        page = (site / path).read_text(encoding="utf-8")
+        frames[path.removesuffix(".html")] = len(set(extension.widget_problems(page)[1]))
+    most = max(frames, key=frames.get)
+    assert alone == [most], f"frames per chapter: {frames}; executed alone: {alone}"
+
+
 LOADED_CHAPTER = "book/06_momentum_adam"
 """The chapter built under load: the exploration with the most frames (810)."""
 
