@@ -19,14 +19,15 @@ fails is left out of the cache, so that myst-nb executes it again when it reads 
 the error as always, with its traceback, and fails the build. So is one whose kernel could not
 start.
 
-A notebook named in ``curvlab_execute_alone`` (_config.yml: chapter 6, whose exploration draws
-972 frames) runs first, by itself, so that :mod:`curvlab.widgets.frames` draws its frames on
-every core. Beside another notebook its frame workers would share two cores with that
-notebook's kernel (three busy processes) and both chapters would take longer. The rest then run
-side by side, each kernel drawing its frames with its share of the cores (one each on two
-cores), so that no chapter waits for another's frames. The setting names notebooks rather than
-the build guessing them: which chapter draws most is known only once it has run, and a fresh
-clone has no record of any run. tests/website/ checks that the one named draws the most frames.
+The notebooks named in ``curvlab_execute_alone`` (_config.yml) run first, each by itself, so
+that what they compute side by side uses every core: chapter 6's 972 exploration frames
+(:mod:`curvlab.widgets.frames`) and chapter 7's independent training runs and spectra
+(:func:`curvlab.core.parallel.fork_map`). Beside another notebook their workers would share
+the cores with that notebook's kernel (three busy processes on two cores) and both chapters
+would take longer. The rest then run side by side, each kernel given its share of the cores
+(one each on two cores; :data:`curvlab.core.parallel.WORKERS_ENV`), so that no chapter waits
+for another's workers. The setting names notebooks rather than the build guessing them: which
+chapter gains is known only once it has run, and a fresh clone has no record of any run.
 
 Its kernels talk to the build over Unix sockets in a folder of their own (jupyter_client's
 ``ipc`` transport), not TCP ports. jupyter_client picks a kernel's TCP ports by binding to port 0
@@ -57,7 +58,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from traitlets.config import Config
 
-from curvlab.widgets.frames import FRAME_WORKERS_ENV
+from curvlab.core.parallel import WORKERS_ENV as KERNEL_WORKERS_ENV
 
 LOGGER = logging.getLogger(__name__)
 
@@ -106,16 +107,16 @@ def _phases(
     """The notebooks ``missing`` (path, kernel environment, docname; longest first) in the groups
     that run one after another: each one named in ``alone`` (the ``curvlab_execute_alone``
     setting) by itself, then the rest side by side, each kernel given its share of the cores
-    for its frames (unless :data:`~curvlab.widgets.frames.FRAME_WORKERS_ENV` is set already)."""
+    for its frames (unless :data:`~curvlab.core.parallel.WORKERS_ENV` is set already)."""
     first = [item for item in missing if cores > 1 and item[2] in alone]
     rest = [item for item in missing if item not in first]
     phases = [[(path, environment)] for path, environment, _ in first]
     if rest:
         share = str(max(1, cores // min(cores, len(rest))))
-        kept = FRAME_WORKERS_ENV in os.environ  # a count the user chose
+        kept = KERNEL_WORKERS_ENV in os.environ  # a count the user chose
         phases.append(
             [
-                (path, environment if kept else {**environment, FRAME_WORKERS_ENV: share})
+                (path, environment if kept else {**environment, KERNEL_WORKERS_ENV: share})
                 for path, environment, _ in rest
             ]
         )

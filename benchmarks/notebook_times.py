@@ -4,7 +4,7 @@ The build executes each notebook with ``CURVLAB_STATIC_WIDGETS=1`` (every explor
 in advance) and gives the kernels a frame store (``_ext/curvlab_sphinx.py``). This script runs
 every chapter three ways, side by side in one run:
 
-* **one core**: frames drawn in the kernel's process (``CURVLAB_FRAME_WORKERS=1``), empty store;
+* **one core**: frames drawn in the kernel's process (``CURVLAB_WORKERS=1``), empty store;
 * **all cores**: frames drawn by one forked worker per core, empty store (a first build);
 * **stored**: the same store again, nothing changed (a re-build whose notebook did change but
   whose frames did not), so no frame is drawn.
@@ -69,9 +69,7 @@ def main() -> None:
         times = []
         with tempfile.TemporaryDirectory() as serial_store, tempfile.TemporaryDirectory() as store:
             times.append(
-                execute(
-                    path, base | {"CURVLAB_FRAME_DIR": serial_store, "CURVLAB_FRAME_WORKERS": "1"}
-                )
+                execute(path, base | {"CURVLAB_FRAME_DIR": serial_store, "CURVLAB_WORKERS": "1"})
             )
             times.append(execute(path, base | {"CURVLAB_FRAME_DIR": store}))
             times.append(execute(path, base | {"CURVLAB_FRAME_DIR": store}))

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from jupyter_cache import get_cache
 
-from curvlab.widgets.frames import FRAME_WORKERS_ENV
+from curvlab.core.parallel import WORKERS_ENV as KERNEL_WORKERS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,17 +57,17 @@ def test_a_kernel_is_given_the_frame_url_and_the_digest_of_the_code_cells():
 
 
 def test_the_notebook_named_alone_runs_first_and_the_rest_share_the_cores(monkeypatch):
-    monkeypatch.delenv(FRAME_WORKERS_ENV, raising=False)
+    monkeypatch.delenv(KERNEL_WORKERS_ENV, raising=False)
     missing = [(f"{name}.ipynb", {"KEY": name}, f"book/{name}") for name in "abc"]
     phases = execute_extension._phases(missing, ["book/b"], 2)
-    shared = {FRAME_WORKERS_ENV: "1"}
+    shared = {KERNEL_WORKERS_ENV: "1"}
     assert phases == [
         [("b.ipynb", {"KEY": "b"})],
         [("a.ipynb", {"KEY": "a", **shared}), ("c.ipynb", {"KEY": "c", **shared})],
     ]
     # Four cores for the two left: two frame workers each.
     assert [
-        env[FRAME_WORKERS_ENV] for _, env in execute_extension._phases(missing, ["book/b"], 4)[1]
+        env[KERNEL_WORKERS_ENV] for _, env in execute_extension._phases(missing, ["book/b"], 4)[1]
     ] == ["2", "2"]
     # Nothing named: one group. One core: nothing to gain by running alone.
     assert len(execute_extension._phases(missing, [], 2)) == 1
@@ -75,24 +75,24 @@ def test_the_notebook_named_alone_runs_first_and_the_rest_share_the_cores(monkey
     # Only the one named left: it runs by itself, and no group follows.
     assert execute_extension._phases(missing[1:2], ["book/b"], 2) == [[("b.ipynb", {"KEY": "b"})]]
     # A worker count the user chose is kept.
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "3")
+    monkeypatch.setenv(KERNEL_WORKERS_ENV, "3")
     assert execute_extension._phases(missing, ["book/b"], 2)[1][0] == ("a.ipynb", {"KEY": "a"})
 
 
 def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(execute_extension.WORKERS_ENV, "2")
-    monkeypatch.delenv(FRAME_WORKERS_ENV, raising=False)
+    monkeypatch.delenv(KERNEL_WORKERS_ENV, raising=False)
     monkeypatch.setenv("CURVLAB_FRAME_DIR", str(tmp_path / "frames"))
     book = tmp_path / "book"
     book.mkdir()
     sources = {
         "book/a": _notebook(
             ("code", "import os\nprint(os.environ['CURVLAB_FRAME_URL'], end=' ')"),
-            ("code", "print(os.environ.get('CURVLAB_FRAME_WORKERS', 'all'))"),
+            ("code", "print(os.environ.get('CURVLAB_WORKERS', 'all'))"),
         ),
         "book/b": _notebook(("code", "print(6 * 7)")),
         "book/workers": _notebook(
-            ("code", "import os\nprint(os.environ.get('CURVLAB_FRAME_WORKERS', 'all'))")
+            ("code", "import os\nprint(os.environ.get('CURVLAB_WORKERS', 'all'))")
         ),
         "book/broken": _notebook(("code", "raise RuntimeError('on purpose')")),
         "book/sockets": _notebook(

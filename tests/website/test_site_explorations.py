@@ -163,10 +163,11 @@ def test_explorations_are_fine_and_pages_light(
     )
 
 
-def test_the_chapter_executed_alone_draws_the_most_frames(site: Path) -> None:
-    """_config.yml's ``curvlab_execute_alone`` names the chapter that the build executes first,
-    by itself, so that its frames are drawn on every core (_ext/curvlab_execute.py): it must be
-    the chapter whose explorations draw the most distinct frames, and only that one."""
+def test_the_chapter_that_draws_the_most_frames_is_executed_alone(site: Path) -> None:
+    """_config.yml's ``curvlab_execute_alone`` names the chapters that the build executes first,
+    each by itself, so that what they compute side by side uses every core
+    (_ext/curvlab_execute.py): the chapter whose explorations draw the most distinct frames
+    must be one of them."""
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -177,7 +178,7 @@ def test_the_chapter_executed_alone_draws_the_most_frames(site: Path) -> None:
         page = (site / path).read_text(encoding="utf-8")
         frames[path.removesuffix(".html")] = len(set(extension.widget_problems(page)[1]))
     most = max(frames, key=frames.get)
-    assert alone == [most], f"frames per chapter: {frames}; executed alone: {alone}"
+    assert most in alone, f"frames per chapter: {frames}; executed alone: {alone}"
 
 
 LOADED_CHAPTER = "book/06_momentum_adam"

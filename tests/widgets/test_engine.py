@@ -223,10 +223,10 @@ def test_frame_update_keeps_one_figure():
 
 def test_grid_points_with_the_same_frame_are_drawn_once(monkeypatch):
     """same_frame: a switch that sets a slider aside makes its positions share one frame."""
+    from curvlab.core.parallel import WORKERS_ENV
     from curvlab.plotting.render import new_figure
-    from curvlab.widgets.frames import FRAME_WORKERS_ENV
 
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    monkeypatch.setenv(WORKERS_ENV, "1")
     calls = []
 
     def draw(a: float, on: bool) -> object:

@@ -11,14 +11,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from curvlab.core.parallel import WORKERS_ENV, worker_count
 from curvlab.plotting.render import figure_alt, new_figure, png_bytes
 from curvlab.widgets.frames import (
     FRAME_DIR_ENV,
     FRAME_KEY_ENV,
     FRAME_URL_ENV,
-    FRAME_WORKERS_ENV,
     MIN_FRAMES_PER_WORKER,
-    frame_workers,
     render_frames,
 )
 
@@ -61,10 +60,10 @@ def _grid(n: int = 12) -> tuple[list[dict], list[list[str]]]:
 
 def test_every_core_draws_the_same_frames_as_one(monkeypatch):
     points, labels = _grid()
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    monkeypatch.setenv(WORKERS_ENV, "1")
     serial = render_frames("t", CountingFrame(), points, labels, figure_alt)
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "2")
-    assert frame_workers(len(points)) == 2
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    assert worker_count(len(points), per_worker=MIN_FRAMES_PER_WORKER) == 2
     parallel = render_frames("t", CountingFrame(), points, labels, figure_alt)
     assert [frame.alt for frame in parallel] == [frame.alt for frame in serial]
     assert "a = 5.5, down" in serial[-1].alt
@@ -78,7 +77,7 @@ def test_every_core_draws_the_same_frames_as_one(monkeypatch):
 
 def test_the_store_is_read_back_until_an_input_changes(tmp_path, monkeypatch):
     points, labels = _grid(4)
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    monkeypatch.setenv(WORKERS_ENV, "1")
     monkeypatch.setenv(FRAME_DIR_ENV, str(tmp_path))
     monkeypatch.setenv(FRAME_URL_ENV, "../_frames/")
     monkeypatch.setenv(FRAME_KEY_ENV, "notebook-1")
@@ -108,7 +107,7 @@ def test_the_store_is_read_back_until_an_input_changes(tmp_path, monkeypatch):
 
 def test_without_a_notebook_digest_nothing_is_read_back(tmp_path, monkeypatch):
     points, labels = _grid(2)
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    monkeypatch.setenv(WORKERS_ENV, "1")
     monkeypatch.setenv(FRAME_DIR_ENV, str(tmp_path))
     monkeypatch.delenv(FRAME_KEY_ENV, raising=False)
     draw = CountingFrame()
@@ -119,17 +118,10 @@ def test_without_a_notebook_digest_nothing_is_read_back(tmp_path, monkeypatch):
 
 
 def test_few_frames_are_drawn_in_this_process(monkeypatch):
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "8")
-    assert frame_workers(MIN_FRAMES_PER_WORKER * 2 - 1) == 1
-    assert frame_workers(MIN_FRAMES_PER_WORKER * 3) == 3
-    assert frame_workers(10_000) == 8
-
-
-@pytest.mark.parametrize("setting", ["two", "0", "-1"])
-def test_a_bad_worker_count_is_refused(monkeypatch, setting):
-    monkeypatch.setenv(FRAME_WORKERS_ENV, setting)
-    with pytest.raises(ValueError, match=FRAME_WORKERS_ENV):
-        frame_workers(100)
+    monkeypatch.setenv(WORKERS_ENV, "8")
+    assert worker_count(MIN_FRAMES_PER_WORKER * 2 - 1, per_worker=MIN_FRAMES_PER_WORKER) == 1
+    assert worker_count(MIN_FRAMES_PER_WORKER * 3, per_worker=MIN_FRAMES_PER_WORKER) == 3
+    assert worker_count(10_000, per_worker=MIN_FRAMES_PER_WORKER) == 8
 
 
 def test_labels_must_match_the_points():
@@ -143,7 +135,7 @@ def test_workers_draw_mathtext_with_fonts_of_their_own(monkeypatch):
     """The parent has drawn mathtext (cached layouts holding its fonts); workers that shared
     those fonts read each other's glyphs and failed about one run in three with 64 frames (one
     in four with 128 when measured again without the fix)."""
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "2")
+    monkeypatch.setenv(WORKERS_ENV, "2")
     figure = new_figure(3, 2, dpi=60)
     axes = figure.add_subplot()
 
@@ -163,7 +155,7 @@ def test_each_frame_carries_its_smallest_text_drawn_or_read_back(tmp_path, monke
     """Oracle: the smallest text of CountingFrame's figure is its 10 pt legend and tick labels
     (the title is 12 pt), so 10 × 40 dpi / 72 pixels; the store's manifest keeps the number."""
     points, labels = _grid(2)
-    monkeypatch.setenv(FRAME_WORKERS_ENV, "1")
+    monkeypatch.setenv(WORKERS_ENV, "1")
     drawn = render_frames("t", CountingFrame(), points, labels, figure_alt)
     assert [frame.text_px for frame in drawn] == [round(10 * 40 / 72, 2)] * len(points)
     monkeypatch.setenv(FRAME_DIR_ENV, str(tmp_path))

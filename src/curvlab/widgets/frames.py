@@ -2,11 +2,11 @@
 
 A static exploration (the website's, with no kernel) shows one precomputed frame per point of
 its control grid. Drawing them is most of the book build's time (a frame takes about 0.1 s, and
-chapter 6's exploration has 810), so this module
+chapter 6's exploration has 972), so this module
 
-* draws the grid on every core the process may use, in worker processes forked from the one
-  that holds the frame function (a closure over the chapter's data cannot be pickled, but a
-  forked child already has it), falling back to one process where ``fork`` does not exist; and
+* draws the grid on every core the process may use (:func:`curvlab.core.parallel.fork_map`:
+  worker processes forked from the one that holds the frame function, a closure over the
+  chapter's data), falling back to one process off Linux; and
 * when the book build gives it a store (:data:`FRAME_DIR_ENV`) and the notebook's digest
   (:data:`FRAME_KEY_ENV`), writes each frame there as ``<hash of its PNG>.png`` with a manifest
   named by the content that determines the frames: the notebook's code, the source of the
@@ -20,24 +20,21 @@ import base64
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from matplotlib.figure import Figure
 
+from curvlab.core.parallel import fork_map, worker_count
 from curvlab.plotting.render import png_bytes, smallest_text_px
 
 __all__ = [
     "FRAME_DIR_ENV",
     "FRAME_KEY_ENV",
     "FRAME_URL_ENV",
-    "FRAME_WORKERS_ENV",
     "Frame",
-    "frame_workers",
     "render_frames",
     "source_digest",
 ]
@@ -54,9 +51,6 @@ FRAME_KEY_ENV = "CURVLAB_FRAME_KEY"
 """A digest of the code cells of the notebook being executed, set by the build before it runs
 the notebook: with the package source it determines every frame."""
 
-FRAME_WORKERS_ENV = "CURVLAB_FRAME_WORKERS"
-"""How many processes draw frames (default: the CPUs this process may run on)."""
-
 MIN_FRAMES_PER_WORKER = 8
 """Below this many frames per worker, forking costs more than it saves."""
 
@@ -68,24 +62,6 @@ class Frame(NamedTuple):
     url: str
     alt: str
     text_px: float = 0.0
-
-
-def frame_workers(count: int) -> int:
-    """How many processes should draw ``count`` frames (1 where ``fork`` is unavailable)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    setting = os.environ.get(FRAME_WORKERS_ENV, "").strip()
-    if setting:
-        try:
-            cpus = int(setting)
-        except ValueError:
-            message = f"{FRAME_WORKERS_ENV} must be a whole number; got {setting!r}"
-            raise ValueError(message) from None
-        if cpus < 1:
-            raise ValueError(f"{FRAME_WORKERS_ENV} must be at least 1; got {cpus}")
-    else:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, count // MIN_FRAMES_PER_WORKER))
 
 
 @functools.cache
@@ -184,47 +160,29 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-# The job a forked worker draws from: set just before the pool forks, so each child inherits
-# the frame function (a closure that cannot be pickled) and the points, and receives indices.
-_JOB: tuple[Callable[..., Figure], Sequence[dict[str, Any]], Callable[[Figure], str]] | None = None
-
-
-def _draw_one(index: int) -> tuple[bytes, str, float]:
-    assert _JOB is not None
-    draw, points, alt = _JOB
-    figure = draw(**points[index])
-    return png_bytes(figure, compact=True), alt(figure), round(smallest_text_px(figure), 2)
-
-
-def _fresh_child() -> None:
-    """Make a forked worker independent of its parent and siblings.
-
-    * Write to the process's own streams: a Jupyter kernel's ``sys.stdout`` sends through a
-      thread that the child does not have.
-    * Open its own fonts. FreeType reads a font file through a file object whose offset a forked
-      child shares with its parent and siblings, so two workers drawing with one inherited font
-      read each other's glyphs ("FT_Load_Glyph failed: invalid outline", seen in a build).
-      matplotlib drops its own font cache in a forked child, but not the fonts held by kept
-      text layouts and mathtext parses, which ``curvlab.plotting.render`` drops in every forked
-      child (``os.register_at_fork``).
-    """
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-
-
 def _draw_all(
     draw: Callable[..., Figure], points: Sequence[dict[str, Any]], alt: Callable[[Figure], str]
 ) -> list[tuple[bytes, str, float]]:
-    global _JOB
-    workers = frame_workers(len(points))
-    _JOB = (draw, points, alt)
-    try:
-        if workers == 1:
-            return [_draw_one(i) for i in range(len(points))]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_fresh_child) as pool:
-            # Runs of neighbouring grid points per task: they share a figure's background
-            # (curvlab.plotting.render.set_changing_artists), small enough to balance the load.
-            chunk = max(4, len(points) // (8 * workers))
-            return pool.map(_draw_one, range(len(points)), chunksize=chunk)
-    finally:
-        _JOB = None
+    """Each point's PNG, text alternative and smallest text height, drawn on every core.
+
+    A forked worker opens its own fonts: FreeType reads a font file through a file object whose
+    offset a forked child shares with its parent and siblings, so two workers drawing with one
+    inherited font read each other's glyphs ("FT_Load_Glyph failed: invalid outline", seen in
+    a build). matplotlib drops its own font cache in a forked child, and
+    :mod:`curvlab.plotting.render` drops the fonts held by its kept text layouts and mathtext
+    parses (``os.register_at_fork``).
+    """
+
+    def draw_one(point: dict[str, Any]) -> tuple[bytes, str, float]:
+        figure = draw(**point)
+        return png_bytes(figure, compact=True), alt(figure), round(smallest_text_px(figure), 2)
+
+    # Runs of neighbouring grid points per task: they share a figure's background
+    # (curvlab.plotting.render.set_changing_artists), small enough to balance the load.
+    workers = worker_count(len(points), per_worker=MIN_FRAMES_PER_WORKER)
+    return fork_map(
+        draw_one,
+        points,
+        per_worker=MIN_FRAMES_PER_WORKER,
+        chunksize=max(4, len(points) // (8 * workers)),
+    )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from curvlab import Objective
+from curvlab.core.parallel import fork_map
 from curvlab.core.validation import as_int, as_non_negative_float, as_positive_float
 from curvlab.curvature.lanczos import lanczos
 from curvlab.experiments.network_curvature.compute import (
@@ -71,13 +72,16 @@ def edge_runs(
 ) -> list[TrainingRun]:
     """Full-batch gradient descent at each step size from the same seeded start (weights at
     half the LeCun scale, so the run starts below every threshold), with
-    :math:`\\lambda_{\\max}` by Lanczos every ``sharpness_every`` steps."""
+    :math:`\\lambda_{\\max}` by Lanczos every ``sharpness_every`` steps. The runs are independent
+    and computed side by side (:func:`curvlab.core.parallel.fork_map`)."""
     problem = problem or eos_problem()
     theta0 = problem.net.init(seed, scale=0.5)
-    return [
-        train(problem, gradient_descent(lr), theta0, n_steps, sharpness_every=sharpness_every)
-        for lr in lrs
-    ]
+    return fork_map(
+        lambda lr: train(
+            problem, gradient_descent(lr), theta0, n_steps, sharpness_every=sharpness_every
+        ),
+        list(lrs),
+    )
 
 
 @dataclass(frozen=True)
@@ -206,20 +210,28 @@ def edge_window(
     problem = problem or eos_problem()
     net, X, Y = problem.net, problem.X, problem.Y
     theta = problem.net.init(seed, scale=0.5)
-    loss, sharpness, cosine, grad_norm = [], [], [], []
-    n_hvp = 0
+    loss, points = [], []  # points: (step, parameters, gradient) in the window
     with single_thread():
         for step in range(stop + 1):
             value, grad = net.loss_and_gradient(theta, X, Y)
             if step >= start:
-                top = lanczos(problem.hessian(theta), 1, tol=sharpness_tol, rng=step)
-                v = top.eigenvectors[:, 0]
                 loss.append(value)
-                sharpness.append(float(top.eigenvalues[0]))
-                grad_norm.append(float(np.linalg.norm(grad)))
-                cosine.append(abs(float(grad @ v)) / grad_norm[-1])
-                n_hvp += top.n_products
+                points.append((step, theta, grad))
             theta = theta - lr * grad
+
+    def measure(point: tuple[int, np.ndarray, np.ndarray]) -> tuple[float, float, float, int]:
+        """λ_max, |cos(∇L, v₁)|, ‖∇L‖ and the products Lanczos spent, at one step."""
+        step, at, grad = point
+        with single_thread():
+            top = lanczos(problem.hessian(at), 1, tol=sharpness_tol, rng=step)
+            v = top.eigenvectors[:, 0]
+            norm = float(np.linalg.norm(grad))
+            return float(top.eigenvalues[0]), abs(float(grad @ v)) / norm, norm, top.n_products
+
+    # The training is sequential, its measurements are not: side by side (fork_map).
+    sharpness, cosine, grad_norm, products = zip(
+        *fork_map(measure, points, chunksize=16), strict=True
+    )
     return EdgeWindow(
         lr,
         np.arange(start, stop + 1),
@@ -228,7 +240,7 @@ def edge_window(
         np.array(cosine),
         np.array(grad_norm),
         stop + 1,
-        n_hvp,
+        int(sum(products)),
     )
 
 
@@ -346,21 +358,24 @@ def perturbed_catapults(
     problem = problem or eos_problem()
     net, X, Y = problem.net, problem.X, problem.Y
     theta0 = net.init(seed, scale=0.5)
-    rise, spike = [], []
-    with single_thread():
-        for j, e in enumerate(eps):
+
+    def first_rise(j: int) -> tuple[int, float]:
+        e = eps[j]
+        with single_thread():
             theta = theta0 * (1.0 + e * np.random.default_rng(j + 1).standard_normal(theta0.size))
             loss = np.empty(n_steps + 1)
             for k in range(n_steps + 1):
                 loss[k], grad = net.loss_and_gradient(theta, X, Y)
                 theta = theta - lr * grad
-            rises = np.flatnonzero(loss[after + 1 :] > 1.1 * loss[after:-1])
-            if rises.size == 0:
-                raise ValueError(f"scales: the run with scale {e:g} never rises by 10 %")
-            m = after + int(rises[0])
-            rise.append(m)
-            spike.append(float(loss[m:].max() / loss[m]))
-    return PerturbedCatapults(eps, np.array(rise), np.array(spike))
+        rises = np.flatnonzero(loss[after + 1 :] > 1.1 * loss[after:-1])
+        if rises.size == 0:
+            raise ValueError(f"scales: the run with scale {e:g} never rises by 10 %")
+        m = after + int(rises[0])
+        return m, float(loss[m:].max() / loss[m])
+
+    # The runs are independent: side by side (curvlab.core.parallel.fork_map).
+    rise, spike = zip(*fork_map(first_rise, range(eps.size)), strict=True) if eps.size else ((), ())
+    return PerturbedCatapults(eps, np.array(rise, dtype=int), np.array(spike, dtype=float))
 
 
 # --------------------------------------------------------------------- the 2-D valley

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike
 from scipy.linalg import subspace_angles
 from threadpoolctl import threadpool_limits
 
+from curvlab.core.parallel import fork_map
 from curvlab.core.runner import Status, run
 from curvlab.core.validation import (
     as_choice,
@@ -460,9 +461,9 @@ def outliers_by_classes(
     The number of outliers is read off as the position of the largest ratio
     :math:`\\lambda_i/\\lambda_{i+1}` among the top :math:`3C` eigenvalues.
     """
-    studies = []
-    with single_thread():
-        for C in class_counts:
+
+    def study(C: int) -> OutlierStudy:
+        with single_thread():
             problem = digits_problem(
                 (hidden,),
                 activation="relu",
@@ -479,20 +480,20 @@ def outliers_by_classes(
             ratios = top[:-1] / top[1:]
             position = int(np.argmax(ratios[: 3 * C]))
             density = slq(H, n_steps=slq_steps, n_probes=slq_probes, rng=C)
-            studies.append(
-                OutlierStudy(
-                    C,
-                    standardize,
-                    top,
-                    position + 1,
-                    float(ratios[position]),
-                    density,
-                    net.n_params,
-                    problem,
-                    theta,
-                )
-            )
-    return studies
+        return OutlierStudy(
+            C,
+            standardize,
+            top,
+            position + 1,
+            float(ratios[position]),
+            density,
+            net.n_params,
+            problem,
+            theta,
+        )
+
+    # The class counts are independent: side by side (curvlab.core.parallel.fork_map).
+    return fork_map(study, list(class_counts))
 
 
 # --------------------------------------------------------------------- trace estimation
@@ -759,14 +760,20 @@ def class_mean_mechanism(
         )
         weights = np.bincount(labels, minlength=C) / len(labels)
         H, G = problem.hessian(theta), net.ggn_operator(theta, X, Y)
-        top_h = lanczos(H, n_top, tol=1e-6, rng=0)
-        top_g = lanczos(G, n_top, tol=1e-6, rng=0)
+
+    def spectrum(operator: Any) -> tuple[Any, SpectralDensity]:
+        """Top eigenpairs by Lanczos and the SLQ density of H or G."""
+        with single_thread():
+            top = lanczos(operator, n_top, tol=1e-6, rng=0)
+            return top, slq(operator, n_steps=slq_steps, n_probes=slq_probes, rng=C)
+
+    # H's and G's spectra are independent: side by side (curvlab.core.parallel.fork_map).
+    (top_h, h_density), (top_g, g_density) = fork_map(spectrum, [H, G])
+    with single_thread():
         cosines = np.cos(subspace_angles(top_h.eigenvectors[:, : C - 1], means))[::-1]
         singular = np.linalg.svd(means * np.sqrt(weights), compute_uv=False)
         basis = np.linalg.qr(means)[0]
         projections = np.linalg.norm(basis.T @ top_h.eigenvectors, axis=0)
-        h_density = slq(H, n_steps=slq_steps, n_probes=slq_probes, rng=C)
-        g_density = slq(G, n_steps=slq_steps, n_probes=slq_probes, rng=C)
     return ClassMeanMechanism(
         means,
         weights,

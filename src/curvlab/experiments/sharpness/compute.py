@@ -30,6 +30,7 @@ from scipy.sparse.linalg import LinearOperator
 from scipy.stats import ttest_rel
 
 from curvlab import Objective, run
+from curvlab.core.parallel import fork_map
 from curvlab.core.validation import (
     as_choice,
     as_finite_float,
@@ -610,21 +611,35 @@ def paired_sam_study(
     rho = as_positive_float(rho, "rho")
     problem = problem or paired_problem()
     optimizers = (gradient_descent(lr), sam(lr, rho))
-    shape = (2, seeds.size)
-    correct, n_grad = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
-    sharp, trace, adaptive = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     n_test = len(problem.data.y_test)
-    for j, seed in enumerate(seeds):
+
+    def pair(seed: int) -> list[tuple[float, float, float, int, int]]:
+        """Both optimizers from one start: sharpness, trace, adaptive sharpness, held-out
+        digits correct, gradients spent."""
         theta0 = problem.net.init(int(seed), scale=0.5)
-        for i, optimizer in enumerate(optimizers):
+        measured = []
+        for optimizer in optimizers:
             result = train(problem, optimizer, theta0, max_steps, target_loss=target_loss)
             with single_thread():
                 H = problem.hessian(result.theta)
-                sharp[i, j] = lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0]
-                trace[i, j] = hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate
-            adaptive[i, j] = adaptive_sharpness(problem, result.theta)
-            correct[i, j] = round(problem.test_accuracy(result.theta) * n_test)
-            n_grad[i, j] = result.n_grad
+                lmax = lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0]
+                tr = hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate
+            measured.append(
+                (
+                    lmax,
+                    tr,
+                    adaptive_sharpness(problem, result.theta),
+                    round(problem.test_accuracy(result.theta) * n_test),
+                    result.n_grad,
+                )
+            )
+        return measured
+
+    # The starts are independent: side by side (curvlab.core.parallel.fork_map).
+    # by_seed[j][i] holds optimizer i's measures from start j.
+    by_seed = np.array(fork_map(pair, [int(seed) for seed in seeds]), dtype=float)
+    sharp, trace, adaptive = (by_seed[:, :, k].T.copy() for k in range(3))
+    correct, n_grad = (by_seed[:, :, k].T.astype(int) for k in (3, 4))
     return PairedStudy(
         (optimizers[0].name, optimizers[1].name),
         seeds,
