@@ -9,18 +9,18 @@ computation (most of a chapter's time, apart from its exploration frames, which
 
 Before Sphinx reads the documents it is about to read (``env-before-read-docs``), this extension
 looks up each notebook among them in the same jupyter-cache, and executes the ones it lacks in
-a pool of processes, one per core, longest first (by the time each last took, from the cache,
-else by file size). Each is executed exactly as myst-nb would execute it (jupyter-cache's
-``single_nb_execution`` in the notebook's folder, with the book's timeout), in a process whose
-environment carries what :mod:`curvlab_sphinx` gives that notebook's kernel (the frame store,
-the digest of its code cells, the URL of the site's frames), and is added to the cache as
-myst-nb adds it. myst-nb then finds every notebook in the cache. A notebook whose execution
-fails is left out of the cache, so that myst-nb executes it again when it reads it and reports
-the error as always, with its traceback, and fails the build. So is one whose kernel could not
-start.
+a pool of processes, longest first (by the time each last took, from the cache, else by file
+size), in the groups described below. Each is executed exactly as myst-nb would execute it
+(jupyter-cache's ``single_nb_execution`` in the notebook's folder, with the book's timeout), in
+a process whose environment carries what :mod:`curvlab_sphinx` gives that notebook's kernel
+(the frame store, the digest of its code cells, the URL of the site's frames), and is added to
+the cache as myst-nb adds it. myst-nb then finds every notebook in the cache. A notebook whose
+execution fails is left out of the cache, so that myst-nb executes it again when it reads it
+and reports the error as always, with its traceback, and fails the build. So is one whose
+kernel could not start.
 
 The notebooks named in ``curvlab_execute_alone`` (_config.yml) run first, each by itself, so
-that what they compute side by side uses every core: chapter 6's 972 exploration frames
+that what they compute side by side uses every core: chapter 6's exploration frames
 (:mod:`curvlab.widgets.frames`) and chapter 7's independent training runs and spectra
 (:func:`curvlab.core.parallel.fork_map`). Beside another notebook their workers would share
 the cores with that notebook's kernel (three busy processes on two cores) and both chapters
@@ -59,6 +59,7 @@ from sphinx.util import logging
 from traitlets.config import Config
 
 from curvlab.core.parallel import WORKERS_ENV as KERNEL_WORKERS_ENV
+from curvlab.core.parallel import cpu_count
 
 LOGGER = logging.getLogger(__name__)
 
@@ -95,24 +96,26 @@ def _execute(
 
 
 def _workers() -> int:
+    """How many notebooks may execute at once: :data:`WORKERS_ENV`, else one per CPU."""
     chosen = os.environ.get(WORKERS_ENV, "").strip()
     if chosen:
         return max(1, int(chosen))
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    return cpu_count()
 
 
 def _phases(
-    missing: list[tuple[str, dict[str, str], str]], alone: list[str], cores: int
+    missing: list[tuple[str, dict[str, str], str]], alone: list[str], notebooks: int, cores: int
 ) -> list[list[tuple[str, dict[str, str]]]]:
     """The notebooks ``missing`` (path, kernel environment, docname; longest first) in the groups
     that run one after another: each one named in ``alone`` (the ``curvlab_execute_alone``
-    setting) by itself, then the rest side by side, each kernel given its share of the cores
-    for its frames (unless :data:`~curvlab.core.parallel.WORKERS_ENV` is set already)."""
-    first = [item for item in missing if cores > 1 and item[2] in alone]
+    setting) by itself, then the rest side by side, at most ``notebooks`` at a time, each
+    kernel given its share of the ``cores`` for its workers (unless
+    :data:`~curvlab.core.parallel.WORKERS_ENV` is set already)."""
+    first = [item for item in missing if notebooks > 1 and item[2] in alone]
     rest = [item for item in missing if item not in first]
     phases = [[(path, environment)] for path, environment, _ in first]
     if rest:
-        share = str(max(1, cores // min(cores, len(rest))))
+        share = str(max(1, cores // min(notebooks, len(rest))))
         kept = KERNEL_WORKERS_ENV in os.environ  # a count the user chose
         phases.append(
             [
@@ -124,7 +127,7 @@ def _phases(
 
 
 def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Execute, side by side, the notebooks among ``docnames`` that the cache lacks."""
+    """Execute the notebooks among ``docnames`` that the cache lacks, before Sphinx reads them."""
     config = app.config
     if config.nb_execution_mode != "cache" or _workers() < 2:
         return
@@ -147,10 +150,14 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     if len(missing) < 2:
         return  # nothing to run side by side: myst-nb executes it as it reads
     missing.sort(key=lambda item: -last_time.get(item[0], Path(item[0]).stat().st_size))
-    cores = _workers()
-    phases = _phases(missing, list(config.curvlab_execute_alone), cores)
+    alone = list(config.curvlab_execute_alone)
+    unknown = sorted(set(alone) - set(env.found_docs))
+    if unknown:
+        LOGGER.warning(f"curvlab_execute_alone names no document of the book: {unknown}")
+    notebooks = _workers()
+    phases = _phases(missing, alone, notebooks, cpu_count())
     described = " then ".join(
-        f"{len(phase)}, {min(cores, len(phase))} at a time" if len(phase) > 1 else "1 by itself"
+        f"{len(phase)}, {min(notebooks, len(phase))} at a time" if len(phase) > 1 else "1 by itself"
         for phase in phases
     )
     LOGGER.info(f"executing {len(missing)} notebooks: {described}")
@@ -158,7 +165,7 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     context = multiprocessing.get_context("fork")
     timeout, allow = config.nb_execution_timeout, config.nb_execution_allow_errors
     for phase in phases:
-        with ProcessPoolExecutor(min(cores, len(phase)), mp_context=context) as pool:
+        with ProcessPoolExecutor(min(notebooks, len(phase)), mp_context=context) as pool:
             jobs = [
                 pool.submit(_execute, path, environment, timeout, allow)
                 for path, environment in phase
@@ -190,6 +197,7 @@ def _keep(cache: Any, path: str, executed: str, seconds: float, error: str | Non
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("curvlab_execute_alone", [], "env", types=[list])
+    # "": changing which notebooks run alone changes no page, so nothing is read again.
+    app.add_config_value("curvlab_execute_alone", [], "", types=[list])
     app.connect("env-before-read-docs", _execute_ahead)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,8 +4,9 @@ The build executes each notebook with ``CURVLAB_STATIC_WIDGETS=1`` (every explor
 in advance) and gives the kernels a frame store (``_ext/curvlab_sphinx.py``). This script runs
 every chapter three ways, side by side in one run:
 
-* **one core**: frames drawn in the kernel's process (``CURVLAB_WORKERS=1``), empty store;
-* **all cores**: frames drawn by one forked worker per core, empty store (a first build);
+* **one core**: frames drawn, and chapter 7's studies computed, in the kernel's process
+  (``CURVLAB_WORKERS=1``), empty store;
+* **all cores**: frames and studies on one forked worker per core, empty store (a first build);
 * **stored**: the same store again, nothing changed (a re-build whose notebook did change but
   whose frames did not), so no frame is drawn.
 

@@ -59,24 +59,27 @@ def test_a_kernel_is_given_the_frame_url_and_the_digest_of_the_code_cells():
 def test_the_notebook_named_alone_runs_first_and_the_rest_share_the_cores(monkeypatch):
     monkeypatch.delenv(KERNEL_WORKERS_ENV, raising=False)
     missing = [(f"{name}.ipynb", {"KEY": name}, f"book/{name}") for name in "abc"]
-    phases = execute_extension._phases(missing, ["book/b"], 2)
+    phases = execute_extension._phases(missing, ["book/b"], 2, 2)
     shared = {KERNEL_WORKERS_ENV: "1"}
     assert phases == [
         [("b.ipynb", {"KEY": "b"})],
         [("a.ipynb", {"KEY": "a", **shared}), ("c.ipynb", {"KEY": "c", **shared})],
     ]
-    # Four cores for the two left: two frame workers each.
+    # Two notebooks at a time on four cores: two workers each.
     assert [
-        env[KERNEL_WORKERS_ENV] for _, env in execute_extension._phases(missing, ["book/b"], 4)[1]
+        env[KERNEL_WORKERS_ENV]
+        for _, env in execute_extension._phases(missing, ["book/b"], 2, 4)[1]
     ] == ["2", "2"]
-    # Nothing named: one group. One core: nothing to gain by running alone.
-    assert len(execute_extension._phases(missing, [], 2)) == 1
-    assert len(execute_extension._phases(missing, ["book/b"], 1)) == 1
+    # Nothing named: one group. One notebook at a time: nothing to gain by running alone.
+    assert len(execute_extension._phases(missing, [], 2, 2)) == 1
+    assert len(execute_extension._phases(missing, ["book/b"], 1, 2)) == 1
     # Only the one named left: it runs by itself, and no group follows.
-    assert execute_extension._phases(missing[1:2], ["book/b"], 2) == [[("b.ipynb", {"KEY": "b"})]]
+    assert execute_extension._phases(missing[1:2], ["book/b"], 2, 2) == [
+        [("b.ipynb", {"KEY": "b"})]
+    ]
     # A worker count the user chose is kept.
     monkeypatch.setenv(KERNEL_WORKERS_ENV, "3")
-    assert execute_extension._phases(missing, ["book/b"], 2)[1][0] == ("a.ipynb", {"KEY": "a"})
+    assert execute_extension._phases(missing, ["book/b"], 2, 2)[1][0] == ("a.ipynb", {"KEY": "a"})
 
 
 def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
@@ -118,7 +121,8 @@ def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     )
     suffix = {"book/page": ".md"}
     env = SimpleNamespace(
-        doc2path=lambda docname: str(tmp_path / f"{docname}{suffix.get(docname, '.ipynb')}")
+        doc2path=lambda docname: str(tmp_path / f"{docname}{suffix.get(docname, '.ipynb')}"),
+        found_docs={*sources, "book/page"},
     )
     execute_extension._execute_ahead(app, env, [*sources, "book/page"])
     cache = get_cache(str(cache_path))

@@ -7,6 +7,7 @@ this one did the work, so a fork_map that silently ran the loop here would fail.
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
@@ -49,16 +50,46 @@ def test_one_worker_or_few_items_run_here(monkeypatch):
     assert fork_map(lambda x: x, []) == []
 
 
-def test_an_error_in_a_worker_reaches_the_caller(monkeypatch):
+def test_the_first_error_in_order_reaches_the_caller(monkeypatch):
     monkeypatch.setenv(WORKERS_ENV, "2")
 
     def work(x: int) -> int:
-        if x == 3:
-            raise ValueError("item 3 is bad")
+        if x in (3, 5):
+            raise ValueError(f"item {x} is bad")
         return x
 
     with pytest.raises(ValueError, match="item 3 is bad"):
         fork_map(work, range(6))
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "2")
+
+    def work(x: int) -> int:
+        if x == 2:
+            os._exit(1)  # as a worker killed for memory would end
+        return x
+
+    with pytest.raises(BrokenProcessPool):
+        fork_map(work, range(4))
+
+
+def test_a_worker_computes_a_nested_map_itself(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "2")
+
+    def inner(x: int) -> int:
+        return os.getpid()
+
+    def outer(x: int) -> tuple[int, list[int]]:
+        return os.getpid(), fork_map(inner, range(4))
+
+    for pid, inner_pids in fork_map(outer, range(4)):
+        assert inner_pids == [pid] * 4 and pid != os.getpid()
+
+
+def test_an_iterable_that_is_not_a_sequence(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    assert fork_map(lambda x: x * x, (i for i in range(5))) == [0, 1, 4, 9, 16]
 
 
 @pytest.mark.parametrize("setting", ["two", "0", "-1"])

@@ -14,14 +14,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-import curvlab.curvature.density as density_module
 import curvlab.experiments.edge_of_stability.compute as eos_compute
 import curvlab.experiments.network_curvature.compute as nc_compute
 import curvlab.experiments.sharpness.compute as sharpness_compute
 from curvlab.core import parallel
 from curvlab.core.parallel import WORKERS_ENV
-from curvlab.curvature.density import slq
-from curvlab.curvature.operators import as_operator
 from curvlab.experiments import edge_of_stability as eos
 from curvlab.experiments import sharpness as sh
 from curvlab.experiments.network_curvature import compute as nc
@@ -128,18 +125,3 @@ def test_class_mean_mechanism(both_ways):
             lambda: nc.class_mean_mechanism(problem, theta, slq_steps=10, slq_probes=2),
         )
     )
-
-
-def test_slq_probes_and_the_callers_count_of_products(both_ways):
-    rng = np.random.default_rng(3)
-    A = rng.standard_normal((40, 40))
-    counted = []
-
-    def call():
-        H = as_operator(A + A.T)
-        estimate = slq(H, n_steps=12, n_probes=4, rng=5)
-        counted.append(H.n_products)  # a caller's counter sees the workers' products
-        return estimate
-
-    _same(*both_ways(density_module, call))
-    assert counted == [48, 48]

@@ -235,14 +235,18 @@ def test_a_build_under_full_cpu_load_keeps_every_widget(
             text=True,
         ) as build:
             assert build.stdout is not None
-            for line in build.stdout:
-                log.append(line)
-                # Sphinx pickles its environment once it has read every document, which is
-                # when myst-nb has executed the chapter and taken its widget state: the load
-                # has done its work, and the busy loops would only slow the other tests.
-                if "pickling environment" in line and busy:
-                    end_of_load = len(log)
-                    _stop(busy)
+            try:
+                for line in build.stdout:
+                    log.append(line)
+                    # Sphinx pickles its environment once it has read every document, which is
+                    # when myst-nb has executed the chapter and taken its widget state: the
+                    # load has done its work, and the busy loops would only slow other tests.
+                    if "pickling environment" in line and busy:
+                        end_of_load = len(log)
+                        _stop(busy)
+            except BaseException:
+                build.kill()  # rather than wait for the whole build on the way out
+                raise
     finally:
         _stop(busy)
     output = "".join(log)

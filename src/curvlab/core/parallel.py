@@ -5,9 +5,9 @@ exploration draws one frame per grid point. :func:`fork_map` runs such a loop in
 processes forked from the calling one, so that the function may be a closure over data that
 cannot be pickled (a forked child already has it); only the items' indices go to the workers
 and only the results come back, in order. Each item is computed by the same code on the same
-inputs as in a plain loop, so the results are the same floats, as long as they do not depend on
-how many threads BLAS uses (workers use one; the chapters' studies run BLAS on one thread
-anyway, ``network_curvature.compute.single_thread``, and their tests compare with the loop).
+inputs as in a plain loop, so the results are the same floats as long as they do not depend on
+how many threads BLAS uses: workers run BLAS on one thread, and the chapters' studies do too
+(``network_curvature.compute.single_thread``); their tests compare with the loop.
 
 It falls back to a plain loop off Linux (``fork`` does not exist on Windows, and Python's
 documentation calls it unsafe on macOS, whose system libraries may start threads), for fewer
@@ -16,34 +16,57 @@ study whose items call another function that uses :func:`fork_map` runs that one
 loop).
 
 A worker writes to the process's own streams rather than to a Jupyter kernel's, whose
-``sys.stdout`` sends through a thread that a forked child does not have, and lets BLAS use one
-thread, since the workers already keep every core busy. (JAX, which chapter 7 loads, warns at
-every fork of a process that imported it; the functions given here never call it.)
+``sys.stdout`` sends through a thread that a forked child does not have: what a worker prints
+is not shown in the notebook. The function must not call JAX: JAX's threads do not survive a
+fork (JAX warns at every fork of a process that has loaded it; that warning is silenced here,
+since chapter 7 loads JAX and the functions given here never call it).
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from threadpoolctl import threadpool_limits
 
-__all__ = ["WORKERS_ENV", "fork_map", "worker_count"]
+__all__ = ["WORKERS_ENV", "cpu_count", "fork_map", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 WORKERS_ENV = "CURVLAB_WORKERS"
-"""How many processes :func:`fork_map` may use (default: the CPUs this process may run on).
-The book build sets it to a notebook's share of the cores when notebooks run side by side."""
+"""How many processes :func:`fork_map` may use (default: :func:`cpu_count`). The book build
+sets it to a notebook's share of the cores when notebooks run side by side."""
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity mask), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def worker_count(count: int, *, per_worker: int = 1) -> int:
-    """How many processes should compute ``count`` items, each worker getting at least
-    ``per_worker`` of them: 1 off Linux and inside a worker.
+    """How many processes should compute ``count`` items.
+
+    Parameters
+    ----------
+    count : int
+        The number of items.
+    per_worker : int
+        The fewest items worth a worker.
+
+    Returns
+    -------
+    int
+        ``min(cpus, count // per_worker)``, at least 1, with ``cpus`` from :data:`WORKERS_ENV`
+        or :func:`cpu_count`; 1 off Linux and inside a worker of :func:`fork_map`.
 
     Raises
     ------
@@ -55,8 +78,8 @@ def worker_count(count: int, *, per_worker: int = 1) -> int:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return 1  # macOS's system libraries are not safe to fork (Python's multiprocessing docs)
-    if multiprocessing.current_process().daemon:
-        return 1  # a worker of a pool (which may not have children): its own items, here
+    if _JOB is not None:
+        return 1  # a worker: its own items, here
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting:
         try:
@@ -66,13 +89,21 @@ def worker_count(count: int, *, per_worker: int = 1) -> int:
         if cpus < 1:
             raise ValueError(f"{WORKERS_ENV} must be at least 1; got {cpus}")
     else:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cpus or 1, count // max(1, per_worker)))
+        cpus = cpu_count()
+    return max(1, min(cpus, count // max(1, per_worker)))
 
 
-# The job the forked workers compute: set just before the pool forks, so that each child
-# inherits the function (maybe a closure that cannot be pickled) and the items.
+# In a worker only: the function and items it computes, set by its initializer from what the
+# fork handed it (the parent's own value stays None, so two threads may each call fork_map).
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _start_worker(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    """Initialize a forked worker: its job, its own output streams, BLAS on one thread."""
+    global _JOB
+    _JOB = (function, items)
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    threadpool_limits(1)
 
 
 def _run(index: int) -> Any:
@@ -81,16 +112,9 @@ def _run(index: int) -> Any:
     return function(items[index])
 
 
-def _fresh_worker() -> None:
-    """Write to the process's own streams, and let BLAS use one thread: the workers already
-    keep every core busy."""
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    threadpool_limits(1)
-
-
 def fork_map(
     function: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     *,
     per_worker: int = 1,
     chunksize: int = 1,
@@ -100,8 +124,9 @@ def fork_map(
     Parameters
     ----------
     function : callable
-        Computes one item's result; it may be a closure. Its result must be picklable.
-    items : sequence
+        Computes one item's result; it may be a closure, and must not call JAX. Its result
+        (and any exception it raises) must be picklable.
+    items : iterable
         The inputs, in order.
     per_worker : int
         The fewest items worth a worker (forking costs about as much as a small item).
@@ -113,16 +138,29 @@ def fork_map(
     -------
     list
         The results in the order of ``items``.
+
+    Raises
+    ------
+    Exception
+        The first exception, in the order of ``items``, that ``function`` raised.
+    concurrent.futures.process.BrokenProcessPool
+        If a worker died (killed, or out of memory) before it returned.
+    ValueError
+        If :data:`WORKERS_ENV` is malformed (:func:`worker_count`).
     """
-    global _JOB
-    items = list(items) if not isinstance(items, Sequence) else items
-    workers = worker_count(len(items), per_worker=per_worker)
-    if workers == 1:
+    items = items if isinstance(items, Sequence) else list(items)
+    chunksize = max(1, chunksize)
+    workers = min(
+        worker_count(len(items), per_worker=per_worker), math.ceil(len(items) / chunksize)
+    )
+    if workers <= 1:
         return [function(item) for item in items]
-    _JOB = (function, items)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_fresh_worker) as pool:
-            return pool.map(_run, range(len(items)), chunksize=max(1, chunksize))
-    finally:
-        _JOB = None
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "os.fork\\(\\) was called", RuntimeWarning)
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(function, items),  # inherited by the forked workers, not pickled
+        ) as pool:
+            return list(pool.map(_run, range(len(items)), chunksize=chunksize))

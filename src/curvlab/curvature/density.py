@@ -31,7 +31,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
-from curvlab.core.parallel import fork_map
 from curvlab.core.validation import as_int, as_positive_float, check_random_state
 from curvlab.curvature.lanczos import LanczosRecurrence
 from curvlab.curvature.operators import as_operator
@@ -121,20 +120,14 @@ def slq(
     n_steps = min(as_int(n_steps, "n_steps"), H.shape[0])
     n_probes = as_int(n_probes, "n_probes")
     generator = check_random_state(rng)
-    probes = [rademacher(H.shape[0], generator) for _ in range(n_probes)]
-
-    def quadrature(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-        start = H.n_products
+    start = H.n_products
+    nodes, weights = [], []
+    for _ in range(n_probes):
+        v = rademacher(H.shape[0], generator)
         theta, tau = _gauss_quadrature(H, v / np.linalg.norm(v), n_steps)
-        return theta, tau / n_probes, H.n_products - start
-
-    # The probes are independent: side by side (curvlab.core.parallel.fork_map). Each worker
-    # counts its products on its own copy of H; they are added to H's count here (a caller's
-    # CountingOperator keeps counting), unless the probes ran in this process and counted there.
-    before = H.n_products
-    nodes, weights, products = zip(*fork_map(quadrature, probes), strict=True)
-    H.n_products += sum(products) - (H.n_products - before)
-    return SpectralDensity(np.concatenate(nodes), np.concatenate(weights), sum(products))
+        nodes.append(theta)
+        weights.append(tau / n_probes)
+    return SpectralDensity(np.concatenate(nodes), np.concatenate(weights), H.n_products - start)
 
 
 def exact_density(eigenvalues: ArrayLike) -> SpectralDensity:

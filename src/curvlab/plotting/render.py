@@ -603,7 +603,8 @@ def _forget_text() -> None:
     _HEIGHTS.clear()
 
 
-# A forked child (a frame worker) starts with empty caches: its fonts are its own.
+# A forked child (a worker of curvlab.core.parallel.fork_map) starts with empty caches: its
+# fonts are its own.
 os.register_at_fork(after_in_child=_forget_text)
 
 

@@ -76,12 +76,13 @@ def edge_runs(
     and computed side by side (:func:`curvlab.core.parallel.fork_map`)."""
     problem = problem or eos_problem()
     theta0 = problem.net.init(seed, scale=0.5)
-    return fork_map(
-        lambda lr: train(
+
+    def one_run(lr: float) -> TrainingRun:
+        return train(
             problem, gradient_descent(lr), theta0, n_steps, sharpness_every=sharpness_every
-        ),
-        list(lrs),
-    )
+        )
+
+    return fork_map(one_run, list(lrs))
 
 
 @dataclass(frozen=True)

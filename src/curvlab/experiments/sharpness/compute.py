@@ -618,21 +618,20 @@ def paired_sam_study(
         digits correct, gradients spent."""
         theta0 = problem.net.init(int(seed), scale=0.5)
         measured = []
-        for optimizer in optimizers:
-            result = train(problem, optimizer, theta0, max_steps, target_loss=target_loss)
-            with single_thread():
+        # BLAS on one thread throughout, as in a worker: the same floats either way.
+        with single_thread():
+            for optimizer in optimizers:
+                result = train(problem, optimizer, theta0, max_steps, target_loss=target_loss)
                 H = problem.hessian(result.theta)
-                lmax = lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0]
-                tr = hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate
-            measured.append(
-                (
-                    lmax,
-                    tr,
-                    adaptive_sharpness(problem, result.theta),
-                    round(problem.test_accuracy(result.theta) * n_test),
-                    result.n_grad,
+                measured.append(
+                    (
+                        lanczos(H, 1, tol=1e-4, rng=int(seed)).eigenvalues[0],
+                        hutchinson_trace(H, 1000, rtol=0.05, rng=int(seed)).estimate,
+                        adaptive_sharpness(problem, result.theta),
+                        round(problem.test_accuracy(result.theta) * n_test),
+                        result.n_grad,
+                    )
                 )
-            )
         return measured
 
     # The starts are independent: side by side (curvlab.core.parallel.fork_map).
