@@ -2,9 +2,10 @@
 
 Run through ``bash scripts/grade.sh``, which makes the grading environment first:
 
-* ``assign [hwNN ...] [--out DIR]``: ``otter assign`` on each ``homework/hwNN/hwNN.ipynb``
-  (the notebook with solutions and tests, in otter's format) into ``DIR/hwNN/student/`` and
-  ``DIR/hwNN/autograder/hwNN-autograder.zip`` (DIR defaults to ``_build/homework``);
+* ``assign [hwNN ...] [--out DIR] [--no-run-tests]``: ``otter assign`` on each
+  ``homework/hwNN/hwNN.ipynb`` (the notebook with solutions and tests, in otter's format) into
+  ``DIR/hwNN/student/`` and ``DIR/hwNN/autograder/hwNN-autograder.zip`` (DIR defaults to
+  ``_build/homework``), checking that the reference solutions pass the tests unless told not to;
 * ``grade hwNN FOLDER [--autograder ZIP]``: ``otter run`` (no Docker) on every ``*.ipynb`` in
   FOLDER, one results file each in ``FOLDER/results/``, and the table ``FOLDER/grades.csv``: one
   row per submission, one column per autograded problem, then the total and the maximum.
@@ -35,16 +36,24 @@ def homework_sets() -> list[str]:
     return sorted(p.name for p in HOMEWORK.glob("hw[0-9][0-9]") if p.is_dir())
 
 
-def assign(names: list[str], out: pathlib.Path) -> None:
+def assign(names: list[str], out: pathlib.Path, *, run_tests: bool = True) -> None:
     for name in names or homework_sets():
         source = HOMEWORK / name / f"{name}.ipynb"
         if not source.is_file():
             sys.exit(f"grading.py: no {source.relative_to(ROOT)}")
         dest = out / name
         shutil.rmtree(dest, ignore_errors=True)
-        # otter assign runs the reference solutions against the tests and fails if one fails.
+        # otter assign runs the reference solutions against the tests and fails if one fails
+        # (unless run_tests is False: tests/test_homework.py grades the reference itself).
         subprocess.run(
-            [str(OTTER), "assign", "--no-pdfs", str(source), str(dest)],
+            [
+                str(OTTER),
+                "assign",
+                "--no-pdfs",
+                *([] if run_tests else ["--no-run-tests"]),
+                str(source),
+                str(dest),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -116,13 +125,19 @@ def main(argv: list[str] | None = None) -> None:
     a = sub.add_parser("assign")
     a.add_argument("names", nargs="*", help="homework sets, e.g. hw01 (default: all)")
     a.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT)
+    a.add_argument(
+        "--no-run-tests",
+        action="store_true",
+        help="skip otter's run of the reference solutions against the tests (for a caller that "
+        "grades the reference itself, as tests/test_homework.py does)",
+    )
     g = sub.add_parser("grade")
     g.add_argument("name", help="the homework set, e.g. hw01")
     g.add_argument("folder", type=pathlib.Path, help="a folder of submitted notebooks")
     g.add_argument("--autograder", type=pathlib.Path, default=None)
     args = parser.parse_args(argv)
     if args.command == "assign":
-        assign(args.names, args.out.resolve())
+        assign(args.names, args.out.resolve(), run_tests=not args.no_run_tests)
     else:
         grade(args.name, args.folder.resolve(), args.autograder)
 
