@@ -3,6 +3,7 @@
 #
 #   bash scripts/grade.sh setup                 # only make .venv-grading/ (requirements-grading.txt)
 #   bash scripts/grade.sh assign [hw01 ...]     # student notebooks and autograders, all sets by default
+#                                               # (--no-run-tests: skip otter's run of the reference)
 #   bash scripts/grade.sh grade hw01 FOLDER     # grade every .ipynb in FOLDER; writes FOLDER/grades.csv
 #
 # assign writes _build/homework/hwNN/student/hwNN.ipynb (hand this out) and

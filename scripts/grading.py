@@ -37,6 +37,8 @@ def homework_sets() -> list[str]:
 
 
 def assign(names: list[str], out: pathlib.Path, *, run_tests: bool = True) -> None:
+    """``otter assign`` each set of ``names`` (all by default) into ``out/hwNN/``; with
+    ``run_tests`` otter first checks that the reference solutions pass their tests."""
     for name in names or homework_sets():
         source = HOMEWORK / name / f"{name}.ipynb"
         if not source.is_file():

@@ -82,6 +82,22 @@ def test_the_notebook_named_alone_runs_first_and_the_rest_share_the_cores(monkey
     assert execute_extension._phases(missing, ["book/b"], 2, 2)[1][0] == ("a.ipynb", {"KEY": "a"})
 
 
+def test_a_name_that_is_not_a_notebook_fails_the_build(tmp_path, monkeypatch):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "a.ipynb").write_text(_notebook(("code", "1")), encoding="utf-8")
+    warned = []
+    monkeypatch.setattr(
+        execute_extension, "LOGGER", SimpleNamespace(warning=warned.append, info=print)
+    )
+    app = SimpleNamespace(srcdir=str(tmp_path))
+    execute_extension.check_alone(app, SimpleNamespace(curvlab_execute_alone=["book/a"]))
+    assert warned == []
+    execute_extension.check_alone(
+        app, SimpleNamespace(curvlab_execute_alone=["book/a", "book/06_momentum"])
+    )
+    assert len(warned) == 1 and "book/06_momentum" in warned[0]
+
+
 def test_notebooks_executed_ahead_are_found_in_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(execute_extension.WORKERS_ENV, "2")
     monkeypatch.delenv(KERNEL_WORKERS_ENV, raising=False)

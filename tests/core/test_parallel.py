@@ -6,6 +6,7 @@ this one did the work, so a fork_map that silently ran the loop here would fail.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures.process import BrokenProcessPool
 
@@ -85,6 +86,25 @@ def test_a_worker_computes_a_nested_map_itself(monkeypatch):
 
     for pid, inner_pids in fork_map(outer, range(4)):
         assert inner_pids == [pid] * 4 and pid != os.getpid()
+
+
+def _map_in_this_process() -> tuple[int, list[int]]:
+    return os.getpid(), fork_map(lambda _: os.getpid(), range(4))
+
+
+def test_a_worker_of_a_callers_own_pool_maps_itself(monkeypatch):
+    """A daemonic process (a multiprocessing.Pool worker) may not have children."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pid, inner = pool.apply(_map_in_this_process)
+    assert inner == [pid] * 4 and pid != os.getpid()
+
+
+def test_no_more_workers_than_chunks(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "4")
+    pids = fork_map(lambda _: os.getpid(), range(8), chunksize=4)
+    assert 1 <= len(set(pids)) <= 2 and os.getpid() not in pids
+    assert fork_map(lambda _: os.getpid(), range(4), chunksize=4) == [os.getpid()] * 4
 
 
 def test_an_iterable_that_is_not_a_sequence(monkeypatch):

@@ -11,15 +11,16 @@ how many threads BLAS uses: workers run BLAS on one thread, and the chapters' st
 
 It falls back to a plain loop off Linux (``fork`` does not exist on Windows, and Python's
 documentation calls it unsafe on macOS, whose system libraries may start threads), for fewer
-items than ``per_worker`` times two, when :data:`WORKERS_ENV` is 1, and inside a worker (a
-study whose items call another function that uses :func:`fork_map` runs that one as a plain
-loop).
+items than ``per_worker`` times two or than fit in one chunk, when :data:`WORKERS_ENV` is 1,
+inside a worker (a study whose items call another function that uses :func:`fork_map` runs that
+one as a plain loop), and in a daemonic process such as a worker of a caller's own pool.
 
 A worker writes to the process's own streams rather than to a Jupyter kernel's, whose
 ``sys.stdout`` sends through a thread that a forked child does not have: what a worker prints
 is not shown in the notebook. The function must not call JAX: JAX's threads do not survive a
-fork (JAX warns at every fork of a process that has loaded it; that warning is silenced here,
-since chapter 7 loads JAX and the functions given here never call it).
+fork (once its backend has started, JAX warns at every fork; that warning is silenced here,
+since chapter 7 starts JAX and the functions given here never call it). Call it from one thread
+at a time.
 """
 
 from __future__ import annotations
@@ -46,7 +47,15 @@ sets it to a notebook's share of the cores when notebooks run side by side."""
 
 
 def cpu_count() -> int:
-    """The CPUs this process may run on (its affinity mask), at least 1."""
+    """The CPUs this process may run on.
+
+    Returns
+    -------
+    int
+        The size of the process's affinity mask (``os.sched_getaffinity``), or
+        ``os.cpu_count()`` where there is none; at least 1. CPU quotas of a container are not
+        seen: set :data:`WORKERS_ENV` there.
+    """
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
@@ -78,8 +87,8 @@ def worker_count(count: int, *, per_worker: int = 1) -> int:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return 1  # macOS's system libraries are not safe to fork (Python's multiprocessing docs)
-    if _JOB is not None:
-        return 1  # a worker: its own items, here
+    if _JOB is not None or multiprocessing.current_process().daemon:
+        return 1  # a worker of fork_map, or of a caller's pool (which may not have children)
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting:
         try:
@@ -94,7 +103,7 @@ def worker_count(count: int, *, per_worker: int = 1) -> int:
 
 
 # In a worker only: the function and items it computes, set by its initializer from what the
-# fork handed it (the parent's own value stays None, so two threads may each call fork_map).
+# fork handed it. The calling process's own value stays None.
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
