@@ -133,7 +133,8 @@ def _phases(
 def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Execute the notebooks among ``docnames`` that the cache lacks, before Sphinx reads them."""
     config = app.config
-    if config.nb_execution_mode != "cache" or _workers() < 2:
+    notebooks = _workers()
+    if config.nb_execution_mode != "cache" or notebooks < 2:
         return
     cache = get_cache(config.nb_execution_cache_path or ".jupyter_cache")
     last_time: dict[str, float] = {}
@@ -154,9 +155,7 @@ def _execute_ahead(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     if len(missing) < 2:
         return  # nothing to run side by side: myst-nb executes it as it reads
     missing.sort(key=lambda item: -last_time.get(item[0], Path(item[0]).stat().st_size))
-    alone = list(config.curvlab_execute_alone)
-    notebooks = _workers()
-    phases = _phases(missing, alone, notebooks, cpu_count())
+    phases = _phases(missing, list(config.curvlab_execute_alone), notebooks, cpu_count())
     described = " then ".join(
         f"{len(phase)}, {min(notebooks, len(phase))} at a time" if len(phase) > 1 else "1 by itself"
         for phase in phases
