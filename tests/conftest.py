@@ -31,19 +31,24 @@ def placeholder_frames(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     return grids
 
 
-# The slow tests first, longest first: pytest-xdist (`--dist loadgroup --no-loadscope-reorder`,
-# as scripts/test.sh runs it) hands out whole groups (see `group`) in the order of their first
-# test, so these go out before the many quick files, which fill the gaps, instead of leaving a
-# build or a browser test for the end of the run on one core. Each entry is the start of a test
-# id (a file, a test with every parametrization of it, a folder) or of a group's name (a
-# website page's: "page:..."); a group ranks by the first entry that one of its tests matches.
-# The chapters rank among themselves by the text of their source, the longest first (axe-core's
-# audit, the longest part of a chapter's tests, checks the contrast of every word and every
-# highlighted token of code). Tests that need the built site wait for the one build
-# (tests/website/conftest.py).
+# The order in which pytest-xdist (`--dist loadgroup --no-loadscope-reorder`, as scripts/test.sh
+# runs it) hands out whole groups (see `group`): in the order of their first test. First the slow
+# tests that do not wait for the built site (SLOW_FIRST, longest first: the load test, whose
+# worker builds the site, and the homework grading); then every test that does not need the site
+# (the unit tests and doctests, which fill the cores the build leaves idle); then the tests of
+# the built site (SITE_LAST), which wait for the one build (tests/website/conftest.py). Handing
+# out a website test earlier would only park a worker until the build ends. Each entry is the
+# start of a test id (a file, a test with every parametrization of it, a folder) or of a
+# group's name (a website page's: "page:..."); a group ranks by the first entry that one of its
+# tests matches. The chapters rank among themselves by the text of their source, the longest
+# first (axe-core's audit, the longest part of a chapter's tests, checks the contrast of every
+# word and every highlighted token of code), so that no long page is left for the end of the
+# run on one core.
 SLOW_FIRST = (
     "tests/website/test_site_explorations.py::test_a_build_under_full_cpu_load_keeps_every_widget",
     "tests/test_homework.py",
+)
+SITE_LAST = (
     "page:book/0",
     "page:",
     "tests/website/",
@@ -124,8 +129,9 @@ def _source_text(page: str) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order the tests by group (``group``): the groups by SLOW_FIRST, then in collection order;
-    within a website page's group, by tab (``_tab_order``)."""
+    """Order the tests by group (``group``): SLOW_FIRST's groups, then those named nowhere, then
+    SITE_LAST's, each part in collection order; within a website page's group, by tab
+    (``_tab_order``)."""
     groups = {item: group(item.nodeid) for item in items}
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -133,11 +139,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     def rank(item: pytest.Item) -> tuple:
         name = groups[item]
+        order = (*SLOW_FIRST, "", *SITE_LAST)  # "": where the groups named in neither go
         slow = next(
             (
                 i
-                for i, entry in enumerate(SLOW_FIRST)
-                if item.nodeid.startswith(entry) or name.startswith(entry)
+                for i, entry in enumerate(order)
+                if entry and (item.nodeid.startswith(entry) or name.startswith(entry))
             ),
             len(SLOW_FIRST),
         )

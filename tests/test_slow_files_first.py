@@ -1,5 +1,6 @@
-"""tests/conftest.py's order and groups: SLOW_FIRST names real files and tests, every website
-test file among them; a website page's tests form one group (one worker loads the page once);
+"""tests/conftest.py's order and groups: SLOW_FIRST and SITE_LAST name real files and tests,
+every website test file among them, and the tests that need the built site go out after the
+rest; a website page's tests form one group (one worker loads the page once);
 every other test is grouped by its file; and a page's readers run before the test that takes
 its tab."""
 
@@ -16,15 +17,17 @@ _spec = importlib.util.spec_from_file_location("tests_conftest", ROOT / "tests" 
 _conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conftest)
 SLOW_FIRST = _conftest.SLOW_FIRST
+SITE_LAST = _conftest.SITE_LAST
 group = _conftest.group
 
 
 def test_every_listed_entry_exists_once() -> None:
     """Each entry names a file or folder (and a test defined in it), or the start of a page."""
-    assert len(set(SLOW_FIRST)) == len(SLOW_FIRST)
+    entries = (*SLOW_FIRST, *SITE_LAST)
+    assert len(set(entries)) == len(entries)
     pages = book_pages()
     missing = []
-    for entry in SLOW_FIRST:
+    for entry in entries:
         if entry.startswith("page:"):
             if not any(page.startswith(entry.removeprefix("page:")) for page in pages):
                 missing.append(entry)
@@ -42,7 +45,42 @@ def test_every_listed_entry_exists_once() -> None:
 def test_every_website_test_file_is_listed() -> None:
     website = [p.relative_to(ROOT).as_posix() for p in (ROOT / "tests/website").glob("test_*.py")]
     assert website
-    assert all(any(name.startswith(entry) for entry in SLOW_FIRST) for name in website)
+    assert all(any(name.startswith(entry) for entry in SITE_LAST) for name in website)
+
+
+class _Named:
+    """What ``pytest_collection_modifyitems`` reads of a test without a ``tab`` mark."""
+
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid = nodeid
+
+    def get_closest_marker(self, name: str) -> None:
+        return None
+
+
+def test_the_tests_of_the_built_site_go_out_after_every_other() -> None:
+    """The worker that is not building the site runs the unit tests meanwhile, rather than
+    waiting for the build with a website test in hand."""
+    chapter = "book/07_curvature_at_scale.html"
+    load = SLOW_FIRST[0]
+    ids = [
+        f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{chapter}]",
+        "tests/website/test_site_editions.py::test_the_sources_have_solutions",
+        "tests/core/test_parallel.py::test_workers_return_what_a_loop_returns_in_order",
+        "tests/test_homework.py::test_one_set_per_chapter",
+        "src/curvlab/core/reporting.py::curvlab.core.reporting.quote",
+        load,
+    ]
+    items = [_Named(nodeid) for nodeid in ids]
+    _conftest.pytest_collection_modifyitems(items)
+    assert [item.nodeid for item in items] == [
+        load,
+        "tests/test_homework.py::test_one_set_per_chapter",
+        "tests/core/test_parallel.py::test_workers_return_what_a_loop_returns_in_order",
+        "src/curvlab/core/reporting.py::curvlab.core.reporting.quote",
+        f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{chapter}]",
+        "tests/website/test_site_editions.py::test_the_sources_have_solutions",
+    ]
 
 
 def test_a_pages_tests_share_a_group_and_other_tests_their_file() -> None:
