@@ -20,8 +20,8 @@ cd "$ROOT"
 # pytest rewrites every test module's asserts and keeps the result as bytecode beside it (in
 # __pycache__/, which git ignores). Where PYTHONDONTWRITEBYTECODE is set, each worker of every
 # run rewrites and compiles all of tests/ and src/ again, about 2 s per worker of this machine
-# (benchmarks/collection_time.py). So this repository's bytecode is written; .venv's was
-# compiled when it was installed (scripts/setup.sh).
+# (benchmarks/collection_time.py). So bytecode is written: this repository's, and .venv's as
+# its modules are first imported (scripts/setup.sh installs it without).
 unset PYTHONDONTWRITEBYTECODE
 
 # The browser tests need Debian's chromium. On CI they must run, so install it there; as root
