@@ -10,10 +10,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# Python keeps each module's bytecode once it has compiled it (.venv is installed without it,
-# scripts/setup.sh): otherwise every notebook's kernel compiles numpy, matplotlib and the rest
-# again.
-unset PYTHONDONTWRITEBYTECODE
 
 # --student: the student edition, every exercise's solution left out (_ext/curvlab_student.py).
 # --no-pdf: the website only (tests/website/ checks the student edition's pages, not its PDF).

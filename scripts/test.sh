@@ -20,8 +20,8 @@ cd "$ROOT"
 # pytest rewrites every test module's asserts and keeps the result as bytecode beside it (in
 # __pycache__/, which git ignores). Where PYTHONDONTWRITEBYTECODE is set, each worker of every
 # run rewrites and compiles all of tests/ and src/ again, about 2 s per worker of this machine
-# (benchmarks/collection_time.py). So bytecode is written: this repository's, and .venv's as
-# its modules are first imported (scripts/setup.sh installs it without).
+# (benchmarks/collection_time.py). So this repository's bytecode is written; .venv's was
+# compiled when it was installed (scripts/setup.sh).
 unset PYTHONDONTWRITEBYTECODE
 
 # The browser tests need Debian's chromium. On CI they must run, so install it there; as root
@@ -38,14 +38,6 @@ echo "==> ruff check"
 echo "==> ruff format --check"
 .venv/bin/ruff format --check .
 
-# BLAS on one thread in every process from here on. The run keeps both cores busy with processes
-# of its own (two pytest workers, the book's kernels, the second back end), so a BLAS call gains
-# nothing from threads of its own, while OpenBLAS's idle threads wait for work by spinning on a
-# core that another process needs: under the full run, chapter 7's Hutch++ test took 21 s,
-# against 2.5 s by itself. (The numbers do not depend on it: the second back end already checks
-# the stored outputs against other BLAS kernels.)
-export OPENBLAS_NUM_THREADS=1
-
 shopt -s nullglob
 notebooks=(book/*.ipynb)
 shopt -u nullglob
@@ -59,9 +51,9 @@ fi
 # that printed one machine's last digits would fail here. Prescott is OpenBLAS's generic x86-64
 # kernel, which every x86-64 CPU runs; NPY_DISABLE_CPU_FEATURES switches off numpy's dispatched
 # features that this CPU has (naming one it lacks is an error, so they are read from numpy).
-# It runs beside the main session (which leaves a core idle much of the time) and is reported
-# after it. Left out when pytest is given -m or -k (a contributor's quick answer), on a machine
-# that is not x86-64, and when it already passed on these notebooks, src/ and requirements.
+# It runs beside the main session and is reported after it. Left out when pytest is given -m or
+# -k (a contributor's quick answer), on a machine that is not x86-64, and when it already passed
+# on these notebooks, src/ and requirements.
 second=""
 second_note=""
 for arg in "$@"; do
@@ -134,8 +126,19 @@ echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build
 # CURVLAB_STATIC_WIDGETS=1); the stored outputs are compared with that execution, and an
 # exploration's text form is the same in both modes. pytest exits 5 when it collected no test,
 # which fails this script like any other non-zero status.
+#
+# BLAS runs on one thread in every process of this session (its workers, the book build's
+# kernels). The session keeps every core busy with processes of its own, so a BLAS call gains
+# nothing from threads of its own, and a threaded call waits for threads that share the cores
+# with other processes (OpenBLAS's idle threads also spin). In a fresh-clone run,
+# tests/experiments/test_ch7_experiments.py's Hutch++ test took 21 s on OpenBLAS's default
+# threads and 3.4 s on one; side by side beside one busy loop per core, 5.3 s against 3.5 s,
+# and on an idle machine 2.3 s against 2.4 s (benchmarks/blas_threads.py). The thread
+# count changes round-off as a CPU does, and the notebooks print numbers rounded so that it
+# does not show; the second back end, started above, runs with OpenBLAS's default threads, as
+# a reader's machine does.
 status=0
-env -u CURVLAB_STATIC_WIDGETS .venv/bin/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=25 \
+env -u CURVLAB_STATIC_WIDGETS OPENBLAS_NUM_THREADS=1 .venv/bin/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=25 \
     ${slow_args[@]+"${slow_args[@]}"} tests src "$@" || status=$?
 if [[ $status -eq 0 && -n "$slow_key" && -f "$slow_junit" ]] &&
     .venv/bin/python scripts/junit_clean.py "$slow_junit"; then

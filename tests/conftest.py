@@ -33,17 +33,17 @@ def placeholder_frames(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
 # The order in which pytest-xdist (`--dist loadgroup --no-loadscope-reorder`, as scripts/test.sh
 # runs it) hands out whole groups (see `group`): in the order of their first test. First the slow
-# tests that do not wait for the built site (SLOW_FIRST, longest first: the load test, whose
-# worker builds the site, and the homework grading); then every test that does not need the site
-# (the unit tests and doctests, which fill the cores the build leaves idle); then the tests of
-# the built site (SITE_LAST), which wait for the one build (tests/website/conftest.py). Handing
-# out a website test earlier would only park a worker until the build ends. Each entry is the
-# start of a test id (a file, a test with every parametrization of it, a folder) or of a
-# group's name (a website page's: "page:..."); a group ranks by the first entry that one of its
-# tests matches. The chapters rank among themselves by the text of their source, the longest
-# first (axe-core's audit, the longest part of a chapter's tests, checks the contrast of every
-# word and every highlighted token of code), so that no long page is left for the end of the
-# run on one core.
+# groups of SLOW_FIRST, longest first: the load test, whose worker builds the site on the way
+# (it needs the built site, tests/website/conftest.py), and the homework grading, which needs
+# no site. Then every group named in neither list: the unit tests and doctests, which the other
+# workers run while the site is built. Then the groups of SITE_LAST, every test in
+# tests/website/, which mostly wait for that one build: handed out earlier, they would park a
+# worker until it ends. Each entry is the start of a test id (a file, a test with every
+# parametrization of it, a folder) or of a group's name (a website page's: "page:..."); a
+# group ranks by the first entry that one of its tests matches. Among the pages, the chapters
+# rank by the text of their source, the longest first (axe-core's audit, the longest part of a
+# chapter's tests, checks the contrast of every word and every highlighted token of code), so
+# that no long page is left for the end of the run on one core.
 SLOW_FIRST = (
     "tests/website/test_site_explorations.py::test_a_build_under_full_cpu_load_keeps_every_widget",
     "tests/test_homework.py",
@@ -53,6 +53,10 @@ SITE_LAST = (
     "page:",
     "tests/website/",
 )
+
+GROUP_ORDER = (*SLOW_FIRST, "", *SITE_LAST)
+"""Where a group goes out: at the index of the first entry it matches; "" marks the place of
+the groups that match none."""
 
 WEBSITE = "tests/website/"
 
@@ -129,9 +133,9 @@ def _source_text(page: str) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order the tests by group (``group``): SLOW_FIRST's groups, then those named nowhere, then
-    SITE_LAST's, each part in collection order; within a website page's group, by tab
-    (``_tab_order``)."""
+    """Order the tests by group (``group``): by GROUP_ORDER; the pages among the same entry by
+    their source, the longest first; otherwise in collection order. Within a website page's
+    group, by tab (``_tab_order``)."""
     groups = {item: group(item.nodeid) for item in items}
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -139,16 +143,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     def rank(item: pytest.Item) -> tuple:
         name = groups[item]
-        order = (*SLOW_FIRST, "", *SITE_LAST)  # "": where the groups named in neither go
-        slow = next(
+        place = next(
             (
                 i
-                for i, entry in enumerate(order)
+                for i, entry in enumerate(GROUP_ORDER)
                 if entry and (item.nodeid.startswith(entry) or name.startswith(entry))
             ),
-            len(SLOW_FIRST),
+            GROUP_ORDER.index(""),
         )
         weight = -_source_text(name.removeprefix("page:")) if name.startswith("page:") else 0
-        return (slow, weight, first_seen[name], _tab_order(item))
+        return (place, weight, first_seen[name], _tab_order(item))
 
     items.sort(key=rank)  # stable: otherwise in collection order

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curvlab.core.reporting import below, glue, quote, significant
@@ -24,6 +24,7 @@ def test_significant_digits_agree_across_cpus(one, other):
     assert repr(significant(one)) == repr(significant(other))
 
 
+@settings(deadline=None)  # the full run keeps every core busy: no time limit per example
 @given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False), st.integers(1, 15))
 def test_significant_keeps_the_requested_digits(value, digits):
     rounded = significant(value, digits)
