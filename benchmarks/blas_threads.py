@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -32,15 +33,19 @@ COMMAND += ["--durations=1", "--durations-min=0", TEST]
 CALL = re.compile(r"([\d.]+)s call ")
 
 
+THREAD_LIMITS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+"""The variables OpenBLAS reads for its thread count: none is passed on for its default."""
+
+
 def call_seconds(one_thread: bool) -> float:
     """pytest's duration of the test's call, in a new process."""
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_LIMITS}
     if one_thread:
         env["OPENBLAS_NUM_THREADS"] = "1"
-    done = subprocess.run(COMMAND, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(COMMAND, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     found = CALL.search(done.stdout)
-    if found is None:
-        sys.exit(f"no call duration in pytest's output:\n{done.stdout}")
+    if done.returncode != 0 or found is None:
+        sys.exit(f"the test failed or printed no call duration:\n{done.stdout}{done.stderr}")
     return float(found.group(1))
 
 
@@ -57,9 +62,13 @@ def main() -> None:
     cores = os.cpu_count() or 2
     print(f"{TEST}\n{rounds} rounds, alternating; median seconds of the test's call")
     idle = medians(rounds)
-    loop = [sys.executable, "-c", "while True: pass"]
-    busy_loops = [subprocess.Popen(loop) for _ in range(cores)]
+    # A termination signal ends the script through the ``finally`` below, which stops the loops.
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, lambda number, frame: sys.exit(128 + number))
+    busy_loops: list[subprocess.Popen] = []
     try:
+        for _ in range(cores):
+            busy_loops.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
         busy = medians(rounds)
     finally:
         for process in busy_loops:

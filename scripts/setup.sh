@@ -50,10 +50,11 @@ if [[ "$(cat .venv/.curvlab-setup 2>/dev/null || true)" != "$py_stamp" ]]; then
     .venv/bin/python -m pip install --disable-pip-version-check --quiet \
         "$(grep -E '^uv==' requirements-dev.txt)"
     # --compile-bytecode: as pip does, so that no import compiles (or, where
-    # PYTHONDONTWRITEBYTECODE is set, compiles again in every process). Compiling all 9,822
-    # modules takes 13.7 s of a 24 s set-up on this project's 2-core machine, but leaving it to
-    # the first imports made a fresh clone's notebook execution 9 s slower (153 s against 144 s
-    # with the bytecode written: each chapter's kernel compiles what it imports first).
+    # PYTHONDONTWRITEBYTECODE is set, compiles again in every process). It takes 13.7 s of a
+    # 24 s set-up on this project's 2-core machine, and leaving it to the first imports cost
+    # about as much later, measured once each way: pytest's start in a fresh-clone test.sh took
+    # 26-28 s against 20 s, and a fresh clone's notebooks executed in 153 s against 144 s with
+    # the bytecode there (two builds minutes apart).
     .venv/bin/uv pip install --python .venv/bin/python --compile-bytecode -r requirements-dev.txt
     echo "$py_stamp" >.venv/.curvlab-setup
 else

@@ -130,10 +130,11 @@ echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build
 # BLAS runs on one thread in every process of this session (its workers, the book build's
 # kernels). The session keeps every core busy with processes of its own, so a BLAS call gains
 # nothing from threads of its own, and a threaded call waits for threads that share the cores
-# with other processes (OpenBLAS's idle threads also spin). In a fresh-clone run,
+# with other processes (OpenBLAS's idle threads also spin).
 # tests/experiments/test_ch7_experiments.py's Hutch++ test took 21 s on OpenBLAS's default
-# threads and 3.4 s on one; side by side beside one busy loop per core, 5.3 s against 3.5 s,
-# and on an idle machine 2.3 s against 2.4 s (benchmarks/blas_threads.py). The thread
+# threads and 3.4 s on one in two fresh-clone runs of this script; side by side, beside one
+# busy loop per core, 5.3 s against 3.5 s, and on an idle machine 2.3 s against 2.4 s
+# (benchmarks/blas_threads.py). The thread
 # count changes round-off as a CPU does, and the notebooks print numbers rounded so that it
 # does not show; the second back end, started above, runs with OpenBLAS's default threads, as
 # a reader's machine does.

@@ -36,7 +36,7 @@ def placeholder_frames(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 # groups of SLOW_FIRST, longest first: the load test, whose worker builds the site on the way
 # (it needs the built site, tests/website/conftest.py), and the homework grading, which needs
 # no site. Then every group named in neither list: the unit tests and doctests, which the other
-# workers run while the site is built. Then the groups of SITE_LAST, every test in
+# workers run while the site is built. Then the groups of SITE_LAST, every other test in
 # tests/website/, which mostly wait for that one build: handed out earlier, they would park a
 # worker until it ends. Each entry is the start of a test id (a file, a test with every
 # parametrization of it, a folder) or of a group's name (a website page's: "page:..."); a
@@ -56,7 +56,8 @@ SITE_LAST = (
 
 GROUP_ORDER = (*SLOW_FIRST, "", *SITE_LAST)
 """Where a group goes out: at the index of the first entry it matches; "" marks the place of
-the groups that match none."""
+the groups that match none (UNLISTED)."""
+UNLISTED = GROUP_ORDER.index("")
 
 WEBSITE = "tests/website/"
 
@@ -149,7 +150,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 for i, entry in enumerate(GROUP_ORDER)
                 if entry and (item.nodeid.startswith(entry) or name.startswith(entry))
             ),
-            GROUP_ORDER.index(""),
+            UNLISTED,
         )
         weight = -_source_text(name.removeprefix("page:")) if name.startswith("page:") else 0
         return (place, weight, first_seen[name], _tab_order(item))

@@ -62,8 +62,11 @@ def test_the_tests_of_the_built_site_go_out_after_every_other() -> None:
     """The worker that is not building the site runs the unit tests meanwhile, rather than
     waiting for the build with a website test in hand."""
     chapter = "book/07_curvature_at_scale.html"
+    shorter = "book/05_newton.html"  # less source than chapter 7
     load = SLOW_FIRST[0]
     ids = [
+        "tests/website/test_site_pages.py::test_page_works_offline[index.html]",
+        f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{shorter}]",
         f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{chapter}]",
         "tests/website/test_site_editions.py::test_the_sources_have_solutions",
         "tests/core/test_parallel.py::test_workers_return_what_a_loop_returns_in_order",
@@ -78,7 +81,10 @@ def test_the_tests_of_the_built_site_go_out_after_every_other() -> None:
         "tests/test_homework.py::test_one_set_per_chapter",
         "tests/core/test_parallel.py::test_workers_return_what_a_loop_returns_in_order",
         "src/curvlab/core/reporting.py::curvlab.core.reporting.quote",
+        # the chapters, the longest source first; then the other pages; then the rest
         f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{chapter}]",
+        f"tests/website/test_site_axe.py::test_axe_reports_nothing_critical_or_serious[{shorter}]",
+        "tests/website/test_site_pages.py::test_page_works_offline[index.html]",
         "tests/website/test_site_editions.py::test_the_sources_have_solutions",
     ]
 
