@@ -52,9 +52,10 @@ if [[ "$(cat .venv/.curvlab-setup 2>/dev/null || true)" != "$py_stamp" ]]; then
     # --compile-bytecode: as pip does, so that no import compiles (or, where
     # PYTHONDONTWRITEBYTECODE is set, compiles again in every process). It takes 13.7 s of a
     # 24 s set-up on this project's 2-core machine, and leaving it to the first imports cost
-    # about as much later, measured once each way: pytest's start in a fresh-clone test.sh took
-    # 26-28 s against 20 s, and a fresh clone's notebooks executed in 153 s against 144 s with
-    # the bytecode there (two builds minutes apart).
+    # about as much later, measured once each way: in a fresh-clone test.sh, pytest's time
+    # outside its tests (mostly starting and collecting) was 26-28 s against 20 s, and a fresh
+    # clone's notebooks executed in 153 s against 144 s with the bytecode there (two builds
+    # minutes apart).
     .venv/bin/uv pip install --python .venv/bin/python --compile-bytecode -r requirements-dev.txt
     echo "$py_stamp" >.venv/.curvlab-setup
 else
