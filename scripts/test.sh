@@ -134,10 +134,9 @@ echo "==> pytest tests/ src/ on every core (unit tests, doctests, the book build
 # tests/experiments/test_ch7_experiments.py's Hutch++ test took 21 s on OpenBLAS's default
 # threads and 3.4 s on one in two fresh-clone runs of this script; side by side, beside one
 # busy loop per core, 5.3 s against 3.5 s, and on an idle machine 2.3 s against 2.4 s
-# (benchmarks/blas_threads.py). The thread
-# count changes round-off as a CPU does, and the notebooks print numbers rounded so that it
-# does not show; the second back end, started above, runs with OpenBLAS's default threads, as
-# a reader's machine does.
+# (benchmarks/blas_threads.py). The thread count changes round-off as a CPU does, and the
+# notebooks print numbers rounded so that it does not show; the second back end, started
+# above, runs with OpenBLAS's default threads, as a reader's machine does.
 status=0
 env -u CURVLAB_STATIC_WIDGETS OPENBLAS_NUM_THREADS=1 .venv/bin/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=25 \
     ${slow_args[@]+"${slow_args[@]}"} tests src "$@" || status=$?
