@@ -12,8 +12,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
-from curvlab.core.parallel import WORKERS_ENV, fork_map, worker_count
+from curvlab.core.parallel import WORKERS_ENV, fork_map, single_thread, worker_count
 
 
 def test_workers_return_what_a_loop_returns_in_order(monkeypatch):
@@ -117,3 +118,11 @@ def test_a_bad_worker_count_is_refused(monkeypatch, setting):
     monkeypatch.setenv(WORKERS_ENV, setting)
     with pytest.raises(ValueError, match=WORKERS_ENV):
         worker_count(100)
+
+
+def test_single_thread_limits_blas_to_one_thread_and_restores_it():
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    assert before, "no BLAS found by threadpoolctl"
+    with single_thread():
+        assert [pool["num_threads"] for pool in threadpool_info()] == [1] * len(before)
+    assert [pool["num_threads"] for pool in threadpool_info()] == before

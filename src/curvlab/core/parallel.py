@@ -6,8 +6,8 @@ processes forked from the calling one, so that the function may be a closure ove
 cannot be pickled (a forked child already has it); only the items' indices go to the workers
 and only the results come back, in order. Each item is computed by the same code on the same
 inputs as in a plain loop, so the results are the same floats as long as they do not depend on
-how many threads BLAS uses: workers run BLAS on one thread, and the chapters' studies do too
-(``network_curvature.compute.single_thread``); their tests compare with the loop.
+how many threads BLAS uses: workers run BLAS on one thread (:func:`use_one_thread`), and the
+chapters' studies do too (:func:`single_thread`); their tests compare with the loop.
 
 It falls back to a plain loop off Linux (``fork`` does not exist on Windows, and Python's
 documentation calls it unsafe on macOS, whose system libraries may start threads), for fewer
@@ -30,13 +30,21 @@ import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from threadpoolctl import threadpool_limits
 
-__all__ = ["WORKERS_ENV", "cpu_count", "fork_map", "worker_count"]
+__all__ = [
+    "WORKERS_ENV",
+    "cpu_count",
+    "fork_map",
+    "single_thread",
+    "use_one_thread",
+    "worker_count",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,6 +52,19 @@ R = TypeVar("R")
 WORKERS_ENV = "CURVLAB_WORKERS"
 """How many processes :func:`fork_map` may use (default: :func:`cpu_count`). The book build
 sets it to a notebook's share of the cores when notebooks run side by side."""
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Run the enclosed numpy code on one BLAS thread (restored afterwards)."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+def use_one_thread() -> None:
+    """Limit BLAS to one thread from now on (for a whole notebook: the chapter's matrices are
+    small, and on a shared machine extra threads cost more than they save)."""
+    threadpool_limits(limits=1)
 
 
 def cpu_count() -> int:
@@ -112,7 +133,7 @@ def _start_worker(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     global _JOB
     _JOB = (function, items)
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    threadpool_limits(1)
+    use_one_thread()
 
 
 def _run(index: int) -> Any:

@@ -27,8 +27,8 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
-from threadpoolctl import threadpool_limits
 
+from curvlab.core.parallel import single_thread
 from curvlab.core.runner import TOL, Status, Trajectory, run
 from curvlab.core.spectrum import condition_number
 from curvlab.core.validation import (
@@ -1116,7 +1116,7 @@ def krylov_race(
     tol = as_positive_float(tol, "tol")
     rng = check_random_state(rng)
     cg, gd, bound = [], [], []
-    with threadpool_limits(limits=1):  # see _race_problem
+    with single_thread():  # see _race_problem
         for kappa in values:
             matrix, start = _race_problem(n, float(kappa), rng)
             result = conjugate_gradient(matrix, np.zeros(matrix.shape[0]), start, tol=tol)
@@ -1328,6 +1328,6 @@ def krylov_gap(n: int, kappa: float, rng: np.random.Generator, *, tol: float = T
         raise ValueError(f"kappa must exceed 1; got {kappa}")
     tol = as_positive_float(tol, "tol")
     rng = check_random_state(rng)
-    with threadpool_limits(limits=1):  # see _race_problem
+    with single_thread():  # see _race_problem
         matrix, start = _race_problem(n, kappa, rng)
         return cg_bound_gap(matrix, start, tol=tol)

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from curvlab import Objective
-from curvlab.core.parallel import fork_map
+from curvlab.core.parallel import fork_map, single_thread
 from curvlab.core.validation import as_int, as_non_negative_float, as_positive_float
 from curvlab.curvature.lanczos import lanczos
 from curvlab.experiments.network_curvature.compute import (
     DigitsProblem,
     TrainingRun,
     digits_problem,
-    single_thread,
     train,
 )
 from curvlab.optimizers import gradient_descent

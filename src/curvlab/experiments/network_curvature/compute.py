@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -19,9 +18,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.linalg import subspace_angles
-from threadpoolctl import threadpool_limits
 
-from curvlab.core.parallel import fork_map
+from curvlab.core.parallel import fork_map, single_thread, use_one_thread
 from curvlab.core.runner import Status, run
 from curvlab.core.validation import (
     as_choice,
@@ -80,19 +78,6 @@ __all__ = [
     "use_one_thread",
     "zero_atom",
 ]
-
-
-@contextmanager
-def single_thread():
-    """Run the enclosed numpy code on one BLAS thread (restored afterwards)."""
-    with threadpool_limits(limits=1):
-        yield
-
-
-def use_one_thread() -> None:
-    """Limit BLAS to one thread from now on (for a whole notebook: the chapter's matrices are
-    small, and on a shared machine extra threads cost more than they save)."""
-    threadpool_limits(limits=1)
 
 
 @dataclass(frozen=True, eq=False)

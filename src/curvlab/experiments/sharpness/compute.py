@@ -30,7 +30,7 @@ from scipy.sparse.linalg import LinearOperator
 from scipy.stats import ttest_rel
 
 from curvlab import Objective, run
-from curvlab.core.parallel import fork_map
+from curvlab.core.parallel import fork_map, single_thread
 from curvlab.core.validation import (
     as_choice,
     as_finite_float,
@@ -47,7 +47,6 @@ from curvlab.experiments.network_curvature.compute import (
     DigitsProblem,
     TrainingRun,
     digits_problem,
-    single_thread,
     train,
 )
 from curvlab.optimizers import Optimizer, gradient_descent
